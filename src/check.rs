@@ -1,0 +1,182 @@
+//! `diaodu check`: a unit checks its own files before submitting, with the
+//! same reader and rules as the monthly run.
+
+use crate::config::Period;
+use crate::finding::{Code, Finding, Severity};
+use crate::forms::TableKind;
+use crate::ingest::discover::InboxFile;
+use crate::ingest::workbook::Guard;
+use crate::merge::{self, sort_findings, FileStatus, ReadFile};
+use crate::pipeline::read_one;
+use crate::roster::Roster;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The outcome of checking some files.
+pub struct CheckReport {
+    pub findings: Vec<Finding>,
+    /// Per file: name, rows read per table, status.
+    pub files: Vec<(String, [usize; 3], FileStatus)>,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+}
+
+/// A file given to `check` that does not exist: the check cannot run.
+#[derive(Debug)]
+pub struct CheckError(pub String);
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Check files. With a roster, the unit is identified and every row rule of the
+/// monthly run applies (including 责任单位 and duplicates across the files);
+/// without one, the checks that need no roster.
+pub fn check_files(
+    paths: &[PathBuf],
+    period: Period,
+    guard: &Guard,
+    roster: Option<&Roster>,
+) -> Result<CheckReport, CheckError> {
+    let mut findings = Vec::new();
+    let mut files: Vec<ReadFile> = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let meta = std::fs::metadata(p)
+            .map_err(|_| CheckError(format!("找不到文件 {}:请检查文件名和路径", p.display())))?;
+        if meta.is_dir() {
+            return Err(CheckError(format!(
+                "{} 是文件夹:请给出要检查的报表文件",
+                p.display()
+            )));
+        }
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let f = InboxFile {
+            kind: crate::ingest::discover::classify(&name),
+            path: p.clone(),
+            name,
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        };
+        let (rf, mut fi) = read_one(&f, i, guard, period, 15);
+        findings.append(&mut fi);
+        files.push(rf);
+    }
+    let rows_of = |rf: &ReadFile| {
+        let mut n = [0; 3];
+        if let Some(r) = &rf.read {
+            for t in &r.tables {
+                n[t.table as usize] += t.records.len();
+            }
+        }
+        n
+    };
+    if let Some(roster) = roster {
+        merge::identify_units(&mut files, roster, &mut findings);
+        merge::supersede(&mut files, roster, &mut findings);
+        let counts: Vec<[usize; 3]> = files.iter().map(rows_of).collect();
+        let m = merge::merge(files, roster, findings);
+        let list = m
+            .files
+            .iter()
+            .zip(counts)
+            .map(|(f, c)| (f.name.clone(), c, f.status))
+            .collect();
+        return Ok(CheckReport {
+            findings: m.findings,
+            files: list,
+        });
+    }
+    // Without a roster: the cross-row rules within the given files.
+    let mut ids: HashMap<String, Vec<&crate::model::Record>> = HashMap::new();
+    for rf in &files {
+        for t in rf.read.iter().flat_map(|r| &r.tables) {
+            if t.table == TableKind::Projects {
+                for r in t.records.iter() {
+                    if let Some(id) = r.text("project_id") {
+                        ids.entry(id.to_string()).or_default().push(r);
+                    }
+                }
+            }
+        }
+    }
+    let mut extra = Vec::new();
+    for (id, recs) in &ids {
+        if recs.len() > 1 {
+            for r in recs {
+                let others: Vec<String> = recs
+                    .iter()
+                    .filter(|o| o.src != r.src)
+                    .map(|o| format!("{} › 第{}行", o.src.sheet, o.src.row))
+                    .collect();
+                let mut f = Finding::new(
+                    Code::RowDuplicateConflict,
+                    r.src.file.to_string(),
+                    format!(
+                        "项目编号 {id} 重复出现(另见 {}):每个项目只填一行",
+                        others.join("、")
+                    ),
+                )
+                .table(TableKind::Projects)
+                .sheet(r.src.sheet.to_string())
+                .field("project_id")
+                .value(id.clone());
+                f.row = Some(r.src.row);
+                f.cell = r.cell_ref("project_id");
+                extra.push(f);
+            }
+        }
+    }
+    let has_projects = files
+        .iter()
+        .flat_map(|rf| rf.read.iter().flat_map(|r| &r.tables))
+        .any(|t| t.table == TableKind::Projects);
+    if has_projects {
+        for t in files
+            .iter()
+            .flat_map(|rf| rf.read.iter().flat_map(|r| &r.tables))
+        {
+            if t.table != TableKind::Milestones {
+                continue;
+            }
+            for r in &t.records {
+                let id = r.text("project_id").unwrap_or_default();
+                if !id.is_empty() && !ids.contains_key(id) {
+                    let mut f = Finding::new(
+                        Code::RowUnknownProject,
+                        r.src.file.to_string(),
+                        format!("节点所属项目编号 {id} 不在重点项目表中:请核对项目编号"),
+                    )
+                    .table(TableKind::Milestones)
+                    .sheet(r.src.sheet.to_string())
+                    .field("project_id")
+                    .value(id);
+                    f.row = Some(r.src.row);
+                    f.cell = r.cell_ref("project_id");
+                    extra.push(f);
+                }
+            }
+        }
+    }
+    findings.extend(extra);
+    sort_findings(&mut findings);
+    let list = files
+        .iter()
+        .map(|rf| (rf.entry.name.clone(), rows_of(rf), rf.entry.status))
+        .collect();
+    Ok(CheckReport {
+        findings,
+        files: list,
+    })
+}

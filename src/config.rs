@@ -1,0 +1,269 @@
+//! `diaodu.toml`: the work folder's settings, with every default in one place.
+
+use crate::ingest::workbook::ReadLimits;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A reporting month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Period {
+    /// Parse "2026-05" (also "2026-5", "2026年5月").
+    pub fn parse(s: &str) -> Option<Period> {
+        let t = crate::ingest::text::halfwidth(s.trim());
+        let t = t.trim_end_matches('月');
+        let (y, m) = t.split_once(['-', '年', '/', '.'])?;
+        let p = Period {
+            year: y.trim().parse().ok()?,
+            month: m.trim().parse().ok()?,
+        };
+        ((1..=12).contains(&p.month) && (1900..=2199).contains(&p.year)).then_some(p)
+    }
+
+    /// The month before the one containing `today`.
+    pub fn before(today: NaiveDate) -> Period {
+        if today.month() == 1 {
+            Period {
+                year: today.year() - 1,
+                month: 12,
+            }
+        } else {
+            Period {
+                year: today.year(),
+                month: today.month() - 1,
+            }
+        }
+    }
+
+    pub fn end(self) -> NaiveDate {
+        crate::ingest::cell::month_end(self.year, self.month).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// 时间进度: month / 12.
+    pub fn time_progress(self) -> f64 {
+        self.month as f64 / 12.0
+    }
+
+    /// "2026年5月".
+    pub fn cn(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{:02}", self.year, self.month)
+    }
+}
+
+/// The file `diaodu.toml` as written by the office. Every key is optional.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Reporting month, "YYYY-MM". Default: the month before today.
+    pub period: Option<String>,
+    /// Roster workbook, relative to the work folder. Default "roster.xlsx".
+    pub roster: Option<PathBuf>,
+    /// Folder of submissions. Default "inbox".
+    pub inbox: Option<PathBuf>,
+    /// Output folder. Default "out".
+    pub out: Option<PathBuf>,
+    /// How many rows from the top of a sheet the first header may sit in. Default 15.
+    pub header_scan_rows: Option<u32>,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+/// `[limits]`: the safety limits of the reader.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Most entries a zip-based workbook (xlsx, ods) may hold. Default 10000.
+    pub max_zip_entries: Option<u64>,
+    /// Largest uncompressed entry, MiB. Default 512.
+    pub max_entry_mib: Option<u64>,
+    /// Largest uncompressed total, MiB. Default 1024.
+    pub max_total_mib: Option<u64>,
+    /// Highest inflate ratio of one entry. Default 100.
+    pub max_ratio: Option<u64>,
+    /// Entries smaller than this (MiB, uncompressed) skip the ratio check. Default 1.
+    pub ratio_grace_mib: Option<u64>,
+    /// Seconds one legacy (.xls) file may take to read. Default 60.
+    pub timeout_secs: Option<u64>,
+    /// Memory one legacy file's reader may use, MiB. Default 2048.
+    pub max_memory_mib: Option<u64>,
+    /// Most cells (rows x columns of the used range) one sheet may have. Default 50 million.
+    pub max_cells: Option<u64>,
+}
+
+impl LimitsConfig {
+    pub fn resolve(&self) -> ReadLimits {
+        let d = ReadLimits::default();
+        const MIB: u64 = 1 << 20;
+        ReadLimits {
+            max_zip_entries: self.max_zip_entries.unwrap_or(d.max_zip_entries),
+            max_entry_bytes: self.max_entry_mib.map_or(d.max_entry_bytes, |v| v * MIB),
+            max_total_bytes: self.max_total_mib.map_or(d.max_total_bytes, |v| v * MIB),
+            max_ratio: self.max_ratio.unwrap_or(d.max_ratio),
+            ratio_grace_bytes: self
+                .ratio_grace_mib
+                .map_or(d.ratio_grace_bytes, |v| v * MIB),
+            timeout_secs: self.timeout_secs.unwrap_or(d.timeout_secs),
+            max_memory_bytes: self.max_memory_mib.map_or(d.max_memory_bytes, |v| v * MIB),
+            max_cells: self.max_cells.unwrap_or(d.max_cells),
+        }
+    }
+}
+
+/// Command-line overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub period: Option<String>,
+    pub roster: Option<PathBuf>,
+    pub inbox: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+}
+
+/// Everything a run needs, resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub work: PathBuf,
+    pub period: Period,
+    pub roster: PathBuf,
+    pub inbox: PathBuf,
+    pub out: PathBuf,
+    pub header_scan_rows: u32,
+    pub limits: ReadLimits,
+    /// The executable that reads legacy files in a child process.
+    pub child_exe: Option<PathBuf>,
+}
+
+/// A problem with the settings: the run cannot start.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub const CONFIG_FILE: &str = "diaodu.toml";
+
+impl Config {
+    /// Load `<work>/diaodu.toml` if present, apply the overrides, resolve paths
+    /// against the work folder. `today` gives the default period.
+    pub fn load(work: &Path, ov: &Overrides, today: NaiveDate) -> Result<Config, ConfigError> {
+        if !work.is_dir() {
+            return Err(ConfigError(format!(
+                "工作目录 {} 不存在或不是文件夹:请给出存放 roster.xlsx 和 inbox 的文件夹",
+                work.display()
+            )));
+        }
+        let path = work.join(CONFIG_FILE);
+        let fc: FileConfig = if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError(format!("无法读取配置文件 {}:{e}", path.display())))?;
+            toml::from_str(&text).map_err(|e| {
+                ConfigError(format!(
+                    "配置文件 {} 有误:{}请对照 README 中的配置说明修改",
+                    path.display(),
+                    e.to_string().replace('\n', " ")
+                ))
+            })?
+        } else {
+            FileConfig::default()
+        };
+        let period_text = ov.period.clone().or(fc.period.clone());
+        let period = match period_text {
+            Some(p) => Period::parse(&p).ok_or_else(|| {
+                ConfigError(format!(
+                    "报告期 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-05"
+                ))
+            })?,
+            None => Period::before(today),
+        };
+        let at = |p: PathBuf| if p.is_absolute() { p } else { work.join(p) };
+        Ok(Config {
+            work: work.to_path_buf(),
+            period,
+            roster: ov
+                .roster
+                .clone()
+                .unwrap_or_else(|| at(fc.roster.clone().unwrap_or_else(|| "roster.xlsx".into()))),
+            inbox: ov
+                .inbox
+                .clone()
+                .unwrap_or_else(|| at(fc.inbox.clone().unwrap_or_else(|| "inbox".into()))),
+            out: ov
+                .out
+                .clone()
+                .unwrap_or_else(|| at(fc.out.clone().unwrap_or_else(|| "out".into()))),
+            header_scan_rows: fc.header_scan_rows.unwrap_or(15),
+            limits: fc.limits.resolve(),
+            child_exe: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        let p = Period::parse("2026-05").unwrap();
+        assert_eq!(p.end(), NaiveDate::from_ymd_opt(2026, 5, 31).unwrap());
+        assert!((p.time_progress() - 5.0 / 12.0).abs() < 1e-12);
+        assert_eq!(
+            Period::parse("2026年2月").unwrap().end().to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(Period::parse("2026-13"), None);
+        assert_eq!(
+            Period::before(NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()).to_string(),
+            "2025-12"
+        );
+        assert_eq!(
+            Period::before(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()).to_string(),
+            "2026-10"
+        );
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+        let c = Config::load(dir.path(), &Overrides::default(), today).unwrap();
+        assert_eq!(c.period.to_string(), "2026-05");
+        assert_eq!(c.roster, dir.path().join("roster.xlsx"));
+        assert_eq!(c.header_scan_rows, 15);
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "period = \"2026-03\"\ninbox = \"收件箱\"\n[limits]\nmax_ratio = 50\n",
+        )
+        .unwrap();
+        let c = Config::load(dir.path(), &Overrides::default(), today).unwrap();
+        assert_eq!(c.period.to_string(), "2026-03");
+        assert_eq!(c.inbox, dir.path().join("收件箱"));
+        assert_eq!(c.limits.max_ratio, 50);
+        let ov = Overrides {
+            period: Some("2026-04".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::load(dir.path(), &ov, today).unwrap().period.month,
+            4
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), "perod = \"2026-03\"\n").unwrap();
+        let e = Config::load(dir.path(), &Overrides::default(), today).unwrap_err();
+        assert!(e.0.contains("配置文件"), "{}", e.0);
+    }
+}

@@ -1,0 +1,303 @@
+//! Findings: every problem the reader and validator see, as data.
+//!
+//! Codes are stable and grouped the way frictionless groups its errors:
+//! `file/…` (the file as a whole), `header/…` (the header row), `row/…` (a row
+//! or rows together), `cell/…` (one value). The terminal summary, the 数据校验
+//! sheet, `diaodu check` and the JSON report all print the same findings.
+
+use crate::forms::TableKind;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The row (or the file) is rejected.
+    Error,
+    /// Kept, but someone should look.
+    Warning,
+    /// For the record.
+    Info,
+}
+
+impl Severity {
+    pub fn cn(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+}
+
+/// Every finding code, with its severity and its Chinese title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    FileUnreadable,
+    FileEncrypted,
+    FileNotSpreadsheet,
+    FileEmpty,
+    FileNoTable,
+    FileUnknownUnit,
+    FileUnitFallback,
+    FileIgnored,
+    FileSuperseded,
+    FileSameDate,
+    HeaderMissingField,
+    HeaderDuplicateColumn,
+    HeaderUnknownColumn,
+    HeaderUnitConverted,
+    RowTotalMismatch,
+    RowDuplicateIdentical,
+    RowDuplicateConflict,
+    RowUnknownProject,
+    RowUnknownUnit,
+    RowAnnualAboveTotal,
+    RowYtdBelowMonth,
+    RowStartAfterPeriod,
+    RowFinishBeforeStart,
+    RowActualAfterPeriod,
+    CellMissingValue,
+    CellTypeError,
+    CellNegative,
+    CellErrorValue,
+    CellBadChoice,
+}
+
+impl Code {
+    pub const ALL: [Code; 29] = [
+        Code::FileUnreadable,
+        Code::FileEncrypted,
+        Code::FileNotSpreadsheet,
+        Code::FileEmpty,
+        Code::FileNoTable,
+        Code::FileUnknownUnit,
+        Code::FileUnitFallback,
+        Code::FileIgnored,
+        Code::FileSuperseded,
+        Code::FileSameDate,
+        Code::HeaderMissingField,
+        Code::HeaderDuplicateColumn,
+        Code::HeaderUnknownColumn,
+        Code::HeaderUnitConverted,
+        Code::RowTotalMismatch,
+        Code::RowDuplicateIdentical,
+        Code::RowDuplicateConflict,
+        Code::RowUnknownProject,
+        Code::RowUnknownUnit,
+        Code::RowAnnualAboveTotal,
+        Code::RowYtdBelowMonth,
+        Code::RowStartAfterPeriod,
+        Code::RowFinishBeforeStart,
+        Code::RowActualAfterPeriod,
+        Code::CellMissingValue,
+        Code::CellTypeError,
+        Code::CellNegative,
+        Code::CellErrorValue,
+        Code::CellBadChoice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        self.meta().0
+    }
+
+    pub fn severity(self) -> Severity {
+        self.meta().1
+    }
+
+    /// Short Chinese title of the code, for the summary table.
+    pub fn title(self) -> &'static str {
+        self.meta().2
+    }
+
+    fn meta(self) -> (&'static str, Severity, &'static str) {
+        use Severity::*;
+        match self {
+            Code::FileUnreadable => ("file/unreadable", Error, "文件无法读取"),
+            Code::FileEncrypted => ("file/encrypted", Error, "文件加密"),
+            Code::FileNotSpreadsheet => ("file/not-spreadsheet", Error, "不是电子表格"),
+            Code::FileEmpty => ("file/empty", Error, "空文件"),
+            Code::FileNoTable => ("file/no-table", Error, "未找到报表"),
+            Code::FileUnknownUnit => ("file/unknown-unit", Error, "无法认定填报单位"),
+            Code::FileUnitFallback => ("file/unit-fallback", Warning, "填报单位不在名册"),
+            Code::FileIgnored => ("file/ignored", Info, "已忽略的文件"),
+            Code::FileSuperseded => ("file/superseded", Info, "被更正报送替代"),
+            Code::FileSameDate => ("file/same-date", Warning, "重复报送日期相同"),
+            Code::HeaderMissingField => ("header/missing-field", Error, "缺少必填列"),
+            Code::HeaderDuplicateColumn => ("header/duplicate-column", Warning, "重复的列"),
+            Code::HeaderUnknownColumn => ("header/unknown-column", Info, "未识别的列"),
+            Code::HeaderUnitConverted => ("header/unit-converted", Info, "金额单位已换算"),
+            Code::RowTotalMismatch => ("row/total-mismatch", Warning, "合计行与明细不符"),
+            Code::RowDuplicateIdentical => ("row/duplicate-identical", Warning, "重复项目(相同)"),
+            Code::RowDuplicateConflict => ("row/duplicate-conflict", Error, "项目编号冲突"),
+            Code::RowUnknownProject => ("row/unknown-project", Error, "节点对应项目不存在"),
+            Code::RowUnknownUnit => ("row/unknown-unit", Error, "单位不在名册"),
+            Code::RowAnnualAboveTotal => ("row/annual-above-total", Warning, "年度计划超过总投资"),
+            Code::RowYtdBelowMonth => ("row/ytd-below-month", Error, "累计小于本月"),
+            Code::RowStartAfterPeriod => ("row/start-after-period", Error, "开工日期晚于报告期"),
+            Code::RowFinishBeforeStart => ("row/finish-before-start", Error, "竣工早于开工"),
+            Code::RowActualAfterPeriod => ("row/actual-after-period", Error, "完成日期晚于报告期"),
+            Code::CellMissingValue => ("cell/missing-value", Error, "必填项为空"),
+            Code::CellTypeError => ("cell/type-error", Error, "格式不正确"),
+            Code::CellNegative => ("cell/negative", Error, "数值为负"),
+            Code::CellErrorValue => ("cell/error-value", Error, "单元格错误值"),
+            Code::CellBadChoice => ("cell/bad-choice", Error, "不在可选范围"),
+        }
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Another place a finding refers to (the other copy of a duplicate).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub sheet: String,
+    pub row: u32,
+    pub cell: Option<String>,
+}
+
+/// One problem, with where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: Code,
+    pub table: Option<TableKind>,
+    /// The file's name as it sits in the inbox.
+    pub file: String,
+    pub sheet: Option<String>,
+    /// 1-based, as Excel shows it.
+    pub row: Option<u32>,
+    /// The field key of FORMS.md §2.
+    pub field: Option<&'static str>,
+    /// A1 form.
+    pub cell: Option<String>,
+    pub value: Option<String>,
+    /// What is wrong and what to do, in Chinese.
+    pub message: String,
+    pub places: Vec<Place>,
+}
+
+impl Finding {
+    pub fn new(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            severity: code.severity(),
+            code,
+            table: None,
+            file: file.into(),
+            sheet: None,
+            row: None,
+            field: None,
+            cell: None,
+            value: None,
+            message: message.into(),
+            places: Vec::new(),
+        }
+    }
+
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    pub fn table(mut self, t: TableKind) -> Self {
+        self.table = Some(t);
+        self
+    }
+
+    pub fn sheet(mut self, s: impl Into<String>) -> Self {
+        self.sheet = Some(s.into());
+        self
+    }
+
+    /// 0-based row and column: sets both `row` (1-based) and `cell` (A1).
+    pub fn at(mut self, row0: u32, col0: Option<u32>) -> Self {
+        self.row = Some(row0 + 1);
+        self.cell = col0.map(|c| crate::ingest::text::a1(row0, c));
+        self
+    }
+
+    pub fn field(mut self, f: &'static str) -> Self {
+        self.field = Some(f);
+        self
+    }
+
+    pub fn value(mut self, v: impl Into<String>) -> Self {
+        let v = v.into();
+        if !v.is_empty() {
+            self.value = Some(v);
+        }
+        self
+    }
+
+    pub fn place(mut self, p: Place) -> Self {
+        self.places.push(p);
+        self
+    }
+
+    /// "文件 › 工作表 › 单元格" as one location string.
+    pub fn location(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(sh) = &self.sheet {
+            s.push_str(" › ");
+            s.push_str(sh);
+        }
+        match (&self.cell, self.row) {
+            (Some(c), _) => {
+                s.push_str(" › ");
+                s.push_str(c);
+            }
+            (None, Some(r)) => s.push_str(&format!(" › 第{r}行")),
+            _ => {}
+        }
+        s
+    }
+
+    /// One line for the terminal: "[错误] file/… 位置:消息".
+    pub fn one_line(&self) -> String {
+        let mut s = format!(
+            "[{}] {}  {}:{}",
+            self.severity.cn(),
+            self.code.as_str(),
+            self.location(),
+            self.message
+        );
+        if let Some(v) = &self.value {
+            s.push_str(&format!("(所填:{v})"));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_grouped() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate code {}", c.as_str());
+            let group = c.as_str().split('/').next().unwrap();
+            assert!(["file", "header", "row", "cell"].contains(&group));
+        }
+    }
+
+    #[test]
+    fn location_and_line() {
+        let f = Finding::new(Code::CellNegative, "a.xlsx", "总投资不能为负数")
+            .sheet("Sheet1")
+            .at(4, Some(6))
+            .field("total_invest")
+            .value("-5");
+        assert_eq!(f.cell.as_deref(), Some("G5"));
+        assert_eq!(f.row, Some(5));
+        assert_eq!(
+            f.one_line(),
+            "[错误] cell/negative  a.xlsx › Sheet1 › G5:总投资不能为负数(所填:-5)"
+        );
+    }
+}

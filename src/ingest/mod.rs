@@ -1,0 +1,671 @@
+//! Reading: from a file in the inbox to typed rows and findings.
+//!
+//! `discover` lists the inbox, `workbook` opens a file safely, `header` finds
+//! the tables, `cell` and `text` parse values; this module walks a sheet's data
+//! rows and turns them into `Record`s, checking every field against the schema.
+
+pub mod cell;
+pub mod discover;
+pub mod header;
+pub mod text;
+pub mod workbook;
+
+use crate::config::Period;
+use crate::finding::{Code, Finding};
+use crate::forms::{self, FieldType, Required, TableKind};
+use crate::model::{Record, Source, Value};
+use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
+use chrono::NaiveDate;
+use header::{cell_at, find_tables, last_col, last_row, rows_text, Layout, Schema};
+use std::sync::Arc;
+use text::{clean, MoneyUnit};
+use workbook::{Cell, RawSheet, Workbook};
+
+/// What the note rows above a table say.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Note {
+    /// 填报单位 as written.
+    pub unit: Option<String>,
+    /// 填报日期, parsed.
+    pub report_date: Option<NaiveDate>,
+    /// "单位:万元" and the like.
+    pub money: Option<MoneyUnit>,
+}
+
+const NOTE_STOPS: &[&str] = &[
+    "填报单位",
+    "填报日期",
+    "填报时间",
+    "报送日期",
+    "报送时间",
+    "金额单位",
+    "单位:",
+    "联系人",
+    "填表人",
+    "审核人",
+    "联系电话",
+];
+
+/// The value after a label such as "填报单位:" up to the next label or space.
+fn after_label<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
+    for l in labels {
+        if let Some(i) = line.find(l) {
+            let mut rest = &line[i + l.len()..];
+            // "填报单位(盖章):" — skip a bracketed remark, then separators.
+            if rest.starts_with('(') {
+                if let Some(j) = rest.find(')') {
+                    rest = &rest[j + 1..];
+                }
+            }
+            let rest = rest.trim_start_matches([':', ' ', '：']);
+            let mut end = rest.find(' ').unwrap_or(rest.len());
+            for stop in NOTE_STOPS {
+                if let Some(j) = rest.find(stop) {
+                    end = end.min(j);
+                }
+            }
+            let v = rest[..end].trim();
+            if !v.is_empty() {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// Parse note lines ("填报单位:县交通局  填报日期:2026年6月3日  单位:万元").
+pub fn parse_note(lines: &[String], period_year: i32) -> Note {
+    let mut note = Note::default();
+    for raw in lines {
+        let line = clean(raw);
+        if note.unit.is_none() {
+            note.unit = after_label(&line, &["填报单位"]).map(str::to_string);
+        }
+        if note.report_date.is_none() {
+            if let Some(v) = after_label(&line, &["填报日期", "填报时间", "报送日期", "报送时间"])
+            {
+                note.report_date = parse_date_text(v, period_year).ok().flatten();
+            }
+        }
+        if note.money.is_none() {
+            let mut from = 0;
+            while let Some(i) = line[from..].find("单位") {
+                let at = from + i + "单位".len();
+                let rest = line[at..].trim_start_matches([':', ' ']);
+                if let Some((_, u)) = MoneyUnit::BY_NAME
+                    .iter()
+                    .find(|(name, _)| rest.starts_with(name))
+                {
+                    note.money = Some(*u);
+                    break;
+                }
+                from = at;
+            }
+        }
+    }
+    note
+}
+
+/// A table as read from one sheet: its layout, rows and the unit of its amounts.
+#[derive(Debug)]
+pub struct TableRead {
+    pub table: TableKind,
+    pub sheet: Arc<str>,
+    pub layout: Layout,
+    pub note: Note,
+    pub records: Vec<Record>,
+}
+
+/// Everything read from one submission file.
+#[derive(Debug, Default)]
+pub struct FileRead {
+    pub tables: Vec<TableRead>,
+    /// The note of the first table that has one (填报单位, 填报日期).
+    pub note: Note,
+    pub findings: Vec<Finding>,
+}
+
+/// How a row of a table's data region is taken.
+#[derive(Debug, PartialEq)]
+enum RowKind {
+    Blank,
+    Footer,
+    /// A note or title row (填报单位…, a table title before the next header).
+    Note,
+    /// 一、新建项目 — a section heading inside the table.
+    Section,
+    /// 合计 (all rows so far) or 小计 (rows since the last total).
+    Total {
+        grand: bool,
+    },
+    Data,
+}
+
+fn first_texts(sheet: &RawSheet, row: u32) -> Vec<String> {
+    (sheet.first_col..last_col(sheet))
+        .filter_map(|c| match cell_at(sheet, row, c) {
+            Cell::Text(s) if !s.trim().is_empty() => Some(text::name_key(s)),
+            _ => None,
+        })
+        .take(3)
+        .collect()
+}
+
+fn is_section_heading(t: &str) -> bool {
+    const NUMS: &str = "一二三四五六七八九十";
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if NUMS.contains(c) => {
+            let rest: String = chars.skip_while(|c| NUMS.contains(*c)).collect();
+            rest.starts_with('、') || rest.starts_with('.')
+        }
+        Some('(') => {
+            let rest: String = chars.collect();
+            rest.chars().next().is_some_and(|c| NUMS.contains(c)) && rest.contains(')')
+        }
+        _ => false,
+    }
+}
+
+fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
+    let nonempty = (sheet.first_col..last_col(sheet))
+        .filter(|&c| {
+            !matches!(cell_at(sheet, row, c), Cell::Empty)
+                && !cell_text(cell_at(sheet, row, c)).is_empty()
+        })
+        .count();
+    if nonempty == 0 {
+        return RowKind::Blank;
+    }
+    let texts = first_texts(sheet, row);
+    if let Some(first) = texts.first() {
+        if forms::FOOTER_PREFIXES
+            .iter()
+            .any(|p| first.starts_with(&text::name_key(p)))
+        {
+            return RowKind::Footer;
+        }
+        if first.contains("填报单位") || first.contains("填报日期") {
+            return RowKind::Note;
+        }
+    }
+    for t in &texts {
+        let t = t.trim_matches(|c: char| c.is_ascii_punctuation());
+        if forms::TOTAL_WORDS.contains(&t) || t.ends_with("合计") || t.starts_with("合计") {
+            return RowKind::Total {
+                grand: !t.contains("小计"),
+            };
+        }
+        if t.starts_with("小计") {
+            return RowKind::Total { grand: false };
+        }
+    }
+    // Section headings: the id column empty, a heading in the first text cell.
+    let id_empty = layout
+        .schema
+        .fields
+        .iter()
+        .position(|f| f.key == "project_id")
+        .and_then(|i| layout.column_of(i))
+        .is_none_or(|c| cell_text(cell_at(sheet, row, c.col)).is_empty());
+    if (id_empty || nonempty == 1) && texts.first().is_some_and(|t| is_section_heading(t)) {
+        return RowKind::Section;
+    }
+    // A lone title ("招商引资情况表") over what follows is not a row of this
+    // table; nor is a row with nothing in any mapped column.
+    let mapped = layout
+        .columns
+        .iter()
+        .filter(|c| !cell_text(cell_at(sheet, row, c.col)).is_empty())
+        .count();
+    let title_words = ["表", "情况", "统计", "清单", "明细", "汇总"];
+    if mapped == 0
+        || (nonempty == 1 && texts.len() == 1 && title_words.iter().any(|w| texts[0].contains(w)))
+    {
+        return RowKind::Note;
+    }
+    RowKind::Data
+}
+
+/// Normalise a choice value: "新建项目" → 新建, "已签约" → 签约.
+pub fn match_choice(v: &str, choices: &[&'static str]) -> Option<&'static str> {
+    let k = text::name_key(v);
+    if let Some(c) = choices.iter().find(|c| **c == k) {
+        return Some(c);
+    }
+    let hits: Vec<&&str> = choices.iter().filter(|c| k.contains(**c)).collect();
+    match hits.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// Parse one data row into a record, with findings for every field problem.
+#[allow(clippy::too_many_arguments)]
+fn parse_row(
+    sheet: &RawSheet,
+    layout: &Layout,
+    table: TableKind,
+    row: u32,
+    table_money: MoneyUnit,
+    period: Period,
+    src: Source,
+    file_idx: usize,
+    findings: &mut Vec<Finding>,
+) -> Record {
+    let fields = table.fields();
+    let mut values = vec![Value::Null; fields.len()];
+    let mut cols = vec![None; fields.len()];
+    let mut has_error = false;
+    let fname = src.file.to_string();
+    let base = |code: Code, key: &'static str, col: Option<u32>| {
+        Finding::new(code, fname.clone(), String::new())
+            .table(table)
+            .sheet(src.sheet.to_string())
+            .at(row, col)
+            .field(key)
+    };
+    for col in &layout.columns {
+        let spec = &fields[col.field];
+        cols[col.field] = Some(col.col);
+        let c = cell_at(sheet, row, col.col);
+        let shown = cell_text(c);
+        let lab = spec.label();
+        let problem = |p: CellProblem, what: &str| -> Finding {
+            let (code, msg) = match p {
+                CellProblem::ErrorValue(e) => (
+                    Code::CellErrorValue,
+                    format!("{lab}是错误值 {e}:请检查该单元格的公式,填入数值"),
+                ),
+                _ => (
+                    Code::CellTypeError,
+                    format!("{lab}应为{what},无法识别:请按{what}格式填写"),
+                ),
+            };
+            let mut f = base(code, spec.key, Some(col.col)).value(shown.clone());
+            f.message = msg;
+            f
+        };
+        let v = match spec.ty {
+            FieldType::Text => {
+                let t = clean(&shown);
+                if t.is_empty() {
+                    Value::Null
+                } else if spec.key == "project_id" {
+                    Value::Text(t.replace(' ', ""))
+                } else {
+                    Value::Text(t)
+                }
+            }
+            FieldType::Choice(choices) => {
+                let t = clean(&shown);
+                if t.is_empty() {
+                    Value::Null
+                } else {
+                    match match_choice(&t, choices) {
+                        Some(c) => Value::Text(c.to_string()),
+                        None => {
+                            let mut f = base(Code::CellBadChoice, spec.key, Some(col.col))
+                                .value(shown.clone());
+                            f.message = format!(
+                                "{lab}\"{t}\"不在可选范围内:请填写 {} 之一",
+                                choices.join("、")
+                            );
+                            findings.push(f);
+                            has_error = true;
+                            Value::Text(t)
+                        }
+                    }
+                }
+            }
+            FieldType::Amount | FieldType::Quantity => {
+                let parsed = if spec.ty == FieldType::Amount {
+                    parse_amount(c, col.unit.unwrap_or(table_money))
+                } else {
+                    parse_number(c).map(|o| o.map(|(v, _)| v))
+                };
+                match parsed {
+                    Ok(Some(n)) if n < 0.0 => {
+                        let mut f =
+                            base(Code::CellNegative, spec.key, Some(col.col)).value(shown.clone());
+                        f.message = format!("{lab}不能为负数:请核实后填写");
+                        findings.push(f);
+                        has_error = true;
+                        Value::Num(n)
+                    }
+                    Ok(Some(n)) => Value::Num(n),
+                    Ok(None) => Value::Null,
+                    Err(p) => {
+                        findings.push(problem(p, "数字"));
+                        has_error = true;
+                        Value::Null
+                    }
+                }
+            }
+            FieldType::Date => match parse_date(c, period.year) {
+                Ok(Some(d)) => Value::Date(d),
+                Ok(None) => Value::Null,
+                Err(p) => {
+                    findings.push(problem(p, "日期(如 2026-04-20)"));
+                    has_error = true;
+                    Value::Null
+                }
+            },
+        };
+        values[col.field] = v;
+    }
+    // A value that failed to parse is already an error; "missing" is for blanks.
+    let failed: Vec<usize> = findings
+        .iter()
+        .rev()
+        .take_while(|f| {
+            f.row == Some(row + 1) && f.file == fname && f.sheet.as_deref() == Some(&*src.sheet)
+        })
+        .filter_map(|f| f.field)
+        .filter_map(|k| fields.iter().position(|s| s.key == k))
+        .collect();
+    let idx = |k: &str| fields.iter().position(|f| f.key == k);
+    let text_of = |k: &str| idx(k).and_then(|i| values[i].text().map(str::to_string));
+    for (i, spec) in fields.iter().enumerate() {
+        if !values[i].is_null() || failed.contains(&i) {
+            continue;
+        }
+        let needed = match spec.required {
+            Required::Yes => true,
+            Required::No => false,
+            Required::ForNewOrContinuing => {
+                matches!(text_of("category").as_deref(), Some("新建" | "续建"))
+            }
+            Required::WhenSigned => {
+                matches!(text_of("stage").as_deref(), Some("签约" | "开工" | "投产"))
+            }
+        };
+        if needed {
+            let mut f = base(Code::CellMissingValue, spec.key, cols[i]);
+            f.message = match spec.required {
+                Required::ForNewOrContinuing => format!("新建、续建项目必须填写{}", spec.label()),
+                Required::WhenSigned => format!("已签约的项目必须填写{}", spec.label()),
+                _ => format!("{}为必填项,不能为空", spec.label()),
+            };
+            if cols[i].is_none() {
+                f.message.push_str("(表中没有这一列)");
+            }
+            findings.push(f);
+            has_error = true;
+        }
+    }
+    // Blank means 0 for this month's figures.
+    for k in ["month_done", "month_funds"] {
+        if let Some(i) = idx(k) {
+            if values[i].is_null() && !failed.contains(&i) {
+                values[i] = Value::Num(0.0);
+            }
+        }
+    }
+    let mut rec = Record {
+        table,
+        values,
+        cols,
+        src,
+        file_idx,
+        unit: None,
+        has_error,
+    };
+    crate::validate::row_rules(&mut rec, period, findings);
+    rec
+}
+
+/// Sum the amount columns of records, by field index.
+fn amount_sums(table: TableKind, recs: &[Record]) -> Vec<(usize, f64)> {
+    table
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.ty == FieldType::Amount)
+        .map(|(i, _)| (i, recs.iter().filter_map(|r| r.values[i].num()).sum()))
+        .collect()
+}
+
+/// Read the data rows of one table.
+#[allow(clippy::too_many_arguments)]
+fn read_table(
+    file: &Arc<str>,
+    file_idx: usize,
+    sheet: &RawSheet,
+    sheet_name: &Arc<str>,
+    layout: Layout,
+    end_row: u32,
+    note: Note,
+    period: Period,
+    findings: &mut Vec<Finding>,
+) -> TableRead {
+    let table = layout.schema.table.expect("submission schema");
+    let money = note.money.unwrap_or(MoneyUnit::Wanyuan);
+    let mut records: Vec<Record> = Vec::new();
+    let mut since_subtotal = 0usize;
+    for row in layout.header_last + 1..end_row {
+        match classify(sheet, &layout, row) {
+            RowKind::Data => {
+                let src = Source {
+                    file: file.clone(),
+                    sheet: sheet_name.clone(),
+                    row: row + 1,
+                };
+                let rec = parse_row(
+                    sheet, &layout, table, row, money, period, src, file_idx, findings,
+                );
+                records.push(rec);
+            }
+            RowKind::Total { grand } => {
+                let from = if grand { 0 } else { since_subtotal };
+                let sums = amount_sums(table, &records[from..]);
+                let mut diffs = Vec::new();
+                for (i, sum) in sums {
+                    let Some(c) = layout.column_of(i) else {
+                        continue;
+                    };
+                    let cell = cell_at(sheet, row, c.col);
+                    if let Ok(Some(v)) = parse_amount(cell, c.unit.unwrap_or(money)) {
+                        if (v - sum).abs() > 0.005 {
+                            diffs.push((i, c.col, v, sum));
+                        }
+                    }
+                }
+                for (i, col, v, sum) in diffs {
+                    let spec = &table.fields()[i];
+                    let mut f =
+                        Finding::new(Code::RowTotalMismatch, file.to_string(), String::new())
+                            .table(table)
+                            .sheet(sheet_name.to_string())
+                            .at(row, Some(col))
+                            .field(spec.key)
+                            .value(cell::fmt_num(v));
+                    f.message = format!(
+                        "{}行的{}为 {} 万元,与明细合计 {} 万元不符:合计行不参与汇总,请核对明细",
+                        if grand { "合计" } else { "小计" },
+                        spec.label(),
+                        cell::fmt_num(v),
+                        cell::fmt_num((sum * 10000.0).round() / 10000.0)
+                    );
+                    findings.push(f);
+                }
+                since_subtotal = records.len();
+            }
+            RowKind::Blank | RowKind::Footer | RowKind::Note | RowKind::Section => {}
+        }
+    }
+    TableRead {
+        table,
+        sheet: sheet_name.clone(),
+        layout,
+        note,
+        records,
+    }
+}
+
+/// Header-level findings of a layout.
+fn header_findings(
+    file: &str,
+    sheet: &str,
+    l: &Layout,
+    money: Option<MoneyUnit>,
+    out: &mut Vec<Finding>,
+) {
+    let table = l.schema.table.expect("submission schema");
+    let hdr = |code: Code, col: Option<u32>| {
+        Finding::new(code, file, String::new())
+            .table(table)
+            .sheet(sheet)
+            .at(l.header_first, col)
+    };
+    for spec in table.fields() {
+        if spec.required == Required::Yes && l.column_of(l.schema.field_index(spec.key)).is_none() {
+            let mut f = hdr(Code::HeaderMissingField, None).field(spec.key);
+            f.message = format!(
+                "{}表缺少必填列\"{}\":请按模板补上这一列",
+                table.title(),
+                spec.header
+            );
+            out.push(f);
+        }
+    }
+    for (col, text, field) in &l.duplicates {
+        let first = l
+            .column_of(*field)
+            .map(|c| text::col_letters(c.col))
+            .unwrap_or_default();
+        let mut f = hdr(Code::HeaderDuplicateColumn, Some(*col))
+            .field(table.fields()[*field].key)
+            .value(text.clone());
+        f.message =
+            format!("列\"{text}\"与 {first} 列重复,已按 {first} 列读取,本列未读:请删去多余的一列");
+        out.push(f);
+    }
+    for (col, text) in &l.unknown {
+        let mut f = hdr(Code::HeaderUnknownColumn, Some(*col)).value(text.clone());
+        f.message = format!("列\"{text}\"不是{}表的栏目,已忽略", table.title());
+        out.push(f);
+    }
+    let mut converted: Vec<String> = Vec::new();
+    for c in &l.columns {
+        let spec = &table.fields()[c.field];
+        if spec.ty == FieldType::Amount {
+            if let Some(u) = c.unit.or(money).filter(|u| *u != MoneyUnit::Wanyuan) {
+                converted.push(format!("{}({})", spec.label(), u.name()));
+            }
+        }
+    }
+    if !converted.is_empty() {
+        let mut f = hdr(Code::HeaderUnitConverted, None);
+        f.message = format!("金额已换算为万元:{}", converted.join("、"));
+        out.push(f);
+    }
+}
+
+/// Read all tables of a workbook. Hidden sheets are skipped.
+pub fn read_workbook(
+    file: &str,
+    file_idx: usize,
+    wb: &Workbook,
+    period: Period,
+    scan_rows: u32,
+) -> FileRead {
+    let file: Arc<str> = Arc::from(file);
+    let schemas: Vec<&'static Schema> = TableKind::ALL
+        .iter()
+        .map(|k| Schema::for_table(*k))
+        .collect();
+    let mut out = FileRead::default();
+    for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        let layouts = find_tables(&schemas, sheet, sheet.first_row + scan_rows);
+        let starts: Vec<u32> = layouts.iter().map(|l| l.header_first).collect();
+        let mut prev_end = sheet.first_row;
+        for (i, layout) in layouts.into_iter().enumerate() {
+            let end = starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or_else(|| last_row(sheet));
+            // Note rows: up to 6 rows above the header, not before the previous table.
+            let from = layout.header_first.saturating_sub(6).max(prev_end);
+            let note = parse_note(&rows_text(sheet, from, layout.header_first), period.year);
+            if out.note.unit.is_none() && note.unit.is_some() {
+                out.note.unit = note.unit.clone();
+            }
+            if out.note.report_date.is_none() && note.report_date.is_some() {
+                out.note.report_date = note.report_date;
+            }
+            header_findings(&file, &sheet.name, &layout, note.money, &mut out.findings);
+            let t = read_table(
+                &file,
+                file_idx,
+                sheet,
+                &sheet_name,
+                layout,
+                end,
+                note,
+                period,
+                &mut out.findings,
+            );
+            prev_end = t.layout.header_last + 1 + t.records.len() as u32;
+            out.tables.push(t);
+        }
+    }
+    // Notes written anywhere on a sheet without a table (a cover sheet).
+    if out.note.unit.is_none() || out.note.report_date.is_none() {
+        for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+            let top = (sheet.first_row + scan_rows).min(last_row(sheet));
+            let n = parse_note(&rows_text(sheet, sheet.first_row, top), period.year);
+            out.note.unit = out.note.unit.take().or(n.unit);
+            out.note.report_date = out.note.report_date.or(n.report_date);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes() {
+        let n = parse_note(
+            &["填报单位:县交通局  填报日期:2026年6月3日  单位:万元".to_string()],
+            2026,
+        );
+        assert_eq!(n.unit.as_deref(), Some("县交通局"));
+        assert_eq!(n.report_date, NaiveDate::from_ymd_opt(2026, 6, 3));
+        assert_eq!(n.money, Some(MoneyUnit::Wanyuan));
+        let n = parse_note(
+            &[
+                "填报单位(盖章):河口镇人民政府 金额单位:亿元".to_string(),
+                "填报日期: 6月5日".to_string(),
+            ],
+            2026,
+        );
+        assert_eq!(n.unit.as_deref(), Some("河口镇人民政府"));
+        assert_eq!(n.money, Some(MoneyUnit::Yiyuan));
+        assert_eq!(n.report_date, NaiveDate::from_ymd_opt(2026, 6, 5));
+        let n = parse_note(&["填报单位:县住建局".to_string()], 2026);
+        assert_eq!(n.money, None);
+        let n = parse_note(&["填报单位：城关镇填报日期：2026.6.2".to_string()], 2026);
+        assert_eq!(n.unit.as_deref(), Some("城关镇"));
+        assert_eq!(n.report_date, NaiveDate::from_ymd_opt(2026, 6, 2));
+    }
+
+    #[test]
+    fn choices() {
+        assert_eq!(match_choice("新建项目", forms::CATEGORIES), Some("新建"));
+        assert_eq!(match_choice(" 續建 ", forms::CATEGORIES), Some("续建"));
+        assert_eq!(match_choice("已签约", forms::STAGES), Some("签约"));
+        assert_eq!(match_choice("在建", forms::CATEGORIES), None);
+    }
+
+    #[test]
+    fn section_headings() {
+        assert!(is_section_heading("一、新建项目(12个)"));
+        assert!(is_section_heading("(二)续建项目"));
+        assert!(!is_section_heading("一号厂房"));
+        assert!(!is_section_heading("城关镇老旧小区改造"));
+    }
+}

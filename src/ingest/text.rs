@@ -1,0 +1,200 @@
+//! Text normalisation: full-width to half-width, traditional to simplified
+//! characters, whitespace, and the unit written inside a header.
+
+/// A money unit found in a header or a note row, as the factor to 万元.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MoneyUnit {
+    Yuan,
+    Qianyuan,
+    Wanyuan,
+    Yiyuan,
+}
+
+impl MoneyUnit {
+    /// Multiply a value in this unit by the factor to get 万元.
+    pub fn to_wan(self) -> f64 {
+        match self {
+            MoneyUnit::Yuan => 0.0001,
+            MoneyUnit::Qianyuan => 0.1,
+            MoneyUnit::Wanyuan => 1.0,
+            MoneyUnit::Yiyuan => 10_000.0,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            MoneyUnit::Yuan => "元",
+            MoneyUnit::Qianyuan => "千元",
+            MoneyUnit::Wanyuan => "万元",
+            MoneyUnit::Yiyuan => "亿元",
+        }
+    }
+
+    /// Longest names first, so "万元" is not read as "元".
+    pub const BY_NAME: [(&'static str, MoneyUnit); 4] = [
+        ("万元", MoneyUnit::Wanyuan),
+        ("亿元", MoneyUnit::Yiyuan),
+        ("千元", MoneyUnit::Qianyuan),
+        ("元", MoneyUnit::Yuan),
+    ];
+}
+
+/// Full-width ASCII forms (U+FF01..U+FF5E) to ASCII, the ideographic space to a
+/// space, and the odd dashes and dots people type to their ASCII form.
+pub fn halfwidth(s: &str) -> String {
+    s.chars().map(halfwidth_char).collect()
+}
+
+pub fn halfwidth_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200B}' => ' ',
+        '\u{3002}' => '.', // 。 used as a decimal point or date separator
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        '\u{FF5F}' => '(',
+        '\u{3010}' | '\u{3014}' => '[',
+        '\u{3011}' | '\u{3015}' => ']',
+        _ => c,
+    }
+}
+
+/// Traditional to simplified characters (only where the text has any
+/// character outside ASCII, which is cheap to check first).
+pub fn simplified(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_string()
+    } else {
+        fast2s::convert(s)
+    }
+}
+
+/// The general clean-up for a text cell: half-width, simplified, trimmed, inner
+/// runs of whitespace (line breaks included) folded to one space.
+pub fn clean(s: &str) -> String {
+    let s = simplified(&halfwidth(s));
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// A key for comparing names (units, header texts): `clean` without any
+/// whitespace at all.
+pub fn name_key(s: &str) -> String {
+    clean(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Normalise a header cell for matching against the schema: simplified
+/// characters, half-width, no whitespace or line breaks, no brackets, no
+/// required-marks; a money unit written in the header is cut out and returned.
+///
+/// `"總投資\n（萬元）"` gives `("总投资", Some(Wanyuan))`.
+pub fn header_key(s: &str) -> (String, Option<MoneyUnit>) {
+    let mut k = name_key(s);
+    let mut unit = None;
+    // A unit in brackets anywhere, or a bare unit at the end.
+    for (name, u) in MoneyUnit::BY_NAME {
+        for (open, close) in [("(", ")"), ("[", "]"), ("<", ">"), ("/", "")] {
+            let pat = format!("{open}{name}{close}");
+            if let Some(i) = k.find(&pat) {
+                k.replace_range(i..i + pat.len(), "");
+                unit.get_or_insert(u);
+            }
+        }
+    }
+    if unit.is_none() {
+        for (name, u) in MoneyUnit::BY_NAME {
+            // "总投资万元" but not a header that is only "元"; and not "单位"
+            // (计量单位) which merely ends in a character of a unit name.
+            if k.len() > name.len() && k.ends_with(name) {
+                k.truncate(k.len() - name.len());
+                unit = Some(u);
+                break;
+            }
+        }
+    }
+    let k: String = k
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '(' | ')' | '[' | ']' | '<' | '>' | '*' | ':' | '、' | '"' | '\'' | '“' | '”'
+            )
+        })
+        .collect();
+    (k, unit)
+}
+
+/// Column letters for a 0-based column index: 0 → A, 25 → Z, 26 → AA.
+pub fn col_letters(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A1 reference for 0-based row and column.
+pub fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", col_letters(col), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_variants() {
+        assert_eq!(
+            header_key("總投資\n（萬元）"),
+            ("总投资".into(), Some(MoneyUnit::Wanyuan))
+        );
+        assert_eq!(header_key("累計完成投資"), ("累计完成投资".into(), None));
+        assert_eq!(
+            header_key(" 总投资(亿元) "),
+            ("总投资".into(), Some(MoneyUnit::Yiyuan))
+        );
+        assert_eq!(
+            header_key("合同金额（元）"),
+            ("合同金额".into(), Some(MoneyUnit::Yuan))
+        );
+        assert_eq!(
+            header_key("总投资万元"),
+            ("总投资".into(), Some(MoneyUnit::Wanyuan))
+        );
+        assert_eq!(header_key("项目 名称"), ("项目名称".into(), None));
+        assert_eq!(header_key("*项目编号"), ("项目编号".into(), None));
+        assert_eq!(header_key("计量单位"), ("计量单位".into(), None));
+        assert_eq!(header_key("項目編號"), ("项目编号".into(), None));
+        assert_eq!(
+            header_key("1-本月累计完成投资"),
+            ("1-本月累计完成投资".into(), None)
+        );
+    }
+
+    #[test]
+    fn halfwidth_digits_and_space() {
+        assert_eq!(halfwidth("１２００"), "1200");
+        assert_eq!(halfwidth("1，200"), "1,200");
+        assert_eq!(clean("  县交通局\u{3000}\n "), "县交通局");
+        assert_eq!(clean("a \n b"), "a b");
+    }
+
+    #[test]
+    fn a1_refs() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(0, 701), "ZZ1");
+        assert_eq!(a1(0, 702), "AAA1");
+    }
+}

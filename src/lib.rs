@@ -1,0 +1,26 @@
+//! diaodu (调度): turns the Excel forms a county's townships and departments
+//! submit every month into the one workbook leadership reads at the monthly
+//! dispatch meeting.
+//!
+//! The pipeline as a library; `main.rs` is a thin command line over it.
+//! Data flows one way: inbox → `ingest` (discover, read safely, find headers,
+//! parse cells) → `validate` → `merge` (supersession, duplicates, row
+//! accounting, DataFrames) → `report`.
+
+pub mod check;
+pub mod config;
+pub mod finding;
+pub mod forms;
+pub mod ingest;
+pub mod merge;
+pub mod model;
+pub mod pipeline;
+pub mod report;
+pub mod roster;
+pub mod summary;
+pub mod validate;
+
+pub use config::{Config, Overrides, Period};
+pub use finding::{Code, Finding, Severity};
+pub use forms::TableKind;
+pub use pipeline::{run, Batch, RunError};

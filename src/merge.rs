@@ -1,0 +1,607 @@
+//! Merging the period's submissions: who submitted what, supersession of a
+//! corrected file, duplicates across units, milestones of unknown projects, the
+//! row accounting, and the period DataFrames.
+
+use crate::finding::{Code, Finding, Place, Severity};
+use crate::forms::{FieldType, TableKind};
+use crate::ingest::FileRead;
+use crate::model::{Record, Source, Value};
+use crate::roster::Roster;
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    Merged,
+    Superseded,
+    Ignored,
+    Unreadable,
+}
+
+impl FileStatus {
+    pub fn cn(self) -> &'static str {
+        match self {
+            FileStatus::Merged => "已汇总",
+            FileStatus::Superseded => "已被更正替代",
+            FileStatus::Ignored => "已忽略",
+            FileStatus::Unreadable => "无法读取",
+        }
+    }
+}
+
+/// How the submitting unit of a file was found (FORMS.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitFrom {
+    Note,
+    Column,
+    Filename,
+}
+
+impl UnitFrom {
+    pub fn cn(self) -> &'static str {
+        match self {
+            UnitFrom::Note => "填报单位",
+            UnitFrom::Column => "责任单位列",
+            UnitFrom::Filename => "文件名",
+        }
+    }
+}
+
+/// Rows of one table: read = merged + rejected + superseded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub read: usize,
+    pub merged: usize,
+    pub rejected: usize,
+    pub superseded: usize,
+    /// Rows in the merged table (identical duplicates held once).
+    pub output_rows: usize,
+}
+
+impl Counts {
+    pub fn balanced(&self) -> bool {
+        self.read == self.merged + self.rejected + self.superseded
+    }
+}
+
+/// One file of the inbox and what became of it.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub name: String,
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+    pub status: FileStatus,
+    pub unit: Option<usize>,
+    pub unit_from: Option<UnitFrom>,
+    pub report_date: Option<NaiveDate>,
+    pub superseded_by: Option<String>,
+    pub reason: Option<String>,
+    /// Per table (TableKind order).
+    pub counts: [Counts; 3],
+}
+
+/// A file as the reader left it, before merging.
+pub struct ReadFile {
+    pub entry: FileEntry,
+    pub read: Option<FileRead>,
+}
+
+/// A merged row with every place it was read from.
+#[derive(Debug, Clone)]
+pub struct MergedRow {
+    pub rec: Record,
+    pub sources: Vec<Source>,
+}
+
+/// The period's merged data.
+pub struct Merged {
+    pub files: Vec<FileEntry>,
+    /// Per table (TableKind order).
+    pub rows: [Vec<MergedRow>; 3],
+    pub counts: [Counts; 3],
+    pub findings: Vec<Finding>,
+}
+
+fn place(s: &Source, rec: &Record, key: &str) -> Place {
+    Place {
+        file: s.file.to_string(),
+        sheet: s.sheet.to_string(),
+        row: s.row,
+        cell: rec.cell_ref(key),
+    }
+}
+
+fn row_finding(rec: &Record, code: Code, key: &'static str, msg: String) -> Finding {
+    let mut f = Finding::new(code, rec.src.file.to_string(), msg)
+        .table(rec.table)
+        .sheet(rec.src.sheet.to_string())
+        .field(key)
+        .value(rec.get(key).display());
+    f.row = Some(rec.src.row);
+    f.cell = rec.cell_ref(key);
+    f
+}
+
+/// Identify the submitting unit of each readable file: the 填报单位 note, else
+/// the 责任单位 (引资单位) column, else the file name.
+pub fn identify_units(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Finding>) {
+    for f in files.iter_mut() {
+        let Some(read) = &f.read else { continue };
+        let mut chosen: Option<(usize, UnitFrom)> = None;
+        let note_unit = read.note.unit.clone();
+        if let Some(n) = &note_unit {
+            chosen = roster.resolve(n).map(|u| (u, UnitFrom::Note));
+        }
+        if chosen.is_none() {
+            let mut tally: HashMap<usize, usize> = HashMap::new();
+            for t in &read.tables {
+                if t.table == TableKind::Milestones {
+                    continue;
+                }
+                for r in &t.records {
+                    if let Some(u) = r.text("unit").and_then(|n| roster.resolve(n)) {
+                        *tally.entry(u).or_default() += 1;
+                    }
+                }
+            }
+            // Most rows first; equal counts go to the roster's order.
+            chosen = tally
+                .into_iter()
+                .max_by_key(|(u, n)| (*n, std::cmp::Reverse(*u)))
+                .map(|(u, _)| (u, UnitFrom::Column));
+        }
+        if chosen.is_none() {
+            chosen = roster
+                .from_file_name(&f.entry.name)
+                .map(|u| (u, UnitFrom::Filename));
+        }
+        match (chosen, &note_unit) {
+            (Some((u, from)), Some(n)) if from != UnitFrom::Note => findings.push(Finding::new(
+                Code::FileUnitFallback,
+                f.entry.name.clone(),
+                format!(
+                    "填报单位\"{n}\"不在单位名册中,已按{}认定为\"{}\":请核对名称或在名册中添加别名",
+                    from.cn(),
+                    roster.units[u].name
+                ),
+            )),
+            (None, _) => {
+                let msg = format!(
+                    "无法认定填报单位:{}责任单位列和文件名都不对应名册中的单位,本文件未汇总。请在表头上方注明\"填报单位:单位全称\"后重新报送,或在名册中添加别名",
+                    note_unit
+                        .as_ref()
+                        .map(|n| format!("填报单位\"{n}\"、"))
+                        .unwrap_or_default()
+                );
+                findings.push(Finding::new(
+                    Code::FileUnknownUnit,
+                    f.entry.name.clone(),
+                    msg.clone(),
+                ));
+                f.entry.status = FileStatus::Unreadable;
+                f.entry.reason = Some(msg);
+            }
+            _ => {}
+        }
+        if let Some((u, from)) = chosen {
+            f.entry.unit = Some(u);
+            f.entry.unit_from = Some(from);
+        }
+        f.entry.report_date = read.note.report_date;
+    }
+}
+
+/// For every unit with more than one file, keep the one with the later 填报日期
+/// (else the later modification time); the others are superseded.
+pub fn supersede(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Finding>) {
+    let mut by_unit: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.entry.status == FileStatus::Merged {
+            if let Some(u) = f.entry.unit {
+                by_unit.entry(u).or_default().push(i);
+            }
+        }
+    }
+    let mut units: Vec<_> = by_unit.into_iter().filter(|(_, v)| v.len() > 1).collect();
+    units.sort();
+    for (u, idxs) in units {
+        let keys: HashMap<usize, _> = idxs
+            .iter()
+            .map(|&i| (i, (files[i].entry.report_date, files[i].entry.modified)))
+            .collect();
+        let key = |i: usize| keys[&i];
+        let winner = *idxs
+            .iter()
+            .max_by(|a, b| {
+                key(**a)
+                    .cmp(&key(**b))
+                    .then(files[**a].entry.name.cmp(&files[**b].entry.name))
+            })
+            .expect("non-empty");
+        let wname = files[winner].entry.name.clone();
+        for &i in &idxs {
+            if i == winner {
+                continue;
+            }
+            if key(i) == key(winner) {
+                findings.push(Finding::new(
+                    Code::FileSameDate,
+                    files[i].entry.name.clone(),
+                    format!(
+                        "\"{}\"的两份报表填报日期和修改时间相同,已采用文件名靠后的\"{wname}\":请确认哪一份是更正后的报表",
+                        roster.units[u].name
+                    ),
+                ));
+            }
+            let e = &mut files[i].entry;
+            e.status = FileStatus::Superseded;
+            e.superseded_by = Some(wname.clone());
+            let why = match (e.report_date, files[winner].entry.report_date) {
+                (Some(a), Some(b)) if a != b => format!("填报日期 {a} 早于 {b}"),
+                _ => "修改时间较早".to_string(),
+            };
+            let msg = format!("已被同一单位的\"{wname}\"替代({why}),本文件的数据未汇总");
+            files[i].entry.reason = Some(msg.clone());
+            findings.push(Finding::new(
+                Code::FileSuperseded,
+                files[i].entry.name.clone(),
+                msg,
+            ));
+        }
+    }
+}
+
+/// Merge the readable files' rows. `files` must have gone through
+/// `identify_units` and `supersede`.
+pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Finding>) -> Merged {
+    // Row findings of superseded files are not this period's problems.
+    let superseded: std::collections::HashSet<String> = files
+        .iter()
+        .filter(|f| f.entry.status == FileStatus::Superseded)
+        .map(|f| f.entry.name.clone())
+        .collect();
+    findings.retain(|f| {
+        !(superseded.contains(&f.file)
+            && f.code != Code::FileSuperseded
+            && f.code != Code::FileSameDate)
+    });
+
+    let mut counts = [Counts::default(); 3];
+    let mut candidates: [Vec<Record>; 3] = Default::default();
+    for f in files.iter_mut() {
+        let status = f.entry.status;
+        let submitter = f.entry.unit;
+        let Some(read) = f.read.take() else { continue };
+        for t in read.tables {
+            let ti = t.table as usize;
+            for mut rec in t.records {
+                counts[ti].read += 1;
+                f.entry.counts[ti].read += 1;
+                match status {
+                    FileStatus::Superseded => {
+                        counts[ti].superseded += 1;
+                        f.entry.counts[ti].superseded += 1;
+                        continue;
+                    }
+                    FileStatus::Merged => {}
+                    _ => {
+                        counts[ti].rejected += 1;
+                        f.entry.counts[ti].rejected += 1;
+                        continue;
+                    }
+                }
+                // The unit the row counts for (FORMS.md §7.8); milestones later.
+                if rec.table != TableKind::Milestones {
+                    match rec.text("unit").map(str::to_string) {
+                        Some(n) => match roster.resolve(&n) {
+                            Some(u) => rec.unit = Some(u),
+                            None => {
+                                let what = if rec.table == TableKind::Projects {
+                                    "责任单位"
+                                } else {
+                                    "引资单位"
+                                };
+                                findings.push(row_finding(
+                                    &rec,
+                                    Code::RowUnknownUnit,
+                                    "unit",
+                                    format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
+                                ));
+                                rec.has_error = true;
+                            }
+                        },
+                        None => rec.unit = submitter,
+                    }
+                }
+                if rec.has_error {
+                    counts[ti].rejected += 1;
+                    f.entry.counts[ti].rejected += 1;
+                } else {
+                    candidates[ti].push(rec);
+                }
+            }
+        }
+    }
+    let mut file_index: HashMap<String, usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        file_index.insert(f.entry.name.clone(), i);
+    }
+    let reject = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
+        let ti = rec.table as usize;
+        counts[ti].rejected += 1;
+        if let Some(&i) = file_index.get(&*rec.src.file) {
+            files[i].entry.counts[ti].rejected += 1;
+        }
+    };
+    let merged_count = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
+        let ti = rec.table as usize;
+        counts[ti].merged += 1;
+        if let Some(&i) = file_index.get(&*rec.src.file) {
+            files[i].entry.counts[ti].merged += 1;
+        }
+    };
+
+    // Projects: one row per 项目编号 across all units.
+    let [projects, milestones, attraction] = candidates;
+    let mut groups: Vec<(String, Vec<Record>)> = Vec::new();
+    let mut pos: HashMap<String, usize> = HashMap::new();
+    for rec in projects {
+        let id = rec.text("project_id").unwrap_or_default().to_string();
+        match pos.get(&id) {
+            Some(&i) => groups[i].1.push(rec),
+            None => {
+                pos.insert(id.clone(), groups.len());
+                groups.push((id, vec![rec]));
+            }
+        }
+    }
+    let mut out_projects: Vec<MergedRow> = Vec::new();
+    for (id, recs) in groups {
+        if recs.len() == 1 {
+            let rec = recs.into_iter().next().expect("one");
+            merged_count(&rec, &mut counts, &mut files);
+            let sources = vec![rec.src.clone()];
+            out_projects.push(MergedRow { rec, sources });
+            continue;
+        }
+        let first = &recs[0];
+        let identical = recs.iter().all(|r| {
+            r.unit == first.unit
+                && r.values
+                    .iter()
+                    .zip(&first.values)
+                    .enumerate()
+                    .all(|(i, (a, b))| TableKind::Projects.fields()[i].key == "unit" || a.same(b))
+        });
+        let places: Vec<Place> = recs
+            .iter()
+            .map(|r| place(&r.src, r, "project_id"))
+            .collect();
+        let where_ = places
+            .iter()
+            .map(|p| format!("{} › {} › 第{}行", p.file, p.sheet, p.row))
+            .collect::<Vec<_>>()
+            .join("、");
+        if identical {
+            let mut f = row_finding(
+                first,
+                Code::RowDuplicateIdentical,
+                "project_id",
+                format!(
+                    "项目编号 {id} 在 {where_} 重复报送,内容完全相同,只计一次:请商定由一个单位报送"
+                ),
+            );
+            f.places = places;
+            findings.push(f);
+            for r in &recs {
+                merged_count(r, &mut counts, &mut files);
+            }
+            let sources = recs.iter().map(|r| r.src.clone()).collect();
+            let rec = recs.into_iter().next().expect("first");
+            out_projects.push(MergedRow { rec, sources });
+        } else {
+            for r in &recs {
+                let mut f = row_finding(
+                    r,
+                    Code::RowDuplicateConflict,
+                    "project_id",
+                    format!("项目编号 {id} 在 {where_} 重复出现且内容不一致,各处均未汇总:请相关单位核对后只保留一份正确的数据"),
+                );
+                f.places = places.clone();
+                findings.push(f);
+                reject(r, &mut counts, &mut files);
+            }
+        }
+    }
+
+    // Milestones must belong to a merged project; they count for its unit.
+    let project_unit: HashMap<String, Option<usize>> = out_projects
+        .iter()
+        .map(|m| {
+            (
+                m.rec.text("project_id").unwrap_or_default().to_string(),
+                m.rec.unit,
+            )
+        })
+        .collect();
+    let mut out_milestones = Vec::new();
+    let mut seen_ms: HashMap<(String, String), usize> = HashMap::new();
+    for mut rec in milestones {
+        let id = rec.text("project_id").unwrap_or_default().to_string();
+        match project_unit.get(&id) {
+            Some(u) => rec.unit = *u,
+            None => {
+                findings.push(row_finding(
+                    &rec,
+                    Code::RowUnknownProject,
+                    "project_id",
+                    format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
+                ));
+                reject(&rec, &mut counts, &mut files);
+                continue;
+            }
+        }
+        // The same milestone listed twice, identically, counts once.
+        let key = (id, rec.text("milestone").unwrap_or_default().to_string());
+        if let Some(&i) = seen_ms.get(&key) {
+            let prev: &mut MergedRow = &mut out_milestones[i];
+            if prev
+                .rec
+                .values
+                .iter()
+                .zip(&rec.values)
+                .all(|(a, b): (&Value, &Value)| a.same(b))
+            {
+                let mut f = row_finding(
+                    &rec,
+                    Code::RowDuplicateIdentical,
+                    "milestone",
+                    format!("节点\"{}\"重复填报,内容相同,只计一次", key.1),
+                );
+                f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
+                findings.push(f);
+                merged_count(&rec, &mut counts, &mut files);
+                prev.sources.push(rec.src.clone());
+                continue;
+            }
+        } else {
+            seen_ms.insert(key, out_milestones.len());
+        }
+        merged_count(&rec, &mut counts, &mut files);
+        let sources = vec![rec.src.clone()];
+        out_milestones.push(MergedRow { rec, sources });
+    }
+
+    let mut out_attraction = Vec::new();
+    for rec in attraction {
+        merged_count(&rec, &mut counts, &mut files);
+        let sources = vec![rec.src.clone()];
+        out_attraction.push(MergedRow { rec, sources });
+    }
+    counts[0].output_rows = out_projects.len();
+    counts[1].output_rows = out_milestones.len();
+    counts[2].output_rows = out_attraction.len();
+    for f in files.iter_mut() {
+        for (ti, c) in f.entry.counts.iter_mut().enumerate() {
+            let _ = ti;
+            c.output_rows = c.merged;
+        }
+    }
+    sort_findings(&mut findings);
+    Merged {
+        files: files.into_iter().map(|f| f.entry).collect(),
+        rows: [out_projects, out_milestones, out_attraction],
+        counts,
+        findings,
+    }
+}
+
+/// Errors first, then by file, sheet and row, so each file's problems read in order.
+pub fn sort_findings(f: &mut [Finding]) {
+    f.sort_by(|a, b| {
+        (a.severity, &a.file, &a.sheet, a.row, &a.cell)
+            .cmp(&(b.severity, &b.file, &b.sheet, b.row, &b.cell))
+    });
+}
+
+/// Column names of the period frames besides the schema's field keys.
+pub mod col {
+    pub const UNIT: &str = "unit_name";
+    pub const UNIT_KIND: &str = "unit_kind";
+    pub const SRC_FILE: &str = "src_file";
+    pub const SRC_SHEET: &str = "src_sheet";
+    pub const SRC_ROW: &str = "src_row";
+    pub const SOURCES: &str = "sources";
+}
+
+/// Days since 1970-01-01, as polars stores a Date.
+fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
+}
+
+/// One table's merged rows as a DataFrame, built column by column: a column per
+/// field (text, Float64 in 万元, Date), the unit it counts for, and its source.
+pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsResult<DataFrame> {
+    let mut cols: Vec<Column> = Vec::new();
+    for (i, spec) in table.fields().iter().enumerate() {
+        let name: PlSmallStr = spec.key.into();
+        let c = match spec.ty {
+            FieldType::Text | FieldType::Choice(_) => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].text())
+                    .collect::<Vec<_>>(),
+            ),
+            FieldType::Amount | FieldType::Quantity => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].num())
+                    .collect::<Vec<_>>(),
+            ),
+            FieldType::Date => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].date().map(epoch_days))
+                    .collect::<Vec<_>>(),
+            )
+            .cast(&DataType::Date)?,
+        };
+        cols.push(c);
+    }
+    let unit = |r: &MergedRow| r.rec.unit.map(|u| &roster.units[u]);
+    cols.push(Column::new(
+        col::UNIT.into(),
+        rows.iter()
+            .map(|r| unit(r).map(|u| u.name.as_str()))
+            .collect::<Vec<_>>(),
+    ));
+    cols.push(Column::new(
+        col::UNIT_KIND.into(),
+        rows.iter()
+            .map(|r| unit(r).map(|u| u.kind.cn()))
+            .collect::<Vec<_>>(),
+    ));
+    cols.push(Column::new(
+        col::SRC_FILE.into(),
+        rows.iter().map(|r| &*r.rec.src.file).collect::<Vec<_>>(),
+    ));
+    cols.push(Column::new(
+        col::SRC_SHEET.into(),
+        rows.iter().map(|r| &*r.rec.src.sheet).collect::<Vec<_>>(),
+    ));
+    cols.push(Column::new(
+        col::SRC_ROW.into(),
+        rows.iter().map(|r| r.rec.src.row).collect::<Vec<_>>(),
+    ));
+    cols.push(Column::new(
+        col::SOURCES.into(),
+        rows.iter()
+            .map(|r| {
+                r.sources
+                    .iter()
+                    .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .collect::<Vec<_>>(),
+    ));
+    DataFrame::new(rows.len(), cols)
+}
+
+/// The severities counted, for summaries.
+pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
+    let mut n = [0; 3];
+    for f in findings {
+        n[match f.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+    n
+}

@@ -1,0 +1,116 @@
+//! Typed rows as they come out of the reader, before merging.
+
+use crate::forms::TableKind;
+use crate::ingest::header::Schema;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// A parsed field value. Amounts are in 万元.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Null,
+    Text(String),
+    Num(f64),
+    Date(NaiveDate),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn num(&self) -> Option<f64> {
+        match self {
+            Value::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// Equality after parsing: numbers equal to 1e-6 万元.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Num(a), Value::Num(b)) => (a - b).abs() < 1e-6,
+            _ => self == other,
+        }
+    }
+
+    pub fn display(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Num(n) => crate::ingest::cell::fmt_num(*n),
+            Value::Date(d) => d.to_string(),
+        }
+    }
+}
+
+/// Where a row came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// The file's name as it sits in the inbox.
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
+    /// 1-based, as Excel shows it.
+    pub row: u32,
+}
+
+/// One data row of a submission table.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub table: TableKind,
+    /// One value per field of `table.fields()`.
+    pub values: Vec<Value>,
+    /// The 0-based column each field was read from, for cell references.
+    pub cols: Vec<Option<u32>>,
+    pub src: Source,
+    /// Index of the file in the run's file list.
+    pub file_idx: usize,
+    /// The roster unit the row counts for (FORMS.md §7.8), once resolved.
+    pub unit: Option<usize>,
+    /// True when validation found an error in the row.
+    pub has_error: bool,
+}
+
+impl Record {
+    pub fn get(&self, key: &str) -> &Value {
+        &self.values[Schema::for_table(self.table).field_index(key)]
+    }
+
+    pub fn col(&self, key: &str) -> Option<u32> {
+        self.cols[Schema::for_table(self.table).field_index(key)]
+    }
+
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).text()
+    }
+
+    pub fn num(&self, key: &str) -> Option<f64> {
+        self.get(key).num()
+    }
+
+    pub fn date(&self, key: &str) -> Option<NaiveDate> {
+        self.get(key).date()
+    }
+
+    /// A1 reference of a field's cell in this row, if the column exists.
+    pub fn cell_ref(&self, key: &str) -> Option<String> {
+        self.col(key)
+            .map(|c| crate::ingest::text::a1(self.src.row - 1, c))
+    }
+}

@@ -1,0 +1,217 @@
+//! The batch: inbox → files → rows → merged period tables, with findings.
+
+use crate::config::{Config, Period};
+use crate::finding::{Code, Finding};
+use crate::forms::TableKind;
+use crate::ingest::discover::{discover, FileKind, InboxFile};
+use crate::ingest::workbook::{Guard, ReadError};
+use crate::ingest::{read_workbook, FileRead};
+use crate::merge::{self, Counts, FileEntry, FileStatus, Merged, ReadFile};
+use crate::roster::{read_roster, Roster};
+use polars::prelude::DataFrame;
+
+/// A problem that stops the run before any output (exit code 2).
+#[derive(Debug)]
+pub struct RunError(pub String);
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Everything one run produced, before any of it is written.
+pub struct Batch {
+    pub config: Config,
+    pub roster: Roster,
+    pub merged: Merged,
+    /// One DataFrame per table (TableKind order).
+    pub frames: [DataFrame; 3],
+}
+
+impl Batch {
+    pub fn findings(&self) -> &[Finding] {
+        &self.merged.findings
+    }
+
+    pub fn counts(&self, t: TableKind) -> Counts {
+        self.merged.counts[t as usize]
+    }
+
+    pub fn frame(&self, t: TableKind) -> &DataFrame {
+        &self.frames[t as usize]
+    }
+}
+
+fn guard(config: &Config) -> Guard {
+    Guard {
+        limits: config.limits.clone(),
+        child_exe: config.child_exe.clone(),
+    }
+}
+
+/// The finding for a file the guard could not read.
+pub fn read_error_finding(file: &str, e: &ReadError) -> Finding {
+    let code = match e {
+        ReadError::Encrypted => Code::FileEncrypted,
+        ReadError::NotSpreadsheet(_) => Code::FileNotSpreadsheet,
+        ReadError::Empty => Code::FileEmpty,
+        _ => Code::FileUnreadable,
+    };
+    Finding::new(code, file, e.to_string())
+}
+
+fn entry(f: &InboxFile, status: FileStatus) -> FileEntry {
+    FileEntry {
+        name: f.name.clone(),
+        size: f.size,
+        modified: f.modified,
+        status,
+        unit: None,
+        unit_from: None,
+        report_date: None,
+        superseded_by: None,
+        reason: None,
+        counts: [Counts::default(); 3],
+    }
+}
+
+/// Read one file of the inbox: its rows and findings, or why not.
+pub fn read_one(
+    f: &InboxFile,
+    idx: usize,
+    guard: &Guard,
+    period: Period,
+    scan_rows: u32,
+) -> (ReadFile, Vec<Finding>) {
+    let mut findings = Vec::new();
+    match f.kind {
+        FileKind::Lock | FileKind::Hidden => {
+            let why = if f.kind == FileKind::Lock {
+                "Excel/WPS 打开文件时留下的临时锁文件"
+            } else {
+                "隐藏文件"
+            };
+            let mut e = entry(f, FileStatus::Ignored);
+            e.reason = Some(format!("{why},已忽略"));
+            findings.push(Finding::new(
+                Code::FileIgnored,
+                &f.name,
+                format!("{why},已忽略"),
+            ));
+            return (
+                ReadFile {
+                    entry: e,
+                    read: None,
+                },
+                findings,
+            );
+        }
+        FileKind::Other => {
+            let ext = f
+                .name
+                .rsplit_once('.')
+                .map(|(_, e)| e)
+                .unwrap_or("无扩展名");
+            let msg = format!(
+                "不是电子表格文件(.{ext}):请报送 .xlsx、.xls 或 .ods 格式的报表;如是说明材料,请另行报送"
+            );
+            let mut e = entry(f, FileStatus::Unreadable);
+            e.reason = Some(msg.clone());
+            findings.push(Finding::new(Code::FileNotSpreadsheet, &f.name, msg));
+            return (
+                ReadFile {
+                    entry: e,
+                    read: None,
+                },
+                findings,
+            );
+        }
+        FileKind::Spreadsheet => {}
+    }
+    match guard.read(&f.path) {
+        Err(err) => {
+            let fi = read_error_finding(&f.name, &err);
+            let mut e = entry(f, FileStatus::Unreadable);
+            e.reason = Some(fi.message.clone());
+            findings.push(fi);
+            (
+                ReadFile {
+                    entry: e,
+                    read: None,
+                },
+                findings,
+            )
+        }
+        Ok(wb) => {
+            let mut read: FileRead = read_workbook(&f.name, idx, &wb, period, scan_rows);
+            findings.append(&mut read.findings);
+            let mut e = entry(f, FileStatus::Merged);
+            if read.tables.is_empty() {
+                let msg = "文件中没有找到重点项目、节点计划或招商引资表:表头须在前 15 行内,并包含\"项目编号\"\"项目名称\"\"总投资\"等栏目;请使用下发的模板".to_string();
+                findings.push(Finding::new(Code::FileNoTable, &f.name, msg.clone()));
+                e.status = FileStatus::Unreadable;
+                e.reason = Some(msg);
+            }
+            (
+                ReadFile {
+                    entry: e,
+                    read: Some(read),
+                },
+                findings,
+            )
+        }
+    }
+}
+
+/// Run the batch in memory: nothing is written.
+pub fn run(config: Config) -> Result<Batch, RunError> {
+    run_with_progress(config, &mut |_, _, _| {})
+}
+
+/// As `run`, calling `progress(done, total, file)` after each file is read.
+pub fn run_with_progress(
+    config: Config,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<Batch, RunError> {
+    let guard = guard(&config);
+    let (roster, roster_findings) =
+        read_roster(&config.roster, &guard).map_err(|e| RunError(e.0))?;
+    if !config.inbox.is_dir() {
+        return Err(RunError(format!(
+            "收件文件夹 {} 不存在:请把各单位报送的文件放在这个文件夹里(或用 --inbox 指定)",
+            config.inbox.display()
+        )));
+    }
+    let inbox = discover(&config.inbox)
+        .map_err(|e| RunError(format!("无法读取收件文件夹 {}:{e}", config.inbox.display())))?;
+    let mut findings = roster_findings;
+    let mut files = Vec::with_capacity(inbox.len());
+    let total = inbox.len();
+    for (i, f) in inbox.iter().enumerate() {
+        let (rf, mut fi) = read_one(f, i, &guard, config.period, config.header_scan_rows);
+        findings.append(&mut fi);
+        files.push(rf);
+        progress(i + 1, total, &f.name);
+    }
+    merge::identify_units(&mut files, &roster, &mut findings);
+    merge::supersede(&mut files, &roster, &mut findings);
+    let merged = merge::merge(files, &roster, findings);
+    let frame = |t: TableKind| {
+        merge::frame(t, &merged.rows[t as usize], &roster)
+            .map_err(|e| RunError(format!("内部错误:汇总{}表失败:{e}", t.title())))
+    };
+    let frames = [
+        frame(TableKind::Projects)?,
+        frame(TableKind::Milestones)?,
+        frame(TableKind::Attraction)?,
+    ];
+    Ok(Batch {
+        config,
+        roster,
+        merged,
+        frames,
+    })
+}

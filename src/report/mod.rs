@@ -1,0 +1,305 @@
+//! The output workbook: one module per sheet, shared formats, written whole or
+//! not at all (a temporary file in the output folder, then a rename).
+
+pub mod table;
+
+use crate::finding::Finding;
+use crate::forms::{FieldType, TableKind};
+use crate::merge::{FileStatus, MergedRow};
+use crate::model::Value;
+use crate::pipeline::Batch;
+use rust_xlsxwriter::{Workbook, XlsxError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use table::{page_setup, write_table, Formats, Out};
+
+/// Sheet names, in workbook order.
+pub mod sheet {
+    pub const FILES: &str = "报送情况";
+    pub const PROJECTS: &str = "项目明细";
+    pub const MILESTONES: &str = "节点计划";
+    pub const ATTRACTION: &str = "招商引资";
+    pub const FINDINGS: &str = "数据校验";
+}
+
+/// The output file name for a period.
+pub fn output_name(period: crate::config::Period) -> String {
+    format!("调度通报_{period}.xlsx")
+}
+
+/// A problem writing the output.
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl From<XlsxError> for WriteError {
+    fn from(e: XlsxError) -> Self {
+        WriteError(format!("生成工作簿失败:{e}"))
+    }
+}
+
+struct Ctx<'a> {
+    batch: &'a Batch,
+    fmt: Formats,
+    period_cn: String,
+    run_time: String,
+}
+
+fn value_out(spec_ty: FieldType, v: &Value) -> Out {
+    match (spec_ty, v) {
+        (_, Value::Null) => Out::Empty,
+        (FieldType::Amount, Value::Num(n)) => Out::Wan(*n),
+        (_, Value::Num(n)) => Out::Num(*n),
+        (_, Value::Date(d)) => Out::Date(*d),
+        (_, Value::Text(s)) => Out::text(s.clone()),
+    }
+}
+
+fn detail_sheet(
+    wb: &mut Workbook,
+    cx: &Ctx,
+    name: &str,
+    table: TableKind,
+) -> Result<(), WriteError> {
+    let rows: &[MergedRow] = &cx.batch.merged.rows[table as usize];
+    let fields = table.fields();
+    let mut headers: Vec<&str> = vec!["计入单位"];
+    headers.extend(fields.iter().map(|f| f.header));
+    headers.extend(["来源文件", "工作表", "行号", "其他来源"]);
+    let units = &cx.batch.roster.units;
+    let data: Vec<Vec<Out>> = rows
+        .iter()
+        .map(|m| {
+            let mut r = vec![Out::opt_text(m.rec.unit.map(|u| units[u].name.as_str()))];
+            r.extend(
+                fields
+                    .iter()
+                    .zip(&m.rec.values)
+                    .map(|(f, v)| value_out(f.ty, v)),
+            );
+            r.push(Out::text(m.rec.src.file.to_string()));
+            r.push(Out::text(m.rec.src.sheet.to_string()));
+            r.push(Out::Int(m.rec.src.row as i64));
+            r.push(Out::text(
+                m.sources
+                    .iter()
+                    .skip(1)
+                    .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ));
+            r
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    page_setup(ws, name, &cx.period_cn, &cx.run_time, 0)?;
+    write_table(ws, &cx.fmt, 0, &headers, &data)?;
+    Ok(())
+}
+
+fn files_sheet(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+    let b = cx.batch;
+    let headers = [
+        "单位",
+        "单位类别",
+        "是否报送",
+        "文件",
+        "状态",
+        "单位认定依据",
+        "填报日期",
+        "被替代为",
+        "项目行 读取",
+        "汇总",
+        "拒收",
+        "替代",
+        "节点行 读取",
+        "汇总",
+        "拒收",
+        "替代",
+        "招商行 读取",
+        "汇总",
+        "拒收",
+        "替代",
+        "说明",
+    ];
+    let mut rows: Vec<Vec<Out>> = Vec::new();
+    let file_row = |unit: Option<usize>, f: &crate::merge::FileEntry| -> Vec<Out> {
+        let (uname, kind, submitted) = match unit {
+            Some(u) => (
+                b.roster.units[u].name.as_str(),
+                b.roster.units[u].kind.cn(),
+                if b.merged
+                    .files
+                    .iter()
+                    .any(|x| x.unit == Some(u) && x.status == FileStatus::Merged)
+                {
+                    "已报送"
+                } else {
+                    "未报送"
+                },
+            ),
+            None => ("(未认定)", "", ""),
+        };
+        let mut r = vec![
+            Out::text(uname),
+            Out::text(kind),
+            Out::text(submitted),
+            Out::text(f.name.clone()),
+            Out::text(f.status.cn()),
+            Out::opt_text(f.unit_from.map(|u| u.cn())),
+            Out::opt_date(f.report_date),
+            Out::opt_text(f.superseded_by.as_deref()),
+        ];
+        for c in &f.counts {
+            r.extend([c.read, c.merged, c.rejected, c.superseded].map(|n| Out::Int(n as i64)));
+        }
+        r.push(Out::opt_text(f.reason.as_deref()));
+        r
+    };
+    for (u, unit) in b.roster.units.iter().enumerate() {
+        let mine: Vec<_> = b
+            .merged
+            .files
+            .iter()
+            .filter(|f| f.unit == Some(u))
+            .collect();
+        if mine.is_empty() {
+            let mut r = vec![
+                Out::text(unit.name.clone()),
+                Out::text(unit.kind.cn()),
+                Out::text("未报送"),
+            ];
+            r.resize(headers.len() - 1, Out::Empty);
+            r.push(Out::text("未收到该单位的报表"));
+            rows.push(r);
+        }
+        for f in mine {
+            rows.push(file_row(Some(u), f));
+        }
+    }
+    for f in b.merged.files.iter().filter(|f| f.unit.is_none()) {
+        rows.push(file_row(None, f));
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet::FILES)?;
+    page_setup(ws, sheet::FILES, &cx.period_cn, &cx.run_time, 0)?;
+    write_table(ws, &cx.fmt, 0, &headers, &rows)?;
+    Ok(())
+}
+
+/// The 数据校验 sheet: every finding.
+fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(), WriteError> {
+    let headers = [
+        "级别",
+        "代码",
+        "问题",
+        "报表",
+        "文件",
+        "工作表",
+        "单元格",
+        "行号",
+        "栏目",
+        "所填内容",
+        "说明",
+        "其他位置",
+    ];
+    let rows: Vec<Vec<Out>> = findings
+        .iter()
+        .map(|f| {
+            vec![
+                Out::text(f.severity.cn()),
+                Out::text(f.code.as_str()),
+                Out::text(f.code.title()),
+                Out::opt_text(f.table.map(|t| t.title())),
+                Out::text(f.file.clone()),
+                Out::opt_text(f.sheet.as_deref()),
+                Out::opt_text(f.cell.as_deref()),
+                f.row.map_or(Out::Empty, |r| Out::Int(r as i64)),
+                Out::opt_text(f.table.zip(f.field).map(|(t, k)| t.field(k).label())),
+                Out::opt_text(f.value.as_deref()),
+                Out::text(f.message.clone()),
+                Out::text(
+                    f.places
+                        .iter()
+                        .map(|p| format!("{} › {} › 第{}行", p.file, p.sheet, p.row))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+            ]
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet::FINDINGS)?;
+    page_setup(ws, sheet::FINDINGS, &cx.period_cn, &cx.run_time, 0)?;
+    write_table(ws, &cx.fmt, 0, &headers, &rows)?;
+    Ok(())
+}
+
+/// Build the workbook in memory.
+pub fn build(batch: &Batch, run_time: &str) -> Result<Vec<u8>, WriteError> {
+    let cx = Ctx {
+        batch,
+        fmt: Formats::default(),
+        period_cn: batch.config.period.cn(),
+        run_time: run_time.to_string(),
+    };
+    let mut wb = Workbook::new();
+    files_sheet(&mut wb, &cx)?;
+    detail_sheet(&mut wb, &cx, sheet::PROJECTS, TableKind::Projects)?;
+    detail_sheet(&mut wb, &cx, sheet::MILESTONES, TableKind::Milestones)?;
+    detail_sheet(&mut wb, &cx, sheet::ATTRACTION, TableKind::Attraction)?;
+    findings_sheet(&mut wb, &cx, batch.findings())?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// Write bytes to `path` whole or not at all: a temporary file beside it,
+/// flushed, then renamed over. An existing file is kept unless `force`.
+pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| WriteError(format!("无法创建输出文件夹 {}:{e}", dir.display())))?;
+    if path.exists() && !force {
+        return Err(WriteError(format!(
+            "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+            path.display()
+        )));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".diaodu-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| WriteError(format!("无法在 {} 写入临时文件:{e}", dir.display())))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| WriteError(format!("写入 {} 失败:{e}", path.display())))?;
+    tmp.persist(path).map_err(|e| {
+        WriteError(format!(
+            "无法保存 {}:{}(文件是否正在 Excel/WPS 中打开?请关闭后重试)",
+            path.display(),
+            e.error
+        ))
+    })?;
+    Ok(())
+}
+
+/// Build and write the workbook into the output folder; returns its path.
+pub fn write(batch: &Batch, run_time: &str, force: bool) -> Result<PathBuf, WriteError> {
+    let path = batch.config.out.join(output_name(batch.config.period));
+    if path.exists() && !force {
+        return Err(WriteError(format!(
+            "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+            path.display()
+        )));
+    }
+    let bytes = build(batch, run_time)?;
+    write_atomic(&path, &bytes, force)?;
+    Ok(path)
+}

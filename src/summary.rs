@@ -1,0 +1,107 @@
+//! The terminal summary: counts per finding code with the first few of each,
+//! the row accounting, who submitted.
+
+use crate::finding::{Code, Finding};
+use crate::forms::TableKind;
+use crate::merge::{count_by_severity, Counts, FileStatus};
+use crate::pipeline::Batch;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How many findings of one code are printed before "另有 N 条".
+pub const SHOW_PER_CODE: usize = 3;
+
+/// Findings grouped by code, most severe first, `show` of each.
+pub fn findings_text(findings: &[Finding], show: usize, more_hint: &str) -> String {
+    let mut by_code: BTreeMap<(crate::finding::Severity, Code), Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        by_code.entry((f.severity, f.code)).or_default().push(f);
+    }
+    let mut s = String::new();
+    for ((sev, code), list) in by_code {
+        let _ = writeln!(
+            s,
+            "  {} {}({}):{} 条",
+            sev.cn(),
+            code.title(),
+            code.as_str(),
+            list.len()
+        );
+        for f in list.iter().take(show) {
+            let _ = writeln!(s, "    {}", f.one_line());
+        }
+        if list.len() > show {
+            let _ = writeln!(s, "    …另有 {} 条{more_hint}", list.len() - show);
+        }
+    }
+    s
+}
+
+/// "重点项目 读取 40 = 汇总 35 + 拒收 3 + 替代 2 ✓".
+pub fn accounting_line(t: TableKind, c: &Counts) -> String {
+    format!(
+        "{}  读取 {} = 汇总 {} + 拒收 {} + 替代 {}  {}(汇总表 {} 行)",
+        t.title(),
+        c.read,
+        c.merged,
+        c.rejected,
+        c.superseded,
+        if c.balanced() {
+            "✓ 平衡"
+        } else {
+            "✗ 不平衡"
+        },
+        c.output_rows
+    )
+}
+
+pub fn run_summary(b: &Batch) -> String {
+    let mut s = String::new();
+    let files = &b.merged.files;
+    let n = |st: FileStatus| files.iter().filter(|f| f.status == st).count();
+    let _ = writeln!(s, "diaodu 调度汇总 · 报告期 {}", b.config.period.cn());
+    let _ = writeln!(
+        s,
+        "收件 {} 个文件:已汇总 {},被更正替代 {},已忽略 {},无法读取 {}",
+        files.len(),
+        n(FileStatus::Merged),
+        n(FileStatus::Superseded),
+        n(FileStatus::Ignored),
+        n(FileStatus::Unreadable)
+    );
+    let missing: Vec<&str> = b
+        .roster
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(u, _)| {
+            !files
+                .iter()
+                .any(|f| f.unit == Some(*u) && f.status == FileStatus::Merged)
+        })
+        .map(|(_, u)| u.name.as_str())
+        .collect();
+    let _ = writeln!(
+        s,
+        "报送单位 {}/{}{}",
+        b.roster.units.len() - missing.len(),
+        b.roster.units.len(),
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!(",未报送:{}", missing.join("、"))
+        }
+    );
+    let _ = writeln!(s, "行数核对(读取 = 汇总 + 拒收 + 替代):");
+    for t in TableKind::ALL {
+        let _ = writeln!(s, "  {}", accounting_line(t, &b.counts(t)));
+    }
+    let [e, w, i] = count_by_severity(b.findings());
+    let _ = writeln!(s, "发现问题:错误 {e},警告 {w},提示 {i}");
+    s.push_str(&findings_text(
+        b.findings(),
+        SHOW_PER_CODE,
+        ",全部见工作簿「数据校验」",
+    ));
+    s
+}

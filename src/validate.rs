@@ -1,0 +1,123 @@
+//! Row rules of FORMS.md §2: relations between the fields of one row.
+//! (Field-level rules — required, types, ranges — are checked while parsing in
+//! `ingest`; rules across rows and files are in `merge`.)
+
+use crate::config::Period;
+use crate::finding::{Code, Finding};
+use crate::forms::TableKind;
+use crate::ingest::cell::fmt_num;
+use crate::model::Record;
+
+fn finding(rec: &Record, code: Code, key: &'static str, value: String, message: String) -> Finding {
+    let mut f = Finding::new(code, rec.src.file.to_string(), message)
+        .table(rec.table)
+        .sheet(rec.src.sheet.to_string())
+        .at(rec.src.row - 1, rec.col(key))
+        .field(key)
+        .value(value);
+    f.row = Some(rec.src.row);
+    f
+}
+
+/// Check one row; errors mark the record as rejected.
+pub fn row_rules(rec: &mut Record, period: Period, out: &mut Vec<Finding>) {
+    let end = period.end();
+    let mut found = Vec::new();
+    match rec.table {
+        TableKind::Projects => {
+            if let (Some(plan), Some(total)) = (rec.num("annual_plan"), rec.num("total_invest")) {
+                if plan > total + 1e-9 && total >= 0.0 {
+                    found.push(finding(
+                        rec,
+                        Code::RowAnnualAboveTotal,
+                        "annual_plan",
+                        fmt_num(plan),
+                        format!(
+                            "年度计划投资 {} 万元超过总投资 {} 万元:请核实",
+                            fmt_num(plan),
+                            fmt_num(total)
+                        ),
+                    ));
+                }
+            }
+            if let (Some(ytd), Some(month)) = (rec.num("ytd_done"), rec.num("month_done")) {
+                if ytd + 1e-9 < month {
+                    found.push(finding(
+                        rec,
+                        Code::RowYtdBelowMonth,
+                        "ytd_done",
+                        fmt_num(ytd),
+                        format!(
+                            "累计完成投资 {} 万元小于本月完成投资 {} 万元:累计应包含本月,请更正",
+                            fmt_num(ytd),
+                            fmt_num(month)
+                        ),
+                    ));
+                }
+            }
+            if let Some(d) = rec.date("actual_start") {
+                if d > end {
+                    found.push(finding(
+                        rec,
+                        Code::RowStartAfterPeriod,
+                        "actual_start",
+                        d.to_string(),
+                        format!(
+                            "实际开工日期 {d} 晚于报告期末 {end}:尚未开工的请留空,日期填错的请更正"
+                        ),
+                    ));
+                }
+            }
+            if let (Some(s), Some(f)) = (rec.date("planned_start"), rec.date("planned_finish")) {
+                if f < s {
+                    found.push(finding(
+                        rec,
+                        Code::RowFinishBeforeStart,
+                        "planned_finish",
+                        f.to_string(),
+                        format!("计划竣工日期 {f} 早于计划开工日期 {s}:请更正"),
+                    ));
+                }
+            }
+        }
+        TableKind::Milestones => {
+            if let Some(d) = rec.date("actual_date") {
+                if d > end {
+                    found.push(finding(
+                        rec,
+                        Code::RowActualAfterPeriod,
+                        "actual_date",
+                        d.to_string(),
+                        format!(
+                            "实际完成日期 {d} 晚于报告期末 {end}:尚未完成的请留空,日期填错的请更正"
+                        ),
+                    ));
+                }
+            }
+        }
+        TableKind::Attraction => {
+            if let (Some(ytd), Some(month)) = (rec.num("ytd_funds"), rec.num("month_funds")) {
+                if ytd + 1e-9 < month {
+                    found.push(finding(
+                        rec,
+                        Code::RowYtdBelowMonth,
+                        "ytd_funds",
+                        fmt_num(ytd),
+                        format!(
+                            "累计到位资金 {} 万元小于本月到位资金 {} 万元:累计应包含本月,请更正",
+                            fmt_num(ytd),
+                            fmt_num(month)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if found
+        .iter()
+        .any(|f| f.severity == crate::finding::Severity::Error)
+    {
+        rec.has_error = true;
+    }
+    out.extend(found);
+}
