@@ -77,6 +77,58 @@ pub struct FileConfig {
     pub header_scan_rows: Option<u32>,
     #[serde(default)]
     pub limits: LimitsConfig,
+    #[serde(default)]
+    pub rules: Rules,
+}
+
+/// `[rules]`: weights and thresholds of the ranking and the flags
+/// (FORMS.md §5, §6). Every number here has its default below.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    /// Points for the investment completion rate. Default 50.
+    pub weight_completion: f64,
+    /// Points for the attraction rate. Default 30.
+    pub weight_attraction: f64,
+    /// Points for the start rate. Default 20.
+    pub weight_start: f64,
+    /// Completion and attraction rates count up to this. Default 1.2.
+    pub rate_cap: f64,
+    /// Points off per red flag. Default 5.
+    pub deduct_red: f64,
+    /// Points off per yellow flag. Default 2.
+    pub deduct_yellow: f64,
+    /// Most points one unit can lose to flags. Default 30.
+    pub deduct_max: f64,
+    /// F03 yellow when completion is this many points behind time progress. Default 10.
+    pub f03_yellow_points: f64,
+    /// F03 red from this many points behind. Default 20.
+    pub f03_red_points: f64,
+    /// F04 red when a start is more than this many days overdue. Default 30.
+    pub f04_red_days: i64,
+    /// F05 red when a milestone is more than this many days overdue. Default 30.
+    pub f05_red_days: i64,
+    /// F06: red flags in this many consecutive months. Default 3.
+    pub f06_months: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            weight_completion: 50.0,
+            weight_attraction: 30.0,
+            weight_start: 20.0,
+            rate_cap: 1.2,
+            deduct_red: 5.0,
+            deduct_yellow: 2.0,
+            deduct_max: 30.0,
+            f03_yellow_points: 10.0,
+            f03_red_points: 20.0,
+            f04_red_days: 30,
+            f05_red_days: 30,
+            f06_months: 3,
+        }
+    }
 }
 
 /// `[limits]`: the safety limits of the reader.
@@ -89,15 +141,16 @@ pub struct LimitsConfig {
     pub max_entry_mib: Option<u64>,
     /// Largest uncompressed total, MiB. Default 1024.
     pub max_total_mib: Option<u64>,
-    /// Highest inflate ratio of one entry. Default 100.
+    /// Highest inflate ratio of one entry. Default 500 (real Excel files reach
+    /// ~120:1; the size limits bound what a bomb can unpack).
     pub max_ratio: Option<u64>,
     /// Entries smaller than this (MiB, uncompressed) skip the ratio check. Default 1.
     pub ratio_grace_mib: Option<u64>,
-    /// Seconds one legacy (.xls) file may take to read. Default 60.
+    /// Seconds one .xls/.xlsb/.ods file may take to read (in a child process). Default 60.
     pub timeout_secs: Option<u64>,
-    /// Memory one legacy file's reader may use, MiB. Default 2048.
+    /// Memory the reader of one file may use, MiB. Default 2048.
     pub max_memory_mib: Option<u64>,
-    /// Most cells (rows x columns of the used range) one sheet may have. Default 50 million.
+    /// Most cell slots (up to each row's last used cell) one workbook may have. Default 50 million.
     pub max_cells: Option<u64>,
 }
 
@@ -139,6 +192,7 @@ pub struct Config {
     pub out: PathBuf,
     pub header_scan_rows: u32,
     pub limits: ReadLimits,
+    pub rules: Rules,
     /// The executable that reads legacy files in a child process.
     pub child_exe: Option<PathBuf>,
 }
@@ -208,6 +262,7 @@ impl Config {
                 .unwrap_or_else(|| at(fc.out.clone().unwrap_or_else(|| "out".into()))),
             header_scan_rows: fc.header_scan_rows.unwrap_or(15),
             limits: fc.limits.resolve(),
+            rules: fc.rules.clone(),
             child_exe: None,
         })
     }

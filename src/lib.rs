@@ -10,11 +10,14 @@
 pub mod check;
 pub mod config;
 pub mod finding;
+pub mod flags;
 pub mod forms;
 pub mod ingest;
 pub mod merge;
+pub mod metrics;
 pub mod model;
 pub mod pipeline;
+pub mod rank;
 pub mod report;
 pub mod roster;
 pub mod summary;

@@ -11,17 +11,20 @@
 //!    sizes also bound what calamine can decompress.
 //! 3. CFB containers are scanned for the streams of an encrypted OOXML package, and BIFF
 //!    workbook streams for a FILEPASS record, so encrypted files get [`ReadError::Encrypted`].
-//! 4. xlsx, xlsm and ods are read in-process inside `catch_unwind`; cells are collected
-//!    sparsely and the dense grid is only built after its size was checked
-//!    ([`ReadLimits::max_cells`]).
-//! 5. xls and xlsb (the formats with known unbounded allocations and panics in calamine) are
-//!    read in a child process of the current executable (`<exe> __read-child <path>`), which
-//!    arms [`CappedAlloc`] so a runaway allocation aborts only the child, and which is killed
-//!    after [`ReadLimits::timeout_secs`].
+//! 4. xlsx and xlsm are read in-process inside `catch_unwind`. Cells are collected sparsely
+//!    from calamine's cell reader, their (estimated) memory is charged against
+//!    [`ReadLimits::max_memory_bytes`] before any shared string is copied, and the dense grid
+//!    is only built after its size was checked against [`ReadLimits::max_cells`].
+//! 5. xls, xlsb and ods are read in a child process of the current executable
+//!    (`<exe> __read-child <path>`, limits in `DIAODU_CHILD_LIMITS`), which arms
+//!    [`CappedAlloc`] so a runaway allocation aborts only the child, and which is killed after
+//!    [`ReadLimits::timeout_secs`]. xls has known unbounded allocations and panics in
+//!    calamine 0.38; calamine's ods reader expands repeated rows eagerly (an 839-byte ods can
+//!    ask for more than 10 GB), so ods goes to the child too.
 //!
-//! In-process reading (always for xlsx/ods, and for xls/xlsb when [`Guard::child_exe`] is
-//! `None`) cannot be stopped by a timeout and is not protected against out-of-memory aborts
-//! beyond the size checks above.
+//! In-process reading (always for xlsx, and for everything when [`Guard::child_exe`] is
+//! `None`) cannot be stopped by a timeout, and with no child xls/xlsb/ods are not protected
+//! against out-of-memory aborts.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -35,7 +38,7 @@ use std::io::{Cursor, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
@@ -170,7 +173,8 @@ pub struct ReadLimits {
     pub ratio_grace_bytes: u64,
     /// Wall-clock limit for the child process.
     pub timeout_secs: u64,
-    /// Allocation cap for the child process.
+    /// Allocation cap for the child process; also the budget for the estimated memory of
+    /// the cells an in-process read collects, and the cap on the child's JSON output.
     pub max_memory_bytes: u64,
     /// Maximum number of grid slots (cells up to the last used cell of each row, plus one
     /// per row) over all sheets of a workbook.
@@ -183,7 +187,7 @@ impl Default for ReadLimits {
             max_zip_entries: 10_000,
             max_entry_bytes: 512 * MIB,
             max_total_bytes: 1024 * MIB,
-            max_ratio: 100,
+            max_ratio: 500,
             ratio_grace_bytes: MIB,
             timeout_secs: 60,
             max_memory_bytes: 2048 * MIB,
@@ -192,9 +196,9 @@ impl Default for ReadLimits {
     }
 }
 
-/// How legacy (CFB / BIFF: .xls, also .xlsb) files are read: in a child process of this
-/// executable (`<exe> __read-child <path>` with the limits in `DIAODU_CHILD_LIMITS`), or
-/// in-process when no exe is known (then unguarded against out-of-memory aborts and hangs).
+/// How xls, xlsb and ods files are read: in a child process of this executable
+/// (`<exe> __read-child <path>` with the limits in `DIAODU_CHILD_LIMITS`), or in-process when
+/// no exe is known (then unguarded against out-of-memory aborts and hangs).
 #[derive(Debug, Clone, Default)]
 pub struct Guard {
     pub limits: ReadLimits,
@@ -202,7 +206,7 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// A guard that reads xls/xlsb in a child process of the running executable.
+    /// A guard that reads xls, xlsb and ods in a child process of the running executable.
     pub fn with_current_exe(limits: ReadLimits) -> Guard {
         Guard {
             limits,
@@ -215,7 +219,7 @@ impl Guard {
         let bytes = read_file(path, &self.limits)?;
         let format = guarded(|| sniff(&bytes, &self.limits))?;
         match (&self.child_exe, format) {
-            (Some(exe), Format::Xls | Format::Xlsb) => {
+            (Some(exe), Format::Xls | Format::Xlsb | Format::Ods) => {
                 drop(bytes);
                 run_child(exe, path, &self.limits)
             }
@@ -239,7 +243,10 @@ fn read_file(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, ReadError> {
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(limits.max_total_bytes + 1).read_to_end(&mut bytes))
+        .and_then(|f| {
+            f.take(limits.max_total_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
         .map_err(|e| ReadError::Corrupt(format!("无法读取文件: {e}")))?;
     if bytes.len() as u64 > limits.max_total_bytes {
         return Err(ReadError::TooLarge(format!(
@@ -566,10 +573,7 @@ pub fn read_in_process(path: &Path, limits: &ReadLimits) -> Result<Workbook, Rea
 }
 
 fn read_format(bytes: Vec<u8>, format: Format, limits: &ReadLimits) -> Result<Workbook, ReadError> {
-    let mut budget = Budget {
-        left: limits.max_cells,
-        max: limits.max_cells,
-    };
+    let mut budget = Budget::new(limits);
     let sheets = match format {
         Format::Xlsx => read_xlsx(bytes, &mut budget)?,
         Format::Xlsb => read_xlsb(bytes, &mut budget)?,
@@ -631,7 +635,7 @@ fn read_xlsx(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadE
         match wb.worksheet_cells_reader(&name) {
             Ok(mut reader) => {
                 while let Some(c) = reader.next_cell().map_err(xlsx_err)? {
-                    push_ref(&mut cells, c);
+                    push_ref(&mut cells, c, budget)?;
                 }
             }
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
@@ -651,7 +655,7 @@ fn read_xlsb(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadE
         let mut cells = Vec::new();
         let mut reader = wb.worksheet_cells_reader(&name).map_err(xlsb_err)?;
         while let Some(c) = reader.next_cell().map_err(xlsb_err)? {
-            push_ref(&mut cells, c);
+            push_ref(&mut cells, c, budget)?;
         }
         drop(reader);
         let grid = Grid::build(cells, budget)?;
@@ -769,18 +773,63 @@ fn convert_data(v: &Data) -> Cell {
     }
 }
 
-fn push_ref(cells: &mut Vec<(u32, u32, Cell)>, c: calamine::Cell<DataRef<'_>>) {
+/// Collect one non-empty cell, charging its memory to the budget before any text is copied.
+fn push_ref(
+    cells: &mut Vec<(u32, u32, Cell)>,
+    c: calamine::Cell<DataRef<'_>>,
+    budget: &mut Budget,
+) -> Result<(), ReadError> {
     let v = c.get_value();
-    if !matches!(v, DataRef::Empty) {
-        let (r, col) = c.get_position();
-        cells.push((r, col, convert_ref(v)));
+    if matches!(v, DataRef::Empty) {
+        return Ok(());
     }
+    let text = match v {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+        DataRef::SharedString(s) => s.len(),
+        _ => 0,
+    };
+    budget.charge_bytes(SPARSE_CELL_BYTES + text as u64)?;
+    let (r, col) = c.get_position();
+    cells.push((r, col, convert_ref(v)));
+    Ok(())
 }
 
-/// Remaining grid slots for the workbook.
+/// Heap bytes of one collected sparse cell, without its text.
+const SPARSE_CELL_BYTES: u64 = std::mem::size_of::<(u32, u32, Cell)>() as u64;
+/// Heap bytes of one grid slot and of one grid row.
+const SLOT_BYTES: u64 = std::mem::size_of::<Cell>() as u64;
+const ROW_BYTES: u64 = std::mem::size_of::<Vec<Cell>>() as u64;
+
+/// What the workbook being read may still use: grid slots and (estimated) heap bytes.
+/// Text from a shared-string table is copied into every cell that refers to it, so a small
+/// file can ask for far more memory than it holds; charging before copying stops that.
 struct Budget {
-    left: u64,
-    max: u64,
+    cells_left: u64,
+    max_cells: u64,
+    bytes_left: u64,
+    max_bytes: u64,
+}
+
+impl Budget {
+    fn new(limits: &ReadLimits) -> Budget {
+        Budget {
+            cells_left: limits.max_cells,
+            max_cells: limits.max_cells,
+            bytes_left: limits.max_memory_bytes,
+            max_bytes: limits.max_memory_bytes,
+        }
+    }
+
+    fn charge_bytes(&mut self, n: u64) -> Result<(), ReadError> {
+        if n > self.bytes_left {
+            return Err(ReadError::TooLarge(format!(
+                "表格内容估计需要超过 {} MiB 内存",
+                self.max_bytes / MIB
+            )));
+        }
+        self.bytes_left -= n;
+        Ok(())
+    }
 }
 
 /// A sheet's cells before they are laid out in rows.
@@ -812,7 +861,7 @@ impl Grid {
                 cost = cost.saturating_add(u64::from(c - first_col) + 1);
             }
         }
-        if cost > budget.left {
+        if cost > budget.cells_left {
             return Err(ReadError::TooLarge(format!(
                 "表格区域 {} 行 × {} 列,超过 {} 个单元格上限",
                 u64::from(last_row - first_row) + 1,
@@ -821,10 +870,12 @@ impl Grid {
                     .map(|c| u64::from(c.1 - first_col) + 1)
                     .max()
                     .unwrap_or(0),
-                budget.max
+                budget.max_cells
             )));
         }
-        budget.left -= cost;
+        budget.cells_left -= cost;
+        let height = u64::from(last_row - first_row) + 1;
+        budget.charge_bytes((cost - height).saturating_mul(SLOT_BYTES) + height * ROW_BYTES)?;
         let height = (last_row - first_row) as usize + 1;
         let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(height);
         rows.resize_with(height, Vec::new);
@@ -845,10 +896,15 @@ impl Grid {
 
     fn from_range(range: &calamine::Range<Data>, budget: &mut Budget) -> Result<Grid, ReadError> {
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        let cells = range
-            .used_cells()
-            .map(|(r, c, v)| (r0 + r as u32, c0 + c as u32, convert_data(v)))
-            .collect();
+        let mut cells = Vec::new();
+        for (r, c, v) in range.used_cells() {
+            let text = match v {
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len(),
+                _ => 0,
+            };
+            budget.charge_bytes(SPARSE_CELL_BYTES + text as u64)?;
+            cells.push((r0 + r as u32, c0 + c as u32, convert_data(v)));
+        }
         Grid::build(cells, budget)
     }
 
@@ -885,11 +941,12 @@ fn run_child(exe: &Path, path: &Path, limits: &ReadLimits) -> Result<Workbook, R
         .map_err(|e| ReadError::Corrupt(format!("无法启动读取进程: {e}")))?;
 
     // Drain both pipes in threads so the child never blocks on a full pipe.
-    let out_cap = limits.max_memory_bytes.saturating_mul(2);
+    // The child's workbook lives within its memory cap, and its JSON is rarely larger.
+    let out_cap = limits.max_memory_bytes;
     let stdout = child.stdout.take().map(|s| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
-            let mut s = s.take(out_cap + 1);
+            let mut s = s.take(out_cap.saturating_add(1));
             let _ = s.read_to_end(&mut buf);
             // Keep draining so the child can finish writing and exit.
             let _ = std::io::copy(&mut s.into_inner(), &mut std::io::sink());
@@ -971,6 +1028,12 @@ pub fn child_main(args: &[String]) -> i32 {
         .ok()
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
+    if !memory_cap_available() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: CappedAlloc is not the global allocator, the memory cap is inactive"
+        );
+    }
     // Initialise stdout's buffer before the cap is armed.
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -988,15 +1051,20 @@ pub fn child_main(args: &[String]) -> i32 {
 // Capped allocator
 // ---------------------------------------------------------------------------------------
 
-static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
-static CAP_BYTES: AtomicUsize = AtomicUsize::new(usize::MAX);
+/// Charged bytes allocated minus charged bytes freed since the cap was armed. Frees of
+/// blocks allocated before arming make it dip below the true figure, which only loosens the
+/// cap by what was live at arming time (little, in the child).
+static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
+static CAP_BYTES: AtomicIsize = AtomicIsize::new(isize::MAX);
+static ARMED: AtomicBool = AtomicBool::new(false);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
-/// A global allocator wrapper (over [`System`]) that counts live bytes and, once
-/// [`arm_memory_cap`] was called, refuses (returns null for) any allocation that would take
-/// the live total past the cap. A refused allocation makes Rust abort the process with
-/// "memory allocation of N bytes failed", so arm it only in a process that may die (the
-/// read child). Install it in the binary:
+/// A global allocator wrapper (over [`System`]) that, once [`arm_memory_cap`] was called,
+/// counts live heap bytes and refuses (returns null for) any allocation that would take the
+/// total past the cap. Before arming it only forwards to `System` (two relaxed atomic loads
+/// per call), so it costs the main program next to nothing. A refused allocation makes Rust
+/// abort the process with "memory allocation of N bytes failed", so arm it only in a process
+/// that may die (the read child). Install it in the binary:
 ///
 /// ```ignore
 /// #[global_allocator]
@@ -1007,11 +1075,24 @@ pub struct CappedAlloc;
 /// A ready instance; any `CappedAlloc` value shares the same counters.
 pub static CAPPED_ALLOC: CappedAlloc = CappedAlloc;
 
+/// Bytes charged for an allocation of `size`: what a typical malloc really uses (an 8-byte
+/// header, 16-byte granularity, 32-byte minimum chunk). Counting only the requested sizes
+/// would let millions of tiny strings use many times the cap.
+#[inline]
+fn charged(size: usize) -> isize {
+    let c = size.saturating_add(8 + 15) & !15;
+    isize::try_from(c.max(32)).unwrap_or(isize::MAX)
+}
+
 impl CappedAlloc {
+    /// Account for `n` more bytes; false if that would pass the armed cap.
     #[inline]
-    fn reserve(&self, n: usize) -> bool {
+    fn reserve(&self, n: isize) -> bool {
         if !INSTALLED.load(Ordering::Relaxed) {
             INSTALLED.store(true, Ordering::Relaxed);
+        }
+        if !ARMED.load(Ordering::Relaxed) {
+            return true;
         }
         let prev = LIVE_BYTES.fetch_add(n, Ordering::Relaxed);
         if prev.saturating_add(n) > CAP_BYTES.load(Ordering::Relaxed) {
@@ -1022,8 +1103,10 @@ impl CappedAlloc {
     }
 
     #[inline]
-    fn release(&self, n: usize) {
-        LIVE_BYTES.fetch_sub(n, Ordering::Relaxed);
+    fn release(&self, n: isize) {
+        if ARMED.load(Ordering::Relaxed) {
+            LIVE_BYTES.fetch_sub(n, Ordering::Relaxed);
+        }
     }
 }
 
@@ -1031,59 +1114,65 @@ impl CappedAlloc {
 // keeps counters and may return null, which `GlobalAlloc` allows.
 unsafe impl GlobalAlloc for CappedAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if !self.reserve(layout.size()) {
+        let n = charged(layout.size());
+        if !self.reserve(n) {
             return std::ptr::null_mut();
         }
         let p = unsafe { System.alloc(layout) };
         if p.is_null() {
-            self.release(layout.size());
+            self.release(n);
         }
         p
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if !self.reserve(layout.size()) {
+        let n = charged(layout.size());
+        if !self.reserve(n) {
             return std::ptr::null_mut();
         }
         let p = unsafe { System.alloc_zeroed(layout) };
         if p.is_null() {
-            self.release(layout.size());
+            self.release(n);
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        self.release(layout.size());
+        self.release(charged(layout.size()));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let old = layout.size();
-        if new_size > old {
-            if !self.reserve(new_size - old) {
+        let old = charged(layout.size());
+        let new = charged(new_size);
+        if new > old {
+            if !self.reserve(new - old) {
                 return std::ptr::null_mut();
             }
             let p = unsafe { System.realloc(ptr, layout, new_size) };
             if p.is_null() {
-                self.release(new_size - old);
+                self.release(new - old);
             }
             p
         } else {
             let p = unsafe { System.realloc(ptr, layout, new_size) };
             if !p.is_null() {
-                self.release(old - new_size);
+                self.release(old - new);
             }
             p
         }
     }
 }
 
-/// Arm the cap: from now on allocations that would take the live heap total past `bytes`
-/// fail (and the process aborts). Has no effect unless [`CappedAlloc`] is the global
-/// allocator (see [`memory_cap_available`]).
+/// Arm the cap: from now on allocations that would take the heap bytes allocated (and not
+/// freed) since this call past `bytes` fail, and the process aborts. Has no effect unless
+/// [`CappedAlloc`] is the global allocator (see [`memory_cap_available`]). Meant to be called
+/// once, early, in a process that exists to do one risky read.
 pub fn arm_memory_cap(bytes: u64) {
-    let cap = usize::try_from(bytes).unwrap_or(usize::MAX);
+    let cap = isize::try_from(bytes).unwrap_or(isize::MAX);
     CAP_BYTES.store(cap, Ordering::Relaxed);
+    LIVE_BYTES.store(0, Ordering::Relaxed);
+    ARMED.store(true, Ordering::Relaxed);
 }
 
 /// Whether [`CappedAlloc`] is the global allocator of this process (it has served an
@@ -1094,7 +1183,7 @@ pub fn memory_cap_available() -> bool {
     INSTALLED.load(Ordering::Relaxed)
 }
 
-/// Live heap bytes counted by [`CappedAlloc`] (0 if it is not installed).
+/// Heap bytes counted by [`CappedAlloc`] since the cap was armed (0 when unarmed).
 pub fn live_heap_bytes() -> u64 {
-    LIVE_BYTES.load(Ordering::Relaxed) as u64
+    u64::try_from(LIVE_BYTES.load(Ordering::Relaxed)).unwrap_or(0)
 }

@@ -1,0 +1,400 @@
+//! The penalty flags of FORMS.md §6 (预警问责), with the rulings of §7.
+//! F06 and the month-over-month part of F08 need history and are added by the
+//! history module; everything here is judged on the period alone.
+
+use crate::config::Rules;
+use crate::finding::Code;
+use crate::forms::TableKind;
+use crate::merge::FileStatus;
+use crate::metrics::Metrics;
+use crate::pipeline::Batch;
+use serde::Serialize;
+use serde_json::{json, Map, Value as Json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Yellow,
+    Red,
+    Accountability,
+    Veto,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [
+        Level::Veto,
+        Level::Accountability,
+        Level::Red,
+        Level::Yellow,
+    ];
+
+    pub fn cn(self) -> &'static str {
+        match self {
+            Level::Yellow => "黄色预警",
+            Level::Red => "红色预警",
+            Level::Accountability => "问责",
+            Level::Veto => "一票否决",
+        }
+    }
+
+    /// What goes with the level (FORMS.md §6).
+    pub fn action(self) -> &'static str {
+        match self {
+            Level::Yellow => "预警提醒",
+            Level::Red => "通报批评",
+            Level::Accountability => "约谈问责",
+            Level::Veto => "取消年度评先资格",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Yellow => "yellow",
+            Level::Red => "red",
+            Level::Accountability => "accountability",
+            Level::Veto => "veto",
+        }
+    }
+}
+
+/// The flag codes and their names.
+pub fn flag_name(code: &str) -> &'static str {
+    match code {
+        "F01" => "未按时报送",
+        "F02" => "零实绩",
+        "F03" => "进度滞后",
+        "F04" => "逾期未开工",
+        "F05" => "节点超期",
+        "F06" => "连续预警",
+        "F07" => "年度目标未完成",
+        "F08" => "数据存疑",
+        _ => "",
+    }
+}
+
+/// One flag: who, what, the figures behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// Roster index of the unit.
+    #[serde(skip)]
+    pub unit_idx: usize,
+    pub unit: String,
+    pub project_id: Option<String>,
+    #[serde(skip)]
+    pub project_name: Option<String>,
+    pub level: Level,
+    pub level_cn: &'static str,
+    pub action: &'static str,
+    /// F02: invest | attract; F05: the milestone; F08: ytd_over_total | ytd_decrease | total_mismatch.
+    pub subject: Option<String>,
+    pub figures: Map<String, Json>,
+    /// One sentence saying what the figures mean, for the 预警问责 sheet.
+    #[serde(skip)]
+    pub detail: String,
+}
+
+impl Flag {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        code: &'static str,
+        unit_idx: usize,
+        unit: &str,
+        level: Level,
+        subject: Option<String>,
+        figures: Json,
+        detail: String,
+    ) -> Flag {
+        Flag {
+            code,
+            name: flag_name(code),
+            unit_idx,
+            unit: unit.to_string(),
+            project_id: None,
+            project_name: None,
+            level,
+            level_cn: level.cn(),
+            action: level.action(),
+            subject,
+            figures: match figures {
+                Json::Object(m) => m,
+                _ => Map::new(),
+            },
+            detail,
+        }
+    }
+
+    fn project(mut self, id: Option<&str>, name: Option<&str>) -> Flag {
+        self.project_id = id.map(str::to_string);
+        self.project_name = name.map(str::to_string);
+        self
+    }
+
+    /// The points this flag takes off the score (§7.3: red and yellow only).
+    pub fn deduction(&self, rules: &Rules) -> f64 {
+        match self.level {
+            Level::Red => rules.deduct_red,
+            Level::Yellow => rules.deduct_yellow,
+            _ => 0.0,
+        }
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn r4(x: f64) -> Json {
+    json!(crate::metrics::round4(x))
+}
+
+/// Every same-month flag, in unit order, then code.
+pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
+    let mut out = Vec::new();
+    let tp = m.time_progress;
+    let december = m.period.month == 12;
+    for u in &m.units {
+        let f = &u.fig;
+        let name = u.name.as_str();
+        // F01: no readable submission.
+        if !u.submitted {
+            out.push(Flag::new(
+                "F01",
+                u.unit,
+                name,
+                Level::Red,
+                None,
+                json!({}),
+                format!("截至统计时未收到{name}可读取的{}报表", m.period.cn()),
+            ));
+        }
+        // F02: nothing done this year, judged per target (§7.1).
+        if f.invest_target > 0.0 && f.ytd_done <= 0.0 {
+            out.push(Flag::new(
+                "F02",
+                u.unit,
+                name,
+                Level::Red,
+                Some("invest".into()),
+                json!({"invest_target": r4(f.invest_target), "ytd_done": r4(f.ytd_done)}),
+                format!(
+                    "年度投资目标 {} 万元,累计完成投资为零",
+                    crate::ingest::cell::fmt_num(f.invest_target)
+                ),
+            ));
+        }
+        if f.attract_target > 0.0 && f.ytd_funds <= 0.0 {
+            out.push(Flag::new(
+                "F02",
+                u.unit,
+                name,
+                Level::Red,
+                Some("attract".into()),
+                json!({"attract_target": r4(f.attract_target), "ytd_funds": r4(f.ytd_funds)}),
+                format!(
+                    "年度招商引资目标 {} 万元,累计到位资金为零",
+                    crate::ingest::cell::fmt_num(f.attract_target)
+                ),
+            ));
+        }
+        // F03: behind time progress (§7.4, §7.6); a unit that did not submit is red (§7.2).
+        let behind = f.gap_points.map(|g| -g);
+        let level = if !u.submitted {
+            Some(Level::Red)
+        } else {
+            match behind {
+                Some(b) if b >= rules.f03_red_points => Some(Level::Red),
+                Some(b) if b >= rules.f03_yellow_points => Some(Level::Yellow),
+                _ => None,
+            }
+        };
+        if let Some(level) = level {
+            let rate = f.completion_rate.unwrap_or(0.0);
+            let b = behind.unwrap_or(crate::metrics::round4(tp * 100.0));
+            out.push(Flag::new(
+                "F03",
+                u.unit,
+                name,
+                level,
+                None,
+                json!({"completion_rate": r4(rate), "time_progress": r4(tp), "gap_points": r4(-b)}),
+                format!(
+                    "投资完成率 {},时间进度 {},落后 {:.1} 个百分点",
+                    pct(rate),
+                    pct(tp),
+                    b
+                ),
+            ));
+        }
+        // F07: December and the year's target not met.
+        if december && f.invest_target > 0.0 && f.completion_rate.unwrap_or(0.0) < 1.0 {
+            let rate = f.completion_rate.unwrap_or(0.0);
+            out.push(Flag::new(
+                "F07",
+                u.unit,
+                name,
+                Level::Veto,
+                None,
+                json!({"completion_rate": r4(rate), "invest_target": r4(f.invest_target), "ytd_done": r4(f.ytd_done)}),
+                format!("全年投资完成率 {},未完成年度目标", pct(rate)),
+            ));
+        }
+    }
+    // F04: due to start and not started (新建/续建 only, §7.5).
+    let units = &batch.roster.units;
+    for (r, t) in batch.merged.rows[TableKind::Projects as usize]
+        .iter()
+        .zip(&m.timing[0])
+    {
+        let (Some(u), Some(days)) = (r.rec.unit, t.days_overdue) else {
+            continue;
+        };
+        let level = if days > rules.f04_red_days {
+            Level::Red
+        } else {
+            Level::Yellow
+        };
+        let planned = r
+            .rec
+            .date("planned_start")
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        out.push(
+            Flag::new(
+                "F04",
+                u,
+                &units[u].name,
+                level,
+                None,
+                json!({"planned_start": planned, "days_overdue": days}),
+                format!("计划 {planned} 开工,至期末仍未开工,逾期 {days} 天"),
+            )
+            .project(r.rec.text("project_id"), r.rec.text("project_name")),
+        );
+    }
+    // F05: milestone past its planned date without an actual date.
+    for (r, t) in batch.merged.rows[TableKind::Milestones as usize]
+        .iter()
+        .zip(&m.timing[1])
+    {
+        let (Some(u), Some(days)) = (r.rec.unit, t.days_overdue) else {
+            continue;
+        };
+        let level = if days > rules.f05_red_days {
+            Level::Red
+        } else {
+            Level::Yellow
+        };
+        let ms = r.rec.text("milestone").unwrap_or_default().to_string();
+        let planned = r
+            .rec
+            .date("planned_date")
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let pid = r.rec.text("project_id");
+        let pname = pid.and_then(|id| {
+            batch.merged.rows[0]
+                .iter()
+                .find(|p| p.rec.text("project_id") == Some(id))
+                .and_then(|p| p.rec.text("project_name"))
+        });
+        out.push(
+            Flag::new(
+                "F05",
+                u,
+                &units[u].name,
+                level,
+                Some(ms.clone()),
+                json!({"planned_date": planned, "days_overdue": days}),
+                format!("节点\"{ms}\"计划 {planned} 完成,至期末未完成,超期 {days} 天"),
+            )
+            .project(pid, pname),
+        );
+    }
+    // F08 (same month): ytd above the project's total; a total row that does not add up.
+    for r in &batch.merged.rows[TableKind::Projects as usize] {
+        let (Some(u), Some(ytd), Some(total)) =
+            (r.rec.unit, r.rec.num("ytd_done"), r.rec.num("total_invest"))
+        else {
+            continue;
+        };
+        if ytd > total + 1e-6 {
+            out.push(
+                Flag::new(
+                    "F08",
+                    u,
+                    &units[u].name,
+                    Level::Yellow,
+                    Some("ytd_over_total".into()),
+                    json!({"ytd_done": r4(ytd), "total_invest": r4(total)}),
+                    format!(
+                        "累计完成投资 {} 万元超过项目总投资 {} 万元",
+                        crate::ingest::cell::fmt_num(ytd),
+                        crate::ingest::cell::fmt_num(total)
+                    ),
+                )
+                .project(r.rec.text("project_id"), r.rec.text("project_name")),
+            );
+        }
+    }
+    for fi in batch
+        .findings()
+        .iter()
+        .filter(|f| f.code == Code::RowTotalMismatch)
+    {
+        let Some(file) = batch
+            .merged
+            .files
+            .iter()
+            .find(|f| f.name == fi.file && f.status == FileStatus::Merged)
+        else {
+            continue;
+        };
+        let Some(u) = file.unit else { continue };
+        out.push(Flag::new(
+            "F08",
+            u,
+            &units[u].name,
+            Level::Yellow,
+            Some("total_mismatch".into()),
+            json!({"file": fi.file, "sheet": fi.sheet, "cell": fi.cell, "value": fi.value}),
+            format!(
+                "{} {}:{}",
+                fi.file,
+                fi.cell.clone().unwrap_or_default(),
+                fi.message
+            ),
+        ));
+    }
+    sort_flags(&mut out);
+    out
+}
+
+/// Most severe first, then by unit (roster order), code, project.
+pub fn sort_flags(flags: &mut [Flag]) {
+    flags.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(a.unit_idx.cmp(&b.unit_idx))
+            .then(a.code.cmp(b.code))
+            .then(a.project_id.cmp(&b.project_id))
+    });
+}
+
+/// Flags per level for one unit (or all when `unit` is None).
+pub fn count_levels(flags: &[Flag], unit: Option<usize>) -> [u32; 4] {
+    let mut n = [0; 4];
+    for f in flags
+        .iter()
+        .filter(|f| unit.is_none_or(|u| f.unit_idx == u))
+    {
+        n[match f.level {
+            Level::Veto => 0,
+            Level::Accountability => 1,
+            Level::Red => 2,
+            Level::Yellow => 3,
+        }] += 1;
+    }
+    n
+}

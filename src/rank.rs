@@ -1,0 +1,107 @@
+//! Scores and ranking (FORMS.md §5): townships and departments ranked
+//! separately and all together; ties share a rank (1, 2, 2, 4) after rounding
+//! scores to 4 decimals (§7.13).
+
+use crate::config::Rules;
+use crate::flags::Flag;
+use crate::metrics::{round4, Metrics};
+use crate::roster::UnitKind;
+use serde::Serialize;
+
+/// One unit's score and places.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub unit: usize,
+    /// Points taken off by red and yellow flags, capped.
+    pub deductions: f64,
+    pub score: f64,
+    /// Rank among units of the same kind.
+    pub rank_kind: u32,
+    pub rank_all: u32,
+}
+
+/// The score before deductions: rates capped, an undefined rate counts as 0.
+pub fn base_score(m: &Metrics, unit: usize, rules: &Rules) -> f64 {
+    let f = &m.units[unit].fig;
+    let cap = |r: Option<f64>| r.unwrap_or(0.0).min(rules.rate_cap);
+    rules.weight_completion * cap(f.completion_rate)
+        + rules.weight_attraction * cap(f.attraction_rate)
+        + rules.weight_start * f.start_rate.unwrap_or(0.0)
+}
+
+/// Competition ranking ("1224") of `scores` (higher is better), compared after
+/// rounding to 4 decimals.
+pub fn competition_rank(scores: &[f64]) -> Vec<u32> {
+    scores
+        .iter()
+        .map(|s| 1 + scores.iter().filter(|o| round4(**o) > round4(*s)).count() as u32)
+        .collect()
+}
+
+/// Score and rank every unit (in roster order).
+pub fn rank(m: &Metrics, flags: &[Flag], rules: &Rules) -> Vec<Score> {
+    let n = m.units.len();
+    let scores: Vec<(f64, f64)> = (0..n)
+        .map(|u| {
+            let d: f64 = flags
+                .iter()
+                .filter(|f| f.unit_idx == u)
+                .map(|f| f.deduction(rules))
+                .sum();
+            let d = d.min(rules.deduct_max);
+            (d, round4(base_score(m, u, rules) - d))
+        })
+        .collect();
+    let all = competition_rank(&scores.iter().map(|s| s.1).collect::<Vec<_>>());
+    let mut kind_rank = vec![0; n];
+    for kind in [UnitKind::Township, UnitKind::Department] {
+        let idx: Vec<usize> = (0..n).filter(|&u| m.units[u].kind == kind).collect();
+        let r = competition_rank(&idx.iter().map(|&u| scores[u].1).collect::<Vec<_>>());
+        for (k, &u) in idx.iter().enumerate() {
+            kind_rank[u] = r[k];
+        }
+    }
+    (0..n)
+        .map(|u| Score {
+            unit: u,
+            deductions: scores[u].0,
+            score: scores[u].1,
+            rank_kind: kind_rank[u],
+            rank_all: all[u],
+        })
+        .collect()
+}
+
+/// Units in ranking order for a kind (None: all), ties in roster order.
+pub fn order(scores: &[Score], m: &Metrics, kind: Option<UnitKind>) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..scores.len())
+        .filter(|&u| kind.is_none_or(|k| m.units[u].kind == k))
+        .collect();
+    let key = |u: usize| {
+        if kind.is_some() {
+            scores[u].rank_kind
+        } else {
+            scores[u].rank_all
+        }
+    };
+    idx.sort_by_key(|&u| (key(u), u));
+    idx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_a_rank() {
+        assert_eq!(
+            competition_rank(&[90.0, 80.0, 80.0, 70.0]),
+            vec![1, 2, 2, 4]
+        );
+        assert_eq!(
+            competition_rank(&[70.0, 80.00000001, 80.0, 90.0]),
+            vec![4, 2, 2, 1]
+        );
+        assert_eq!(competition_rank(&[]), Vec::<u32>::new());
+    }
+}
