@@ -75,6 +75,8 @@ pub struct FileConfig {
     pub out: Option<PathBuf>,
     /// How many rows from the top of a sheet the first header may sit in. Default 15.
     pub header_scan_rows: Option<u32>,
+    /// The county's name for titles, e.g. "XX县". Default: none ("重点项目和招商引资调度通报").
+    pub county: Option<String>,
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
@@ -191,6 +193,7 @@ pub struct Config {
     pub inbox: PathBuf,
     pub out: PathBuf,
     pub header_scan_rows: u32,
+    pub county: String,
     pub limits: ReadLimits,
     pub rules: Rules,
     /// The executable that reads legacy files in a child process.
@@ -261,6 +264,7 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| at(fc.out.clone().unwrap_or_else(|| "out".into()))),
             header_scan_rows: fc.header_scan_rows.unwrap_or(15),
+            county: fc.county.clone().unwrap_or_default(),
             limits: fc.limits.resolve(),
             rules: fc.rules.clone(),
             child_exe: None,

@@ -7,6 +7,8 @@
 //! parse cells) → `validate` → `merge` (supersession, duplicates, row
 //! accounting, DataFrames) → `report`.
 
+pub mod assess;
+pub mod bulletin;
 pub mod check;
 pub mod config;
 pub mod finding;

@@ -178,7 +178,12 @@ fn run(work: PathBuf, ov: Overrides, force: bool, quiet: bool) -> ExitCode {
     };
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     print!("{}", diaodu::summary::run_summary(&batch));
-    match diaodu::report::write(&batch, &run_time, force) {
+    let a = match diaodu::assess::assess(&batch) {
+        Ok(a) => a,
+        Err(e) => return fail(format!("内部错误:计算指标失败:{e}")),
+    };
+    print!("{}", diaodu::summary::assessment_summary(&batch, &a));
+    match diaodu::report::write(&batch, &a, &run_time, force) {
         Ok(p) => {
             println!("已写出:{}", p.display());
             ExitCode::SUCCESS
