@@ -73,6 +73,14 @@ pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
     if c.month_done > 0.0 {
         s.push_str(&format!(",其中本月完成{}", fmt_amount(c.month_done)));
     }
+    let mom = &a.county_mom;
+    if let Some(change) = mom.ytd_done_change {
+        s.push_str(&format!(",累计完成较上月净增{}", fmt_amount(change)));
+    }
+    if let Some(r) = mom.month_done_ratio {
+        let word = if r >= 0.0 { "增长" } else { "下降" };
+        s.push_str(&format!(",本月完成投资环比{word}{}", fmt_pct(r.abs())));
+    }
     s.push('。');
     // Attraction.
     let rows = &batch.merged.rows[crate::TableKind::Attraction as usize];

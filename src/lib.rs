@@ -14,6 +14,7 @@ pub mod config;
 pub mod finding;
 pub mod flags;
 pub mod forms;
+pub mod history;
 pub mod ingest;
 pub mod merge;
 pub mod metrics;

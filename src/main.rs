@@ -172,18 +172,18 @@ fn run(work: PathBuf, ov: Overrides, force: bool, quiet: bool) -> ExitCode {
             }
         }
     };
-    let batch = match diaodu::pipeline::run_with_progress(config, &mut progress) {
+    let mut batch = match diaodu::pipeline::run_with_progress(config, &mut progress) {
         Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    let a = match diaodu::pipeline::judge(&mut batch) {
+        Ok(a) => a,
         Err(e) => return fail(e),
     };
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     print!("{}", diaodu::summary::run_summary(&batch));
-    let a = match diaodu::assess::assess(&batch) {
-        Ok(a) => a,
-        Err(e) => return fail(format!("内部错误:计算指标失败:{e}")),
-    };
     print!("{}", diaodu::summary::assessment_summary(&batch, &a));
-    match diaodu::report::write(&batch, &a, &run_time, force) {
+    match diaodu::pipeline::write_outputs(&batch, &a, &run_time, force) {
         Ok(p) => {
             println!("已写出:{}", p.display());
             ExitCode::SUCCESS

@@ -90,9 +90,11 @@ fn demo_run_writes_workbook_balances_rows_and_leaves_inputs_untouched() {
     // Inputs unchanged: same bytes and same modification times.
     let after: BTreeMap<_, _> = checksums(&work)
         .into_iter()
-        .filter(|(p, _)| !p.starts_with(work.join("out")))
+        .filter(|(p, _)| !p.starts_with(work.join("out")) && !p.starts_with(work.join("history")))
         .collect();
     assert_eq!(before, after);
+    // The month's history was stored.
+    assert!(work.join("history/2026-10/units.parquet").exists());
     // The workbook reads back with the sheets and the merged rows.
     use calamine::{open_workbook_auto, Reader};
     let mut wb = open_workbook_auto(&wb_path).unwrap();

@@ -45,6 +45,22 @@ pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out, String)> {
         ("累计完成投资", Out::Wan(c.ytd_done), "万元".into()),
         ("本月完成投资", Out::Wan(c.month_done), "万元".into()),
         (
+            "本月完成投资环比",
+            cx.a.county_mom
+                .month_done_ratio
+                .map_or(Out::Empty, Out::Pct),
+            if cx.a.county_mom.prev_month_done.is_some() {
+                "与上月本月完成相比".into()
+            } else {
+                "无上月数据".into()
+            },
+        ),
+        (
+            "累计完成较上月增加",
+            cx.a.county_mom.ytd_done_change.map_or(Out::Empty, Out::Wan),
+            "万元".into(),
+        ),
+        (
             "投资完成率",
             c.completion_rate.map_or(Out::Empty, Out::Pct),
             "累计完成 / 年度目标".into(),
@@ -206,8 +222,73 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
             );
         flags.set_width(720).set_height(320);
         ws.insert_chart(below + 17, 0, &flags)?;
+        trend_chart(ws, cx, below + 34)?;
     }
     page_setup(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, 1)?;
     ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// Where the month-by-month table sits (columns K–M).
+pub const TREND_COL: u16 = 10;
+
+/// County cumulative investment by month (history + this month) against the
+/// time-progress line (annual target × month / 12).
+fn trend_chart(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    cx: &Ctx,
+    at_row: u32,
+) -> Result<(), WriteError> {
+    let f = &cx.fmt;
+    let m = &cx.a.metrics;
+    let target = m.county.invest_target;
+    let mut points: Vec<(u32, f64)> =
+        cx.a.prior
+            .months
+            .iter()
+            .filter(|mo| mo.period.year == m.period.year && mo.period < m.period)
+            .map(|mo| (mo.period.month, mo.meta.county_ytd_done))
+            .collect();
+    points.push((m.period.month, m.county.ytd_done));
+    let (c0, top) = (TREND_COL, TABLE_TOP);
+    ws.write_string_with_format(top - 1, c0, "四、全县累计完成投资走势", &f.header)?;
+    for (i, h) in ["月份", "累计完成投资(万元)", "时间进度线(万元)"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(top, c0 + i as u16, *h, &f.header)?;
+    }
+    for (i, (month, ytd)) in points.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        write_cell(ws, f, r, c0, &Out::text(format!("{month}月")))?;
+        write_cell(ws, f, r, c0 + 1, &Out::Wan(*ytd))?;
+        write_cell(ws, f, r, c0 + 2, &Out::Wan(target * *month as f64 / 12.0))?;
+    }
+    ws.set_column_width(c0, 8)?;
+    ws.set_column_width(c0 + 1, 14)?;
+    ws.set_column_width(c0 + 2, 14)?;
+    let (first, last) = (top + 1, top + points.len() as u32);
+    let name = sheet::OVERVIEW;
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name("全县累计完成投资与时间进度");
+    chart
+        .add_series()
+        .set_name("累计完成投资")
+        .set_categories((name, first, c0, last, c0))
+        .set_values((name, first, c0 + 1, last, c0 + 1))
+        .set_format(
+            ChartFormat::new().set_line(ChartLine::new().set_color("#4472C4").set_width(2.25)),
+        );
+    chart
+        .add_series()
+        .set_name("时间进度线")
+        .set_categories((name, first, c0, last, c0))
+        .set_values((name, first, c0 + 2, last, c0 + 2))
+        .set_format(
+            ChartFormat::new().set_line(ChartLine::new().set_color("#C00000").set_width(1.5)),
+        );
+    chart.y_axis().set_name("万元");
+    chart.set_width(720).set_height(320);
+    ws.insert_chart(at_row, 0, &chart)?;
     Ok(())
 }

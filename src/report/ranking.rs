@@ -15,13 +15,18 @@ use rust_xlsxwriter::{
 pub const HEADERS: &[&str] = &[
     "类别",
     "类别内排名",
+    "上月类别内排名",
+    "类别内名次变化",
     "综合排名",
+    "上月综合排名",
+    "综合名次变化",
     "单位",
     "包抓领导",
     "是否报送",
     "年度投资目标(万元)",
     "累计完成投资(万元)",
     "本月完成投资(万元)",
+    "本月完成环比",
     "投资完成率",
     "与时间进度差(百分点)",
     "年度招商目标(万元)",
@@ -33,6 +38,13 @@ pub const HEADERS: &[&str] = &[
     "扣分",
     "得分",
 ];
+
+fn col(name: &str) -> u16 {
+    HEADERS
+        .iter()
+        .position(|h| *h == name)
+        .expect("ranking header") as u16
+}
 
 /// Where the header row sits.
 pub const HEADER_ROW: u32 = 2;
@@ -48,10 +60,15 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
             let f = &uf.fig;
             let lv = count_levels(&cx.a.flags, Some(u));
             let opt_pct = |x: Option<f64>| x.map_or(Out::Empty, Out::Pct);
+            let opt_rank = |r: Option<u32>| r.map_or(Out::Empty, |r| Out::Int(r as i64));
             rows.push(vec![
                 Out::text(kind.cn()),
                 Out::Int(s.rank_kind as i64),
+                opt_rank(s.prev_rank_kind),
+                Out::text(rank::change_text(s.prev_rank_kind, s.rank_change_kind)),
                 Out::Int(s.rank_all as i64),
+                opt_rank(s.prev_rank_all),
+                Out::text(rank::change_text(s.prev_rank_all, s.rank_change_all)),
                 Out::text(uf.name.clone()),
                 Out::opt_text(uf.leader.as_deref()),
                 Out::text(if uf.submitted {
@@ -62,6 +79,7 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
                 Out::Wan(f.invest_target),
                 Out::Wan(f.ytd_done),
                 Out::Wan(f.month_done),
+                opt_pct(cx.a.mom[u].month_done_ratio),
                 opt_pct(f.completion_rate),
                 f.gap_points.map_or(Out::Empty, Out::Num),
                 Out::Wan(f.attract_target),
@@ -98,7 +116,7 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     write_table(ws, &cx.fmt, HEADER_ROW, HEADERS, &rows)?;
     if !rows.is_empty() {
         let (first, last) = (HEADER_ROW + 1, HEADER_ROW + rows.len() as u32);
-        let gap = 10;
+        let gap = col("与时间进度差(百分点)");
         let red = -rules.f03_red_points;
         let yellow = -rules.f03_yellow_points;
         let fill = |c: &str| Format::new().set_background_color(c);
