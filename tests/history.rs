@@ -17,8 +17,11 @@ const UNITS: &[(&str, &str, f64, f64, &str)] = &[
     ("县交通运输局", "部门", 1_200.0, 600.0, ""),
 ];
 
+/// A unit's projects for a month: (project id, ytd, month).
+type UnitMonth = (&'static str, Vec<(&'static str, f64, f64)>);
+
 /// (unit, [(project id, ytd, month)]) for one month; 青石镇 never submits.
-fn month_data(month: u32) -> Vec<(&'static str, Vec<(&'static str, f64, f64)>)> {
+fn month_data(month: u32) -> Vec<UnitMonth> {
     match month {
         3 => vec![
             ("城关镇", vec![("CG-1", 100.0, 100.0)]),
