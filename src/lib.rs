@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod merge;
 pub mod metrics;
 pub mod model;
+pub mod periodic;
 pub mod pipeline;
 pub mod rank;
 pub mod report;

@@ -300,3 +300,69 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+#[test]
+fn quarter_view_ranks_on_the_average_of_monthly_scores() {
+    let w = Work::new(UNITS);
+    let mut monthly: HashMap<String, Vec<f64>> = HashMap::new();
+    for month in [3, 4, 5] {
+        let (path, _) = run_month(&w, month);
+        if month >= 4 {
+            for m in table(&range(&path, "单位排名"), 2) {
+                let score = match &m["得分"] {
+                    Data::Float(f) => *f,
+                    other => panic!("{other:?}"),
+                };
+                monthly.entry(text(&m["单位"])).or_default().push(score);
+            }
+        }
+    }
+    // The binary, as an office would run it: Q2 = April, May (June not run yet).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_diaodu"))
+        .arg("run")
+        .arg(w.path())
+        .args(["--period", "2026-Q2"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("2026年6月") && stdout.contains("不计入季度评比"),
+        "{stdout}"
+    );
+    let path = w.path().join("out/季度评比_2026-Q2.xlsx");
+    let rows = table(&range(&path, "季度评比"), 2);
+    let mut got: Vec<(String, f64, String)> = rows
+        .iter()
+        .map(|m| {
+            let avg = match &m["平均得分"] {
+                Data::Float(f) => *f,
+                other => panic!("{other:?}"),
+            };
+            (text(&m["单位"]), avg, text(&m["综合排名"]))
+        })
+        .collect();
+    for (unit, avg, _) in &got {
+        let s = &monthly[unit];
+        assert!(
+            (avg - (s[0] + s[1]) / 2.0).abs() < 1e-3,
+            "{unit}: {avg} vs {s:?}"
+        );
+    }
+    got.sort_by(|a, b| a.2.cmp(&b.2));
+    let order: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(order, vec!["河口镇", "城关镇", "县交通运输局", "青石镇"]);
+    // A quarter with no history at all cannot be built.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_diaodu"))
+        .arg("run")
+        .arg(w.path())
+        .args(["--period", "2026-Q4"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有2026年第4季度"));
+}

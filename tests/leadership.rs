@@ -368,6 +368,21 @@ fn december_brings_the_veto_without_changing_the_score() {
     // 50 × 0.99 + 0 + 20 × 1 − 0: the veto takes no points.
     assert!((float(&cg["得分"]) - 69.5).abs() < 1e-9);
     assert_eq!(float(&cg["扣分"]), 0.0);
+    // December's workbook carries the year's ranking, the veto marked.
+    let r = sheet(&path, "年度评比");
+    let rows = table(&r, 2);
+    let honours: Vec<(String, String)> = rows
+        .iter()
+        .map(|m| (text(&m["单位"]), text(&m["评先资格"])))
+        .collect();
+    assert!(
+        honours.contains(&("城关镇".into(), "取消(一票否决)".into())),
+        "{honours:?}"
+    );
+    assert!(
+        honours.contains(&("河口镇".into(), "保留".into())),
+        "{honours:?}"
+    );
 }
 
 #[test]

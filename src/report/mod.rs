@@ -284,6 +284,15 @@ pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Vec<u8>, W
     detail_sheet(&mut wb, &cx, sheet::PROJECTS, TableKind::Projects)?;
     files_sheet(&mut wb, &cx)?;
     findings_sheet(&mut wb, &cx, batch.findings())?;
+    // December: the year's ranking (年度评比) from the history and this month.
+    let period = batch.config.period;
+    if period.month == 12 {
+        let span = crate::periodic::Span::Year(period.year);
+        let current = Some((period, crate::periodic::current_units(a)));
+        let (rows, _) =
+            crate::periodic::span_table(&batch.config.history, span, &batch.roster, current);
+        crate::periodic::write_sheet(&mut wb, &cx.fmt, span, &batch.roster, &rows, run_time)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 
