@@ -91,8 +91,19 @@ pub struct SpanRow {
     pub completion_rate: Option<f64>,
 }
 
-/// One month's unit lines: name → (score, red, yellow, accountability, veto, completion).
-type MonthUnits = std::collections::HashMap<String, (f64, u32, u32, u32, u32, Option<f64>)>;
+/// One unit's line of one month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthLine {
+    pub score: f64,
+    pub red: u32,
+    pub yellow: u32,
+    pub accountability: u32,
+    pub veto: u32,
+    pub completion_rate: Option<f64>,
+}
+
+/// One month's unit lines by unit name.
+pub type MonthUnits = std::collections::HashMap<String, MonthLine>;
 
 fn month_units(history: &Path, p: Period) -> Result<MonthUnits, String> {
     let path = crate::history::month_dir(history, p).join(crate::history::file::UNITS);
@@ -124,14 +135,14 @@ fn month_units(history: &Path, p: Period) -> Result<MonthUnits, String> {
             let u = |c: &Float64Chunked| c.get(i).unwrap_or(0.0) as u32;
             out.insert(
                 n.to_string(),
-                (
-                    score.get(i).unwrap_or(0.0),
-                    u(&red),
-                    u(&yellow),
-                    u(&acc),
-                    u(&veto),
-                    rate.get(i),
-                ),
+                MonthLine {
+                    score: score.get(i).unwrap_or(0.0),
+                    red: u(&red),
+                    yellow: u(&yellow),
+                    accountability: u(&acc),
+                    veto: u(&veto),
+                    completion_rate: rate.get(i),
+                },
             );
         }
     }
@@ -182,15 +193,13 @@ pub fn span_table(
         .iter()
         .enumerate()
         .map(|(i, u)| {
-            let lines: Vec<Option<&(f64, u32, u32, u32, u32, Option<f64>)>> = months
+            let lines: Vec<Option<&MonthLine>> = months
                 .iter()
                 .map(|m| m.as_ref().and_then(|m| m.get(&u.name)))
                 .collect();
-            let scores: Vec<Option<f64>> = lines.iter().map(|l| l.map(|l| l.0)).collect();
+            let scores: Vec<Option<f64>> = lines.iter().map(|l| l.map(|l| l.score)).collect();
             let have: Vec<f64> = scores.iter().flatten().copied().collect();
-            let sum = |k: fn(&(f64, u32, u32, u32, u32, Option<f64>)) -> u32| {
-                lines.iter().flatten().map(|l| k(l)).sum()
-            };
+            let sum = |k: fn(&MonthLine) -> u32| lines.iter().flatten().map(|l| k(l)).sum();
             SpanRow {
                 unit: i,
                 average: (!have.is_empty())
@@ -198,11 +207,16 @@ pub fn span_table(
                 scores,
                 rank_kind: None,
                 rank_all: None,
-                red: sum(|l| l.1),
-                yellow: sum(|l| l.2),
-                accountability: sum(|l| l.3),
-                veto: sum(|l| l.4),
-                completion_rate: lines.iter().rev().flatten().next().and_then(|l| l.5),
+                red: sum(|l| l.red),
+                yellow: sum(|l| l.yellow),
+                accountability: sum(|l| l.accountability),
+                veto: sum(|l| l.veto),
+                completion_rate: lines
+                    .iter()
+                    .rev()
+                    .flatten()
+                    .next()
+                    .and_then(|l| l.completion_rate),
             }
         })
         .collect();
@@ -247,14 +261,14 @@ pub fn current_units(a: &crate::assess::Assessment) -> MonthUnits {
             let l = crate::flags::count_levels(&a.flags, Some(u.unit));
             (
                 u.name.clone(),
-                (
-                    a.scores[u.unit].score,
-                    l[2],
-                    l[3],
-                    l[1],
-                    l[0],
-                    u.fig.completion_rate,
-                ),
+                MonthLine {
+                    score: a.scores[u.unit].score,
+                    red: l[2],
+                    yellow: l[3],
+                    accountability: l[1],
+                    veto: l[0],
+                    completion_rate: u.fig.completion_rate,
+                },
             )
         })
         .collect()
@@ -340,31 +354,6 @@ pub fn write_sheet(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans() {
-        assert_eq!(Span::parse("2026-Q2"), Some(Span::Quarter(2026, 2)));
-        assert_eq!(Span::parse("2026q4"), Some(Span::Quarter(2026, 4)));
-        assert_eq!(Span::parse("2026年第3季度"), Some(Span::Quarter(2026, 3)));
-        assert_eq!(Span::parse("2026"), Some(Span::Year(2026)));
-        assert_eq!(Span::parse("2026-Y"), Some(Span::Year(2026)));
-        assert_eq!(Span::parse("2026-Q5"), None);
-        assert_eq!(Span::parse("2026-05"), None);
-        assert_eq!(
-            Span::Quarter(2026, 2)
-                .months()
-                .iter()
-                .map(|p| p.month)
-                .collect::<Vec<_>>(),
-            vec![4, 5, 6]
-        );
-        assert_eq!(Span::Year(2026).last().to_string(), "2026-12");
-    }
-}
-
 /// Build the span's workbook from the history and write it into the output
 /// folder (`季度评比_2026-Q2.xlsx`, `年度评比_2026.xlsx`). Returns its path and
 /// the warnings about months the history lacks; an error when it has none.
@@ -401,4 +390,29 @@ pub fn write_span(
             crate::report::write_atomic(&path, &bytes, force).map_err(|e| RunError(e.0))?;
             Ok((path, rows, roster, warnings))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans() {
+        assert_eq!(Span::parse("2026-Q2"), Some(Span::Quarter(2026, 2)));
+        assert_eq!(Span::parse("2026q4"), Some(Span::Quarter(2026, 4)));
+        assert_eq!(Span::parse("2026年第3季度"), Some(Span::Quarter(2026, 3)));
+        assert_eq!(Span::parse("2026"), Some(Span::Year(2026)));
+        assert_eq!(Span::parse("2026-Y"), Some(Span::Year(2026)));
+        assert_eq!(Span::parse("2026-Q5"), None);
+        assert_eq!(Span::parse("2026-05"), None);
+        assert_eq!(
+            Span::Quarter(2026, 2)
+                .months()
+                .iter()
+                .map(|p| p.month)
+                .collect::<Vec<_>>(),
+            vec![4, 5, 6]
+        );
+        assert_eq!(Span::Year(2026).last().to_string(), "2026-12");
+    }
 }

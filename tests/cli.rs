@@ -22,7 +22,7 @@ fn copy_tree(from: &Path, to: &Path) {
         let e = e.unwrap();
         let t = to.join(e.file_name());
         if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "out" {
+            if e.file_name() != "out" && e.file_name() != "history" {
                 copy_tree(&e.path(), &t);
             }
         } else {
