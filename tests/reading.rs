@@ -582,6 +582,29 @@ fn corrected_submission_supersedes_by_report_date_then_mtime() {
     set("x2.xlsx", 1_770_000_000);
     let b = w.run();
     assert_eq!(num(&b, "DH-1", "ytd_done"), 300.0);
+
+    // Only one of the two has a 填报日期: it cannot decide, the modification time does.
+    let w = Work::new(&roster());
+    write_xlsx(
+        &w.inbox("y1.xlsx"),
+        &[sheet(
+            "S",
+            vec![note("2026年6月9日"), row(PROJECT_HEADER), mk(500.0)],
+        )],
+    );
+    write_xlsx(&w.inbox("y2.xlsx"), &[sheet("S", plain(600.0))]);
+    let set = |name: &str, secs: u64| {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(w.inbox(name))
+            .unwrap();
+        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+            .unwrap();
+    };
+    set("y1.xlsx", 1_770_000_000);
+    set("y2.xlsx", 1_780_000_000);
+    let b = w.run();
+    assert_eq!(num(&b, "DH-1", "ytd_done"), 600.0);
 }
 
 #[test]
