@@ -1085,3 +1085,75 @@ fn merged_frames_hold_every_row_with_its_source() {
     );
     let _ = Value::Null;
 }
+
+#[test]
+fn a_text_cell_merged_down_over_data_rows_applies_to_each_row() {
+    let w = Work::new(&roster());
+    let mut sh = sheet(
+        "Sheet1",
+        vec![
+            row(&["填报单位:县住建局"]),
+            row(PROJECT_HEADER),
+            project(
+                "M-1",
+                "项目一",
+                "河口镇",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+            project(
+                "M-2",
+                "项目二",
+                "",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+            project(
+                "M-3",
+                "项目三",
+                "",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+            project(
+                "M-4",
+                "项目四",
+                "",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+        ],
+    );
+    // 责任单位 (column C) merged over the first three projects.
+    sh.merges = vec![(2, 2, 4, 2, "河口镇".into())];
+    write_xlsx(&w.inbox("住建局.xlsx"), &[sh]);
+    let b = w.run();
+    for id in ["M-1", "M-2", "M-3"] {
+        assert_eq!(merged(&b, id).rec.unit, Some(1), "{id} counts for 河口镇");
+    }
+    assert_eq!(
+        merged(&b, "M-4").rec.unit,
+        Some(4),
+        "M-4 counts for the submitter"
+    );
+}
