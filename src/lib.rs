@@ -21,9 +21,11 @@ pub mod metrics;
 pub mod model;
 pub mod periodic;
 pub mod pipeline;
+pub mod provenance;
 pub mod rank;
 pub mod report;
 pub mod roster;
+pub mod runreport;
 pub mod summary;
 pub mod validate;
 

@@ -25,12 +25,13 @@ const LONG_ABOUT: &str = "\
   roster.xlsx   单位名册:单位名称、单位类别(乡镇/部门)、包抓领导、年度投资目标(万元)、
                 年度招商引资目标(万元)、别名
   inbox/        各单位报送的 .xlsx / .xls / .ods 文件,直接放进来即可
-  out/          输出:调度通报_YYYY-MM.xlsx
+  out/          输出:调度通报_YYYY-MM.xlsx 和同名的 .json 运行报告
 
 常用:
   diaodu run 工作目录                     按 diaodu.toml 汇总(无配置时报告期为上个月)
   diaodu run 工作目录 --period 2026-05    指定报告期
   diaodu check 报表.xlsx                  报送前自查一份报表
+  diaodu verify 工作目录 --period 2026-05 核对收件文件夹是否仍是生成该月通报的文件
 
 退出码:0 成功(run:工作簿已写出,即使有数据问题;check:没有错误);
         1 check 发现错误;2 无法运行(参数、名册、文件夹有误)。";
@@ -94,6 +95,19 @@ enum Cmd {
         #[arg(long)]
         roster: Option<PathBuf>,
     },
+    /// 核对收件文件夹是否仍是生成某月通报时的那些文件
+    #[command(long_about = "\
+读取输出文件夹中该月的运行报告(调度通报_YYYY-MM.json),逐个比对收件文件夹中现有文件的
+名称和 SHA-256 以及单位名册:列出新增、缺少和内容已变的文件。
+
+退出码:0 完全一致,1 有差异,2 无法核对(如该月尚未汇总、运行报告不存在)。")]
+    Verify {
+        /// 工作目录(含 diaodu.toml、inbox/、out/)
+        work: PathBuf,
+        /// 报告期,YYYY-MM(默认同 run:diaodu.toml 中的报告期或上个月)
+        #[arg(long)]
+        period: Option<String>,
+    },
 }
 
 fn exe() -> Option<PathBuf> {
@@ -138,6 +152,7 @@ fn main() -> ExitCode {
             period,
             roster,
         } => check(files, period, roster),
+        Cmd::Verify { work, period } => verify(work, period),
     }
 }
 
@@ -157,12 +172,13 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
         Err(e) => return fail(e),
     };
     config.child_exe = exe();
-    let out_path = config.out.join(diaodu::report::output_name(config.period));
-    if out_path.exists() && !force {
-        return fail(format!(
-            "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
-            out_path.display()
-        ));
+    if let Some(p) = diaodu::pipeline::existing_outputs(&config).first() {
+        if !force {
+            return fail(format!(
+                "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+                p.display()
+            ));
+        }
     }
     let show = !quiet && std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
@@ -191,9 +207,60 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
     match diaodu::pipeline::write_outputs(&batch, &a, &run_time, force) {
         Ok(p) => {
             println!("已写出:{}", p.display());
+            println!(
+                "已写出:{}",
+                diaodu::runreport::json_path(&batch.config).display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
+    }
+}
+
+fn verify(work: PathBuf, period: Option<String>) -> ExitCode {
+    let ov = Overrides {
+        period,
+        ..Default::default()
+    };
+    let config = match Config::load(&work, &ov, today()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let v = match diaodu::provenance::verify(&config) {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    println!(
+        "核对 {} 的调度通报:{}(运行于 {},{} 个报送文件)",
+        config.period.cn(),
+        v.report.display(),
+        v.generated_at,
+        v.files
+    );
+    for (what, list) in [
+        ("新增(汇总后才放入)", &v.added),
+        ("缺少(汇总时有,现已不在)", &v.removed),
+        ("内容已变(SHA-256 不同)", &v.changed),
+    ] {
+        for f in list {
+            println!("  {what}:{f}");
+        }
+    }
+    if v.roster_changed {
+        println!("  单位名册内容已变:{}", config.roster.display());
+    }
+    if v.same() {
+        println!("一致:收件文件夹中的文件与生成该通报时完全相同。");
+        ExitCode::SUCCESS
+    } else {
+        println!(
+            "不一致:{} 个新增,{} 个缺少,{} 个内容已变{}。如需按现有文件重新汇总,请运行 diaodu run --force。",
+            v.added.len(),
+            v.removed.len(),
+            v.changed.len(),
+            if v.roster_changed { ",名册已变" } else { "" }
+        );
+        ExitCode::from(1)
     }
 }
 

@@ -7,6 +7,7 @@ use crate::ingest::discover::{discover, FileKind, InboxFile};
 use crate::ingest::workbook::{Guard, ReadError};
 use crate::ingest::{read_workbook, FileRead};
 use crate::merge::{self, Counts, FileEntry, FileStatus, Merged, ReadFile};
+use crate::provenance::Provenance;
 use crate::roster::{read_roster, Roster};
 use polars::prelude::DataFrame;
 
@@ -29,6 +30,9 @@ pub struct Batch {
     pub merged: Merged,
     /// One DataFrame per table (TableKind order).
     pub frames: [DataFrame; 3],
+    /// What produced the batch: version, rules, the roster's and every inbox
+    /// file's size, time and SHA-256 as they were read.
+    pub provenance: Provenance,
 }
 
 impl Batch {
@@ -177,6 +181,7 @@ pub fn run_with_progress(
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<Batch, RunError> {
     let guard = guard(&config);
+    let mut provenance = Provenance::start(&config);
     let (roster, roster_findings) =
         read_roster(&config.roster, &guard).map_err(|e| RunError(e.0))?;
     if !config.inbox.is_dir() {
@@ -191,6 +196,8 @@ pub fn run_with_progress(
     let mut files = Vec::with_capacity(inbox.len());
     let total = inbox.len();
     for (i, f) in inbox.iter().enumerate() {
+        // Hashed just before it is read: the bytes the run used.
+        provenance.files.push(crate::provenance::hash_inbox_file(f));
         let (rf, mut fi) = read_one(f, i, &guard, config.period, config.header_scan_rows);
         findings.append(&mut fi);
         files.push(rf);
@@ -213,6 +220,7 @@ pub fn run_with_progress(
         roster,
         merged,
         frames,
+        provenance,
     })
 }
 
@@ -231,15 +239,61 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
         .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))
 }
 
-/// Write the period's outputs: the workbook, then the month's history.
-/// Returns the workbook's path.
+/// The outputs of a month, in the order they are written: the workbook and
+/// the run report beside it.
+pub fn output_paths(config: &Config) -> [std::path::PathBuf; 2] {
+    [
+        config.out.join(crate::report::output_name(config.period)),
+        crate::runreport::json_path(config),
+    ]
+}
+
+/// The outputs of this month that already exist (a run needs --force to replace them).
+pub fn existing_outputs(config: &Config) -> Vec<std::path::PathBuf> {
+    output_paths(config)
+        .into_iter()
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// For tests of a killed run: `DIAODU_TEST_PAUSE_BEFORE_WRITE=<seconds>` makes
+/// the run say so on stderr and sleep before it writes anything.
+fn test_pause_before_write() {
+    if let Some(secs) = std::env::var("DIAODU_TEST_PAUSE_BEFORE_WRITE")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+    {
+        eprintln!("DIAODU_TEST_PAUSE_BEFORE_WRITE: pausing {secs} s before writing");
+        std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+    }
+}
+
+/// Write the period's outputs: the workbook, the run report (JSON) beside it,
+/// then the month's history. Each is written to a temporary name and renamed,
+/// so a run killed midway leaves the earlier files as they were. Nothing is
+/// written when an output exists and `force` is not given. Returns the
+/// workbook's path.
 pub fn write_outputs(
     batch: &Batch,
     a: &crate::assess::Assessment,
     run_time: &str,
     force: bool,
 ) -> Result<std::path::PathBuf, RunError> {
+    if !force {
+        if let Some(p) = existing_outputs(&batch.config).first() {
+            return Err(RunError(format!(
+                "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+                p.display()
+            )));
+        }
+    }
+    // Everything is computed before the first write.
+    let report = crate::runreport::from_assessment(batch, a);
+    test_pause_before_write();
     let path = crate::report::write(batch, a, run_time, force).map_err(|e| RunError(e.0))?;
+    crate::runreport::write_json(&crate::runreport::json_path(&batch.config), &report, force)
+        .map_err(|e| RunError(format!("工作簿已写出,但{}", e.0)))?;
     crate::history::save(&batch.config.history, batch, a)
         .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
     Ok(path)
