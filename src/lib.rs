@@ -16,6 +16,7 @@ pub mod flags;
 pub mod forms;
 pub mod history;
 pub mod ingest;
+pub mod lock;
 pub mod merge;
 pub mod metrics;
 pub mod model;

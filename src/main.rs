@@ -162,6 +162,10 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 }
 
 fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
+    let _lock = match hold_work_folder(&work) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     // A quarter or a year: the 季度评比 / 年度评比 from the history.
     if let Some(span) = ov.period.as_deref().and_then(diaodu::periodic::Span::parse) {
         ov.period = Some(span.last().to_string());
@@ -180,6 +184,7 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
             ));
         }
     }
+    diaodu::lock::clean_stale_temp(&config.out);
     let show = !quiet && std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
     let mut progress = |done: usize, total: usize, name: &str| {
@@ -215,6 +220,17 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
         }
         Err(e) => fail(e),
     }
+}
+
+/// One run at a time per work folder: wait briefly for another run, else exit 2
+/// saying who holds it. A folder that does not exist is left to the config's message.
+fn hold_work_folder(work: &std::path::Path) -> Result<Option<diaodu::lock::Lock>, ExitCode> {
+    if !work.is_dir() {
+        return Ok(None);
+    }
+    diaodu::lock::acquire(work, diaodu::lock::DEFAULT_WAIT)
+        .map(Some)
+        .map_err(fail)
 }
 
 fn verify(work: PathBuf, period: Option<String>) -> ExitCode {
