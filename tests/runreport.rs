@@ -684,3 +684,58 @@ fn verify_tells_added_removed_and_changed_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("运行报告"));
 }
+
+/// The 运行信息 sheet (written by `provenance::write_sheet`, which the workbook calls):
+/// the version, every rule with its value, the roster and each inbox file with its
+/// SHA-256 and status.
+#[test]
+fn run_info_sheet_lists_rules_and_every_input_with_its_hash() {
+    let work = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut cfg = diaodu::Config::load(&work, &Default::default(), today).unwrap();
+    cfg.child_exe = Some(PathBuf::from(BIN));
+    cfg.rules.deduct_red = 6.5;
+    let b = diaodu::run(cfg).unwrap();
+    let prov = &b.provenance;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    diaodu::provenance::write_sheet(
+        &mut wb,
+        &diaodu::report::table::Formats::default(),
+        prov,
+        &diaodu::provenance::file_statuses(&b),
+        "2026年10月",
+        "2026-11-23 09:00",
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("info.xlsx");
+    wb.save(&path).unwrap();
+    let mut back = open_workbook_auto(&path).unwrap();
+    assert_eq!(
+        back.sheet_names(),
+        vec![diaodu::provenance::SHEET.to_string()]
+    );
+    let r = back.worksheet_range(diaodu::provenance::SHEET).unwrap();
+    let rows: Vec<Vec<String>> = r.rows().map(|row| row.iter().map(text).collect()).collect();
+    let find = |kind: &str, item: &str| -> &Vec<String> {
+        rows.iter()
+            .find(|row| row[0] == kind && row[1] == item)
+            .unwrap_or_else(|| panic!("no row {kind} {item}"))
+    };
+    assert_eq!(find("程序", "diaodu 版本")[2], env!("CARGO_PKG_VERSION"));
+    assert_eq!(find("程序", "报告期")[2], "2026-10");
+    assert_eq!(find("规则", "扣分:每条红色预警(分)")[2], "6.5");
+    assert_eq!(rows.iter().filter(|row| row[0] == "规则").count(), 12);
+    let roster = find("单位名册", "roster.xlsx");
+    let (hash, size) = diaodu::provenance::sha256_file(&work.join("roster.xlsx")).unwrap();
+    assert_eq!(roster[5], hash);
+    assert_eq!(roster[3], size.to_string());
+    let inbox = rows.iter().filter(|row| row[0] == "报送文件").count();
+    assert_eq!(inbox, b.merged.files.len());
+    for f in &b.merged.files {
+        let row = find("报送文件", &f.name);
+        let (hash, _) = diaodu::provenance::sha256_file(&work.join("inbox").join(&f.name)).unwrap();
+        assert_eq!(row[5], hash, "{}", f.name);
+        assert_eq!(row[6], f.status.cn(), "{}", f.name);
+    }
+}
