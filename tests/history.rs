@@ -5,7 +5,7 @@
 
 mod common;
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::Data;
 use common::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -99,31 +99,6 @@ fn run_month(w: &Work, month: u32) -> (PathBuf, Vec<diaodu::Finding>) {
     let a = diaodu::pipeline::judge(&mut b).unwrap();
     let path = diaodu::pipeline::write_outputs(&b, &a, "2026-06-10 09:00", true).unwrap();
     (path, b.findings().to_vec())
-}
-
-fn range(path: &Path, name: &str) -> Range<Data> {
-    open_workbook_auto(path)
-        .unwrap()
-        .worksheet_range(name)
-        .unwrap()
-}
-
-fn text(c: &Data) -> String {
-    match c {
-        Data::String(s) => s.clone(),
-        Data::Float(f) => diaodu::ingest::cell::fmt_num(*f),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn table(r: &Range<Data>, header: usize) -> Vec<HashMap<String, Data>> {
-    let rows: Vec<&[Data]> = r.rows().collect();
-    let heads: Vec<String> = rows[header].iter().map(text).collect();
-    rows[header + 1..]
-        .iter()
-        .map(|row| heads.iter().cloned().zip(row.iter().cloned()).collect())
-        .collect()
 }
 
 fn hashes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
