@@ -124,7 +124,11 @@ enum Cmd {
         /// 报表所属月份,YYYY-MM,例如 2026-06(默认:工作目录报告期的下一个月)
         #[arg(long, conflicts_with = "blank")]
         period: Option<String>,
-        /// 输出文件夹(默认:工作目录下的 templates/<月份>/;用 --blank 时为 templates/)
+        /// 单位名册文件(默认按 diaodu.toml,即工作目录下的 roster.xlsx)
+        #[arg(long, conflicts_with = "blank")]
+        roster: Option<PathBuf>,
+        /// 输出文件夹(默认:工作目录下的 templates/<月份>/;用 --blank 时为
+        /// 工作目录下的 templates/,不给工作目录时为当前目录的 templates/)
         #[arg(long)]
         out: Option<PathBuf>,
         /// 覆盖已存在的报表文件
@@ -181,10 +185,11 @@ fn main() -> ExitCode {
         Cmd::Template {
             work,
             period,
+            roster,
             out,
             force,
             blank,
-        } => template(work, period, out, force, blank),
+        } => template(work, period, roster, out, force, blank),
     }
 }
 
@@ -298,6 +303,7 @@ fn check(files: Vec<PathBuf>, period: Option<String>, roster: Option<PathBuf>) -
 fn template(
     work: Option<PathBuf>,
     period: Option<String>,
+    roster: Option<PathBuf>,
     out: Option<PathBuf>,
     force: bool,
     blank: bool,
@@ -322,7 +328,11 @@ fn template(
     let Some(work) = work else {
         return fail("请给出工作目录");
     };
-    let config = match Config::load(&work, &Overrides::default(), today()) {
+    let ov = Overrides {
+        roster,
+        ..Default::default()
+    };
+    let config = match Config::load(&work, &ov, today()) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };

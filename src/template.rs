@@ -980,6 +980,14 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TemplateError> {
         .tempfile_in(dir)
         .map_err(err)?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(err)?;
+    // The temporary file is private (0600); the forms are meant to be handed out.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(err)?;
+    }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }

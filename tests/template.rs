@@ -450,6 +450,16 @@ fn existing_forms_are_kept_without_force() {
     forced.push("--force");
     ok(&diaodu(&forced));
     assert_ne!(std::fs::read(&one).unwrap(), b"kept");
+    // --roster: another roster (here the empty blank one) is the one read.
+    let empty = tmp.path().join("blank").join("roster.xlsx");
+    let other = diaodu(&[
+        "template",
+        work.to_str().unwrap(),
+        "--roster",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("没有找到单位"));
     // A bad month is refused before anything is written.
     let bad = diaodu(&["template", work.to_str().unwrap(), "--period", "2026-13"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -496,5 +506,127 @@ fn committed_templates_are_what_the_command_writes_today() {
             std::fs::read(out.join(name)).unwrap(),
             std::fs::read(again.join(name)).unwrap()
         );
+    }
+}
+
+#[test]
+fn a_prefilled_form_needs_only_this_months_figures() {
+    use diaodu::template::{write_unit_forms, Prefill, PrefillData, PrefillRow};
+    let tmp = tempfile::tempdir().unwrap();
+    let work = work_with_roster(tmp.path());
+    let guard = diaodu::ingest::workbook::Guard {
+        limits: Default::default(),
+        child_exe: Some(PathBuf::from(BIN)),
+    };
+    let (roster, found) = diaodu::roster::read_roster(&work.join("roster.xlsx"), &guard).unwrap();
+    assert!(found.is_empty(), "{found:#?}");
+
+    // What the history would give for 城关镇: May's rows, figures included.
+    let row = |pairs: &[(&str, Value)]| -> PrefillRow {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    let t = |s: &str| Value::Text(s.into());
+    let project = row(&[
+        ("project_id", t("CG-2026-01")),
+        ("project_name", t("城关镇老旧小区改造")),
+        ("category", t("续建")),
+        ("total_invest", Value::Num(5000.0)),
+        ("annual_plan", Value::Num(2000.0)),
+        ("month_done", Value::Num(250.0)),
+        ("ytd_done", Value::Num(900.5)),
+        ("planned_start", Value::Date(d(2025, 3, 1))),
+        ("actual_start", Value::Date(d(2025, 3, 20))),
+        ("progress_note", t("5 月的进度")),
+    ]);
+    let milestone = row(&[
+        ("project_id", t("CG-2026-01")),
+        ("milestone", t("主体完工")),
+        ("planned_date", Value::Date(d(2026, 9, 30))),
+        ("planned_qty", Value::Num(12.0)),
+        ("done_qty", Value::Num(4.0)),
+        ("qty_unit", t("栋")),
+    ]);
+    let attraction = row(&[
+        ("project_name", t("城关镇食品产业园")),
+        ("source", t("省外")),
+        ("stage", t("签约")),
+        ("signed_date", Value::Date(d(2026, 5, 20))),
+        ("contract_amount", Value::Num(20000.0)),
+        ("month_funds", Value::Num(1000.0)),
+        ("ytd_funds", Value::Num(1000.0)),
+    ]);
+    let mut prefill = Prefill {
+        from: Some(diaodu::Period {
+            year: 2026,
+            month: 5,
+        }),
+        ..Default::default()
+    };
+    prefill.units.insert(
+        "城关镇".into(),
+        PrefillData {
+            projects: vec![project.clone()],
+            milestones: vec![milestone.clone()],
+            attraction: vec![attraction.clone()],
+        },
+    );
+    let june = diaodu::Period {
+        year: 2026,
+        month: 6,
+    };
+    let dir = tmp.path().join("forms");
+    let written = write_unit_forms(&roster, june, &dir, false, &prefill).unwrap();
+    assert_eq!(written[0].unit, "城关镇");
+    assert_eq!(written[0].prefilled, [1, 1, 1]);
+    assert_eq!(written[1].prefilled, [0, 0, 0]);
+
+    // The unit types only this month's figures (and the date).
+    use Typed::*;
+    let form = &written[0].path;
+    let mut e = Vec::new();
+    let typed: [(TableKind, Vec<(&'static str, Typed)>); 3] = [
+        (
+            TableKind::Projects,
+            vec![
+                ("month_done", N(300.0)),
+                ("ytd_done", N(1200.5)),
+                ("progress_note", T("3 栋主体封顶")),
+            ],
+        ),
+        (TableKind::Milestones, vec![("done_qty", N(5.5))]),
+        (
+            TableKind::Attraction,
+            vec![("month_funds", N(500.0)), ("ytd_funds", N(1500.0))],
+        ),
+    ];
+    for (table, values) in &typed {
+        e.extend(edits(form, *table, &vec![values.clone()]));
+    }
+    e.push(("重点项目", "E2".to_string(), D(d(2026, 7, 2))));
+    fill(form, &work.join("inbox").join("城关镇.xlsx"), &e);
+
+    let ov = Overrides {
+        period: Some("2026-06".into()),
+        ..Default::default()
+    };
+    let mut config = diaodu::Config::load(&work, &ov, d(2026, 7, 10)).unwrap();
+    config.child_exe = Some(PathBuf::from(BIN));
+    let batch = diaodu::run(config).unwrap();
+    assert!(batch.findings().is_empty(), "{:#?}", batch.findings());
+    for ((table, values), carried) in typed.iter().zip([&project, &milestone, &attraction]) {
+        let rec = &batch.merged.rows[*table as usize][0].rec;
+        for spec in table.fields() {
+            let want = if let Some((_, v)) = values.iter().find(|(k, _)| *k == spec.key) {
+                expected(v)
+            } else if diaodu::template::is_fresh(*table, spec.key) {
+                Value::Null
+            } else {
+                carried.get(spec.key).cloned().unwrap_or(Value::Null)
+            };
+            assert_eq!(rec.get(spec.key), &want, "{table:?} {}", spec.key);
+        }
     }
 }
