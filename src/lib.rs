@@ -25,6 +25,7 @@ pub mod rank;
 pub mod report;
 pub mod roster;
 pub mod summary;
+pub mod template;
 pub mod validate;
 
 pub use config::{Config, Overrides, Period};
