@@ -396,9 +396,15 @@ fn template(
         println!("{}", f.one_line());
     }
     let dir = out.unwrap_or_else(|| work.join("templates").join(period.to_string()));
-    // History (earlier months) pre-fills the forms once it exists; without it
-    // the forms are blank.
-    let prefill = template::Prefill::default();
+    // The latest month of the history pre-fills the forms; without it they are blank.
+    let history = match Config::load(&work, &Overrides::default(), today()) {
+        Ok(c) => c.history,
+        Err(_) => work.join("history"),
+    };
+    let (prefill, warning) = diaodu::history::prefill(&history, period);
+    if let Some(w) = warning {
+        println!("[警告] {w}");
+    }
     match template::write_unit_forms(&roster, period, &dir, force, &prefill) {
         Ok(written) => {
             println!(
