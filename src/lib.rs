@@ -28,6 +28,7 @@ pub mod report;
 pub mod roster;
 pub mod runreport;
 pub mod summary;
+pub mod template;
 pub mod validate;
 
 pub use config::{Config, Overrides, Period};

@@ -5,7 +5,7 @@
 
 mod common;
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::Data;
 use common::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -99,31 +99,6 @@ fn run_month(w: &Work, month: u32) -> (PathBuf, Vec<diaodu::Finding>) {
     let a = diaodu::pipeline::judge(&mut b).unwrap();
     let path = diaodu::pipeline::write_outputs(&b, &a, "2026-06-10 09:00", true).unwrap();
     (path, b.findings().to_vec())
-}
-
-fn range(path: &Path, name: &str) -> Range<Data> {
-    open_workbook_auto(path)
-        .unwrap()
-        .worksheet_range(name)
-        .unwrap()
-}
-
-fn text(c: &Data) -> String {
-    match c {
-        Data::String(s) => s.clone(),
-        Data::Float(f) => diaodu::ingest::cell::fmt_num(*f),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn table(r: &Range<Data>, header: usize) -> Vec<HashMap<String, Data>> {
-    let rows: Vec<&[Data]> = r.rows().collect();
-    let heads: Vec<String> = rows[header].iter().map(text).collect();
-    rows[header + 1..]
-        .iter()
-        .map(|row| heads.iter().cloned().zip(row.iter().cloned()).collect())
-        .collect()
 }
 
 fn hashes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -365,4 +340,74 @@ fn quarter_view_ranks_on_the_average_of_monthly_scores() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有2026年第4季度"));
+}
+
+#[test]
+fn next_months_forms_are_prefilled_from_the_latest_history() {
+    let w = Work::new(UNITS);
+    run_month(&w, 4);
+    run_month(&w, 5);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_diaodu"))
+        .arg("template")
+        .arg(w.path())
+        .args(["--period", "2026-06"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2026年5月"), "{stdout}");
+    let form = w
+        .path()
+        .join("templates/2026-06/城关镇_2026年06月报表.xlsx");
+    let r = range(&form, "重点项目");
+    let rows: Vec<Vec<String>> = r.rows().map(|row| row.iter().map(text).collect()).collect();
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("项目编号"))
+        .unwrap();
+    let col = |h: &str| rows[header].iter().position(|x| x.starts_with(h)).unwrap();
+    let (id, name, cat, ytd, total) = (
+        col("项目编号"),
+        col("项目名称"),
+        col("项目类别"),
+        col("累计完成投资"),
+        col("总投资"),
+    );
+    let filled: Vec<(String, String, String, String, String)> = rows[header + 1..]
+        .iter()
+        .filter(|r| !r[id].is_empty())
+        .map(|r| {
+            (
+                r[id].clone(),
+                r[name].clone(),
+                r[cat].clone(),
+                r[total].clone(),
+                r[ytd].clone(),
+            )
+        })
+        .collect();
+    // May's projects of 城关镇, with this month's figures left blank.
+    assert_eq!(
+        filled,
+        vec![
+            (
+                "CG-1".into(),
+                "项目CG-1".into(),
+                "续建".into(),
+                "10000".into(),
+                "".into()
+            ),
+            (
+                "CG-2".into(),
+                "项目CG-2".into(),
+                "续建".into(),
+                "10000".into(),
+                "".into()
+            ),
+        ]
+    );
 }

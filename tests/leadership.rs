@@ -4,7 +4,7 @@
 
 mod common;
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{Data, Range};
 use common::*;
 use std::path::{Path, PathBuf};
 
@@ -15,29 +15,6 @@ fn write(w: &Work) -> PathBuf {
     diaodu::report::write(&b, &a, "2026-06-10 09:00", true).unwrap()
 }
 
-fn sheet(path: &Path, name: &str) -> Range<Data> {
-    let mut wb = open_workbook_auto(path).unwrap();
-    wb.worksheet_range(name).unwrap()
-}
-
-fn text(c: &Data) -> String {
-    match c {
-        Data::String(s) => s.clone(),
-        Data::Float(f) => diaodu::ingest::cell::fmt_num(*f),
-        Data::Int(i) => i.to_string(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn float(c: &Data) -> f64 {
-    match c {
-        Data::Float(f) => *f,
-        Data::Int(i) => *i as f64,
-        other => panic!("not a number: {other:?}"),
-    }
-}
-
 /// The value next to a label in the 总览 headline table.
 fn headline(r: &Range<Data>, label: &str) -> Data {
     for row in r.rows() {
@@ -46,17 +23,6 @@ fn headline(r: &Range<Data>, label: &str) -> Data {
         }
     }
     panic!("no headline {label}")
-}
-
-/// The rows of a table whose header row is at `header` (0-based in the range), as
-/// header → text maps.
-fn table(r: &Range<Data>, header: usize) -> Vec<std::collections::HashMap<String, Data>> {
-    let rows: Vec<&[Data]> = r.rows().collect();
-    let heads: Vec<String> = rows[header].iter().map(text).collect();
-    rows[header + 1..]
-        .iter()
-        .map(|row| heads.iter().cloned().zip(row.iter().cloned()).collect())
-        .collect()
 }
 
 /// A project row with a category, planned start, actual start and ytd.
@@ -108,7 +74,7 @@ fn county_report_figures_and_bulletin() {
         write_xlsx(&w.inbox(&format!("{unit}.xlsx")), &[sheet_of(rows)]);
     }
     let path = write(&w);
-    let r = sheet(&path, "总览");
+    let r = range(&path, "总览");
     assert_eq!(float(&headline(&r, "新建、续建项目")), 28.0);
     assert_eq!(float(&headline(&r, "已开工")), 21.0);
     assert!((float(&headline(&r, "开工率")) - 0.75).abs() < 1e-12);
@@ -154,7 +120,7 @@ fn zip_text(path: &Path, entry: &str) -> String {
 
 /// Every flag as (code, unit, project or subject, level).
 fn flags(path: &Path) -> Vec<(String, String, String, String)> {
-    let r = sheet(path, "预警问责");
+    let r = range(path, "预警问责");
     let mut v: Vec<_> = table(&r, 2)
         .into_iter()
         .map(|m| {
@@ -304,7 +270,7 @@ fn every_flag_fires_where_the_rules_say_and_nowhere_else() {
     };
     assert_eq!(got, want);
     // The figures behind a flag are shown: the overdue days.
-    let r = sheet(&path, "预警问责");
+    let r = range(&path, "预警问责");
     let rows = table(&r, 2);
     let red31 = rows
         .iter()
@@ -325,7 +291,7 @@ fn every_flag_fires_where_the_rules_say_and_nowhere_else() {
     );
 
     // The schedule sheet agrees: CG-31 overdue 31 days, CG-LATER counts down 1 day.
-    let r = sheet(&path, "项目进度");
+    let r = range(&path, "项目进度");
     let rows = table(&r, 2);
     let get = |id: &str| {
         rows.iter()
@@ -362,14 +328,14 @@ fn december_brings_the_veto_without_changing_the_score() {
     }
     let path = write(&w);
     assert_eq!(flags(&path), vec![f("F07", "城关镇", "", "一票否决")]);
-    let r = sheet(&path, "单位排名");
+    let r = range(&path, "单位排名");
     let rows = table(&r, 2);
     let cg = rows.iter().find(|m| text(&m["单位"]) == "城关镇").unwrap();
     // 50 × 0.99 + 0 + 20 × 1 − 0: the veto takes no points.
     assert!((float(&cg["得分"]) - 69.5).abs() < 1e-9);
     assert_eq!(float(&cg["扣分"]), 0.0);
     // December's workbook carries the year's ranking, the veto marked.
-    let r = sheet(&path, "年度评比");
+    let r = range(&path, "年度评比");
     let rows = table(&r, 2);
     let honours: Vec<(String, String)> = rows
         .iter()
@@ -433,7 +399,7 @@ fn ranking_order_ties_and_deductions() {
         write_xlsx(&w.inbox(&format!("{unit}.xlsx")), &[sheet_of(rows)]);
     }
     let path = write(&w);
-    let r = sheet(&path, "单位排名");
+    let r = range(&path, "单位排名");
     let rows = table(&r, 2);
     let got: Vec<(String, String, f64, f64, f64)> = rows
         .iter()
@@ -490,7 +456,7 @@ fn a_unit_that_did_not_submit_is_scored_on_zeros_and_deductions_are_capped() {
     }
     write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet_of(rows)]);
     let path = write(&w);
-    let r = sheet(&path, "单位排名");
+    let r = range(&path, "单位排名");
     let rows = table(&r, 2);
     let th = rows.iter().find(|m| text(&m["单位"]) == "桃花乡").unwrap();
     // F01, F02 ×2, F03 red: 4 × 5 = 20 points off, score 0 − 20.

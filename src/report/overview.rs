@@ -107,6 +107,35 @@ pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out, String)> {
     ]
 }
 
+/// Add a series whose categories and values are columns of the 总览 sheet.
+fn series(
+    chart: &mut Chart,
+    name: &str,
+    rows: (u32, u32),
+    cat: u16,
+    val: u16,
+    mut format: ChartFormat,
+) {
+    chart
+        .add_series()
+        .set_name(name)
+        .set_categories((sheet::OVERVIEW, rows.0, cat, rows.1, cat))
+        .set_values((sheet::OVERVIEW, rows.0, val, rows.1, val))
+        .set_format(&mut format);
+}
+
+fn fill(color: &str) -> ChartFormat {
+    ChartFormat::new()
+        .set_solid_fill(ChartSolidFill::new().set_color(color))
+        .clone()
+}
+
+fn line(color: &str, width: f64) -> ChartFormat {
+    ChartFormat::new()
+        .set_line(ChartLine::new().set_color(color).set_width(width))
+        .clone()
+}
+
 /// Where things sit on the sheet, for tests and charts.
 pub const BULLETIN_ROW: u32 = 3;
 pub const TABLE_TOP: u32 = 5;
@@ -178,25 +207,26 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     let n = m.units.len() as u32;
     if n > 0 {
         let (first, last) = (ut + 1, ut + n);
-        let name = sheet::OVERVIEW;
         let mut rate = Chart::new(ChartType::Column);
         rate.title().set_name("各单位投资完成率与时间进度");
-        rate.add_series()
-            .set_name("投资完成率")
-            .set_categories((name, first, uc, last, uc))
-            .set_values((name, first, uc + 1, last, uc + 1))
-            .set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color("#4472C4")),
-            );
-        let mut line = Chart::new(ChartType::Line);
-        line.add_series()
-            .set_name("时间进度")
-            .set_categories((name, first, uc, last, uc))
-            .set_values((name, first, uc + 2, last, uc + 2))
-            .set_format(
-                ChartFormat::new().set_line(ChartLine::new().set_color("#C00000").set_width(2.25)),
-            );
-        rate.combine(&line);
+        series(
+            &mut rate,
+            "投资完成率",
+            (first, last),
+            uc,
+            uc + 1,
+            fill("#4472C4"),
+        );
+        let mut progress = Chart::new(ChartType::Line);
+        series(
+            &mut progress,
+            "时间进度",
+            (first, last),
+            uc,
+            uc + 2,
+            line("#C00000", 2.25),
+        );
+        rate.combine(&progress);
         rate.y_axis().set_num_format("0%");
         rate.set_width(720).set_height(320);
         let below = TABLE_TOP + rows.len() as u32 + 2;
@@ -204,22 +234,22 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
 
         let mut flags = Chart::new(ChartType::ColumnStacked);
         flags.title().set_name("各单位预警数");
-        flags
-            .add_series()
-            .set_name("红色预警")
-            .set_categories((name, first, uc, last, uc))
-            .set_values((name, first, uc + 3, last, uc + 3))
-            .set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color("#C00000")),
-            );
-        flags
-            .add_series()
-            .set_name("黄色预警")
-            .set_categories((name, first, uc, last, uc))
-            .set_values((name, first, uc + 4, last, uc + 4))
-            .set_format(
-                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color("#FFC000")),
-            );
+        series(
+            &mut flags,
+            "红色预警",
+            (first, last),
+            uc,
+            uc + 3,
+            fill("#C00000"),
+        );
+        series(
+            &mut flags,
+            "黄色预警",
+            (first, last),
+            uc,
+            uc + 4,
+            fill("#FFC000"),
+        );
         flags.set_width(720).set_height(320);
         ws.insert_chart(below + 17, 0, &flags)?;
         trend_chart(ws, cx, below + 34)?;
@@ -268,25 +298,24 @@ fn trend_chart(
     ws.set_column_width(c0 + 1, 14)?;
     ws.set_column_width(c0 + 2, 14)?;
     let (first, last) = (top + 1, top + points.len() as u32);
-    let name = sheet::OVERVIEW;
     let mut chart = Chart::new(ChartType::Line);
     chart.title().set_name("全县累计完成投资与时间进度");
-    chart
-        .add_series()
-        .set_name("累计完成投资")
-        .set_categories((name, first, c0, last, c0))
-        .set_values((name, first, c0 + 1, last, c0 + 1))
-        .set_format(
-            ChartFormat::new().set_line(ChartLine::new().set_color("#4472C4").set_width(2.25)),
-        );
-    chart
-        .add_series()
-        .set_name("时间进度线")
-        .set_categories((name, first, c0, last, c0))
-        .set_values((name, first, c0 + 2, last, c0 + 2))
-        .set_format(
-            ChartFormat::new().set_line(ChartLine::new().set_color("#C00000").set_width(1.5)),
-        );
+    series(
+        &mut chart,
+        "累计完成投资",
+        (first, last),
+        c0,
+        c0 + 1,
+        line("#4472C4", 2.25),
+    );
+    series(
+        &mut chart,
+        "时间进度线",
+        (first, last),
+        c0,
+        c0 + 2,
+        line("#C00000", 1.5),
+    );
     chart.y_axis().set_name("万元");
     chart.set_width(720).set_height(320);
     ws.insert_chart(at_row, 0, &chart)?;

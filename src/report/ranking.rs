@@ -2,7 +2,7 @@
 //! together (综合排名); red/yellow/green conditional formats on the gap to
 //! time progress, a colour scale on the score.
 
-use super::table::{page_setup, write_table, write_title, Out};
+use super::table::{page_setup, write_table, write_title, Out, Tone};
 use super::{sheet, Ctx, WriteError};
 use crate::flags::count_levels;
 use crate::rank;
@@ -119,34 +119,17 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         let gap = col("与时间进度差(百分点)");
         let red = -rules.f03_red_points;
         let yellow = -rules.f03_yellow_points;
-        let fill = |c: &str| Format::new().set_background_color(c);
-        ws.add_conditional_format(
-            first,
-            gap,
-            last,
-            gap,
-            &ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::LessThanOrEqualTo(red))
-                .set_format(fill("#F8CBAD")),
-        )?;
-        ws.add_conditional_format(
-            first,
-            gap,
-            last,
-            gap,
-            &ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::Between(red, yellow))
-                .set_format(fill("#FFE699")),
-        )?;
-        ws.add_conditional_format(
-            first,
-            gap,
-            last,
-            gap,
-            &ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::GreaterThan(yellow))
-                .set_format(fill("#C6EFCE")),
-        )?;
+        use ConditionalFormatCellRule::{Between, GreaterThan, LessThanOrEqualTo};
+        for (rule, tone) in [
+            (LessThanOrEqualTo(red), Tone::Red),
+            (Between(red, yellow), Tone::Yellow),
+            (GreaterThan(yellow), Tone::Green),
+        ] {
+            let cf = ConditionalFormatCell::new()
+                .set_rule(rule)
+                .set_format(Format::new().set_background_color(tone.color()));
+            ws.add_conditional_format(first, gap, last, gap, &cf)?;
+        }
         let score = HEADERS.len() as u16 - 1;
         ws.add_conditional_format(
             first,

@@ -56,6 +56,22 @@ fn sorted<'a>(rows: &'a [MergedRow], t: &'a [Timing]) -> Vec<(&'a MergedRow, &'a
     v
 }
 
+/// A status word on its colour: overdue yellow (red past `red_days`), done green.
+fn status_cell(t: &Timing, red_days: i64, overdue: &str, done: &[&str]) -> Out {
+    if t.status == overdue {
+        let tone = if t.days_overdue.unwrap_or(0) > red_days {
+            Tone::Red
+        } else {
+            Tone::Yellow
+        };
+        Out::tone(tone, Out::text(t.status))
+    } else if done.contains(&t.status) {
+        Out::tone(Tone::Green, Out::text(t.status))
+    } else {
+        Out::text(t.status)
+    }
+}
+
 pub fn write_projects(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     let m = &cx.a.metrics;
     let units = &cx.batch.roster.units;
@@ -68,20 +84,12 @@ pub fn write_projects(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
                 (Some(y), Some(p)) if p > 0.0 => Some(y / p),
                 _ => None,
             };
-            let status = match t.status {
-                metrics::ST_OVERDUE => Out::tone(
-                    if t.days_overdue.unwrap_or(0) > cx.batch.config.rules.f04_red_days {
-                        Tone::Red
-                    } else {
-                        Tone::Yellow
-                    },
-                    Out::text(t.status),
-                ),
-                metrics::ST_STARTED | metrics::ST_FINISHED => {
-                    Out::tone(Tone::Green, Out::text(t.status))
-                }
-                s => Out::text(s),
-            };
+            let status = status_cell(
+                t,
+                cx.batch.config.rules.f04_red_days,
+                metrics::ST_OVERDUE,
+                &[metrics::ST_STARTED, metrics::ST_FINISHED],
+            );
             vec![
                 Out::opt_text(rec.unit.map(|u| units[u].name.as_str())),
                 Out::opt_text(rec.text("project_id")),
@@ -206,18 +214,12 @@ pub fn write_milestones(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
                 (Some(d), Some(p)) if p > 0.0 => Some(d / p),
                 _ => None,
             };
-            let status = match t.status {
-                metrics::MS_OVERDUE => Out::tone(
-                    if t.days_overdue.unwrap_or(0) > cx.batch.config.rules.f05_red_days {
-                        Tone::Red
-                    } else {
-                        Tone::Yellow
-                    },
-                    Out::text(t.status),
-                ),
-                metrics::MS_DONE => Out::tone(Tone::Green, Out::text(t.status)),
-                s => Out::text(s),
-            };
+            let status = status_cell(
+                t,
+                cx.batch.config.rules.f05_red_days,
+                metrics::MS_OVERDUE,
+                &[metrics::MS_DONE],
+            );
             let mut row = vec![
                 Out::opt_text(rec.unit.map(|u| units[u].name.as_str())),
                 Out::opt_text(rec.text("project_id")),
