@@ -211,10 +211,36 @@ fn write_parquet(path: &Path, df: &DataFrame) -> Result<(), String> {
     Ok(())
 }
 
+/// Finish or undo a swap a killed run left half done: a `.<YYYY-MM>-old`
+/// folder whose month is missing goes back in place; one whose month is there
+/// is removed, as are temporary folders.
+pub fn recover(history: &Path) {
+    let Ok(entries) = std::fs::read_dir(history) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix('.') else {
+            continue;
+        };
+        if let Some(month) = rest.strip_suffix("-old") {
+            let dest = history.join(month);
+            if Period::parse(month).is_some() && !dest.exists() {
+                let _ = std::fs::rename(e.path(), &dest);
+            } else {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        } else if e.path().is_dir() && rest.len() > 7 && Period::parse(&rest[..7]).is_some() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Store the period: `history/<YYYY-MM>/` replaced whole, other months untouched.
 pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, String> {
     std::fs::create_dir_all(history)
         .map_err(|e| format!("无法创建历史数据文件夹 {}:{e}", history.display()))?;
+    recover(history);
     let period = batch.config.period;
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{period}-"))
@@ -337,6 +363,7 @@ pub fn load(history: &Path, p: Period) -> Result<Month, String> {
 /// or a month not run); one that cannot be read, or that comes from another
 /// roster (fewer than half of today's units in it), is a warning.
 pub fn prior(history: &Path, period: Period, roster: &Roster) -> Prior {
+    recover(history);
     let mut out = Prior::default();
     for month in 1..period.month {
         let p = Period {

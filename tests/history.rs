@@ -411,3 +411,17 @@ fn next_months_forms_are_prefilled_from_the_latest_history() {
         ]
     );
 }
+
+#[test]
+fn a_swap_killed_between_its_renames_is_recovered() {
+    let w = Work::new(UNITS);
+    run_month(&w, 4);
+    let h = w.path().join("history");
+    // As if killed after moving April aside and before moving the new one in.
+    std::fs::rename(h.join("2026-04"), h.join(".2026-04-old")).unwrap();
+    std::fs::create_dir(h.join(".2026-05-abc123")).unwrap();
+    diaodu::history::recover(&h);
+    assert!(h.join("2026-04/units.parquet").exists());
+    assert!(!h.join(".2026-04-old").exists());
+    assert!(!h.join(".2026-05-abc123").exists());
+}
