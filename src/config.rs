@@ -25,6 +25,21 @@ impl Period {
         ((1..=12).contains(&p.month) && (1900..=2199).contains(&p.year)).then_some(p)
     }
 
+    /// The month before this one.
+    pub fn prev(self) -> Period {
+        if self.month == 1 {
+            Period {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     /// The month before the one containing `today`.
     pub fn before(today: NaiveDate) -> Period {
         if today.month() == 1 {
@@ -75,6 +90,10 @@ pub struct FileConfig {
     pub out: Option<PathBuf>,
     /// How many rows from the top of a sheet the first header may sit in. Default 15.
     pub header_scan_rows: Option<u32>,
+    /// Folder of the monthly history (Parquet). Default "history".
+    pub history: Option<PathBuf>,
+    /// The county's name for titles, e.g. "XX县". Default: none ("重点项目和招商引资调度通报").
+    pub county: Option<String>,
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
@@ -190,7 +209,9 @@ pub struct Config {
     pub roster: PathBuf,
     pub inbox: PathBuf,
     pub out: PathBuf,
+    pub history: PathBuf,
     pub header_scan_rows: u32,
+    pub county: String,
     pub limits: ReadLimits,
     pub rules: Rules,
     /// The executable that reads legacy files in a child process.
@@ -260,7 +281,9 @@ impl Config {
                 .out
                 .clone()
                 .unwrap_or_else(|| at(fc.out.clone().unwrap_or_else(|| "out".into()))),
+            history: at(fc.history.clone().unwrap_or_else(|| "history".into())),
             header_scan_rows: fc.header_scan_rows.unwrap_or(15),
+            county: fc.county.clone().unwrap_or_default(),
             limits: fc.limits.resolve(),
             rules: fc.rules.clone(),
             child_exe: None,

@@ -42,6 +42,7 @@ pub enum Code {
     FileIgnored,
     FileSuperseded,
     FileSameDate,
+    FileHistoryUnusable,
     HeaderMissingField,
     HeaderDuplicateColumn,
     HeaderUnknownColumn,
@@ -64,7 +65,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 30] = [
         Code::FileUnreadable,
         Code::FileEncrypted,
         Code::FileNotSpreadsheet,
@@ -75,6 +76,7 @@ impl Code {
         Code::FileIgnored,
         Code::FileSuperseded,
         Code::FileSameDate,
+        Code::FileHistoryUnusable,
         Code::HeaderMissingField,
         Code::HeaderDuplicateColumn,
         Code::HeaderUnknownColumn,
@@ -122,6 +124,7 @@ impl Code {
             Code::FileIgnored => ("file/ignored", Info, "已忽略的文件"),
             Code::FileSuperseded => ("file/superseded", Info, "被更正报送替代"),
             Code::FileSameDate => ("file/same-date", Warning, "重复报送日期相同"),
+            Code::FileHistoryUnusable => ("file/history-unusable", Warning, "历史数据不可用"),
             Code::HeaderMissingField => ("header/missing-field", Error, "缺少必填列"),
             Code::HeaderDuplicateColumn => ("header/duplicate-column", Warning, "重复的列"),
             Code::HeaderUnknownColumn => ("header/unknown-column", Info, "未识别的列"),

@@ -7,15 +7,19 @@
 //! parse cells) → `validate` → `merge` (supersession, duplicates, row
 //! accounting, DataFrames) → `report`.
 
+pub mod assess;
+pub mod bulletin;
 pub mod check;
 pub mod config;
 pub mod finding;
 pub mod flags;
 pub mod forms;
+pub mod history;
 pub mod ingest;
 pub mod merge;
 pub mod metrics;
 pub mod model;
+pub mod periodic;
 pub mod pipeline;
 pub mod rank;
 pub mod report;

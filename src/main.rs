@@ -58,7 +58,7 @@ enum Cmd {
     Run {
         /// 工作目录(含 diaodu.toml、roster.xlsx、inbox/)
         work: PathBuf,
-        /// 报告期,YYYY-MM,例如 2026-05
+        /// 报告期,YYYY-MM,例如 2026-05;季度评比写 2026-Q2,年度评比写 2026(均按历史数据)
         #[arg(long)]
         period: Option<String>,
         /// 单位名册文件
@@ -217,7 +217,12 @@ impl Progress {
     }
 }
 
-fn run(work: PathBuf, ov: Overrides, force: bool, quiet: bool, timings: bool) -> ExitCode {
+fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool) -> ExitCode {
+    // A quarter or a year: the 季度评比 / 年度评比 from the history.
+    if let Some(span) = ov.period.as_deref().and_then(diaodu::periodic::Span::parse) {
+        ov.period = Some(span.last().to_string());
+        return run_span(work, ov, span, force);
+    }
     let mut config = match Config::load(&work, &ov, today()) {
         Ok(c) => c,
         Err(e) => return fail(e),
@@ -231,28 +236,71 @@ fn run(work: PathBuf, ov: Overrides, force: bool, quiet: bool, timings: bool) ->
         ));
     }
     let mut bar = Progress::new(!quiet && std::io::stderr().is_terminal());
-    let batch = match diaodu::pipeline::run_with_progress(config, &mut |d, t, n| bar.file(d, t, n))
-    {
+    let batch = diaodu::pipeline::run_with_progress(config, &mut |d, t, n| bar.file(d, t, n));
+    let mut batch = match batch {
         Ok(b) => b,
         Err(e) => {
             bar.clear();
             return fail(e);
         }
     };
-    let mut batch = batch;
+    bar.stage("计算指标、排名和预警");
+    let t = std::time::Instant::now();
+    let a = diaodu::pipeline::judge(&mut batch);
+    batch.timings.add("metrics", t.elapsed());
+    let a = match a {
+        Ok(a) => a,
+        Err(e) => {
+            bar.clear();
+            return fail(e);
+        }
+    };
     bar.stage("写出工作簿");
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     let t = std::time::Instant::now();
-    let written = diaodu::report::write(&batch, &run_time, force);
+    let written = diaodu::pipeline::write_outputs(&batch, &a, &run_time, force);
     batch.timings.add("write", t.elapsed());
     bar.clear();
     print!("{}", diaodu::summary::run_summary(&batch));
+    print!("{}", diaodu::summary::assessment_summary(&batch, &a));
+    let code = match written {
+        Ok(p) => {
+            println!("已写出:{}", p.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    };
     if timings {
         eprint!("{}", batch.timings.table());
     }
-    match written {
-        Ok(p) => {
-            println!("已写出:{}", p.display());
+    code
+}
+
+fn run_span(work: PathBuf, ov: Overrides, span: diaodu::periodic::Span, force: bool) -> ExitCode {
+    let mut config = match Config::load(&work, &ov, today()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    config.child_exe = exe();
+    let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+    match diaodu::periodic::write_span(&config, span, &run_time, force) {
+        Ok((path, rows, roster, warnings)) => {
+            println!("diaodu {} · {}", span.title(), span.cn());
+            for w in &warnings {
+                println!("  [警告] {w}");
+            }
+            let mut ranked: Vec<_> = rows.iter().filter(|r| r.rank_all.is_some()).collect();
+            ranked.sort_by_key(|r| (r.rank_all, r.unit));
+            for r in ranked {
+                println!(
+                    "  {:>3}  {}  平均得分 {:.2}{}",
+                    r.rank_all.unwrap_or(0),
+                    roster.units[r.unit].name,
+                    r.average.unwrap_or(0.0),
+                    if r.veto > 0 { "  一票否决" } else { "" }
+                );
+            }
+            println!("已写出:{}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

@@ -196,6 +196,18 @@ pub fn identify_units(files: &mut [ReadFile], roster: &Roster, findings: &mut Ve
     }
 }
 
+/// Which of two submissions is the later: by 填报日期 when both have one and
+/// they differ, else by modification time.
+fn later(
+    a: (Option<NaiveDate>, Option<SystemTime>),
+    b: (Option<NaiveDate>, Option<SystemTime>),
+) -> std::cmp::Ordering {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) if x != y => x.cmp(&y),
+        _ => a.1.cmp(&b.1),
+    }
+}
+
 /// For every unit with more than one file, keep the one with the later 填报日期
 /// (else the later modification time); the others are superseded.
 pub fn supersede(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Finding>) {
@@ -218,9 +230,7 @@ pub fn supersede(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Fin
         let winner = *idxs
             .iter()
             .max_by(|a, b| {
-                key(**a)
-                    .cmp(&key(**b))
-                    .then(files[**a].entry.name.cmp(&files[**b].entry.name))
+                later(key(**a), key(**b)).then(files[**a].entry.name.cmp(&files[**b].entry.name))
             })
             .expect("non-empty");
         let wname = files[winner].entry.name.clone();
@@ -228,7 +238,7 @@ pub fn supersede(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Fin
             if i == winner {
                 continue;
             }
-            if key(i) == key(winner) {
+            if later(key(i), key(winner)) == std::cmp::Ordering::Equal {
                 findings.push(Finding::new(
                     Code::FileSameDate,
                     files[i].entry.name.clone(),

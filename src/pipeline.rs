@@ -348,3 +348,32 @@ pub fn run_with_progress(
         timings,
     })
 }
+
+/// Judge the period with the history of the earlier months; problems with the
+/// history become warnings among the findings.
+pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
+    let prior = crate::history::prior(&batch.config.history, batch.config.period, &batch.roster);
+    for w in &prior.warnings {
+        batch.merged.findings.push(Finding::new(
+            Code::FileHistoryUnusable,
+            "history",
+            w.clone(),
+        ));
+    }
+    crate::assess::assess_with(batch, prior)
+        .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))
+}
+
+/// Write the period's outputs: the workbook, then the month's history.
+/// Returns the workbook's path.
+pub fn write_outputs(
+    batch: &Batch,
+    a: &crate::assess::Assessment,
+    run_time: &str,
+    force: bool,
+) -> Result<std::path::PathBuf, RunError> {
+    let path = crate::report::write(batch, a, run_time, force).map_err(|e| RunError(e.0))?;
+    crate::history::save(&batch.config.history, batch, a)
+        .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
+    Ok(path)
+}

@@ -18,6 +18,22 @@ pub struct Score {
     /// Rank among units of the same kind.
     pub rank_kind: u32,
     pub rank_all: u32,
+    /// Last month's ranks, when the history has them.
+    pub prev_rank_kind: Option<u32>,
+    pub prev_rank_all: Option<u32>,
+    /// Previous rank − current rank: +2 means up two places (FORMS.md §7.12).
+    pub rank_change_kind: Option<i64>,
+    pub rank_change_all: Option<i64>,
+}
+
+/// "↑3", "↓1", "持平", or "新增" when there is no previous rank.
+pub fn change_text(prev: Option<u32>, change: Option<i64>) -> String {
+    match (prev, change) {
+        (None, _) | (_, None) => "新增".into(),
+        (Some(_), Some(0)) => "持平".into(),
+        (Some(_), Some(c)) if c > 0 => format!("↑{c}"),
+        (Some(_), Some(c)) => format!("↓{}", -c),
+    }
 }
 
 /// The score before deductions: rates capped, an undefined rate counts as 0.
@@ -68,6 +84,10 @@ pub fn rank(m: &Metrics, flags: &[Flag], rules: &Rules) -> Vec<Score> {
             score: scores[u].1,
             rank_kind: kind_rank[u],
             rank_all: all[u],
+            prev_rank_kind: None,
+            prev_rank_all: None,
+            rank_change_kind: None,
+            rank_change_all: None,
         })
         .collect()
 }
@@ -91,6 +111,14 @@ pub fn order(scores: &[Score], m: &Metrics, kind: Option<UnitKind>) -> Vec<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn change_texts() {
+        assert_eq!(change_text(Some(5), Some(3)), "↑3");
+        assert_eq!(change_text(Some(1), Some(-1)), "↓1");
+        assert_eq!(change_text(Some(2), Some(0)), "持平");
+        assert_eq!(change_text(None, None), "新增");
+    }
 
     #[test]
     fn ties_share_a_rank() {

@@ -105,3 +105,30 @@ pub fn run_summary(b: &Batch) -> String {
     ));
     s
 }
+
+/// The period's headline figures and flags, for the terminal.
+pub fn assessment_summary(b: &Batch, a: &crate::assess::Assessment) -> String {
+    let c = &a.metrics.county;
+    let pct = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
+    let n = crate::flags::count_levels(&a.flags, None);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "时间进度 {:.1}%;投资完成率 {}({} / {} 万元);开工率 {}({}/{});到位率 {}",
+        a.metrics.time_progress * 100.0,
+        pct(c.completion_rate),
+        crate::ingest::cell::fmt_num((c.ytd_done * 100.0).round() / 100.0),
+        crate::ingest::cell::fmt_num(c.invest_target),
+        pct(c.start_rate),
+        c.started,
+        c.projects_new_cont,
+        pct(c.attraction_rate)
+    );
+    let _ = writeln!(
+        s,
+        "预警:一票否决 {},问责 {},红色 {},黄色 {}",
+        n[0], n[1], n[2], n[3]
+    );
+    let _ = b;
+    s
+}

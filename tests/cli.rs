@@ -22,7 +22,7 @@ fn copy_tree(from: &Path, to: &Path) {
         let e = e.unwrap();
         let t = to.join(e.file_name());
         if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "out" {
+            if e.file_name() != "out" && e.file_name() != "history" {
                 copy_tree(&e.path(), &t);
             }
         } else {
@@ -90,16 +90,16 @@ fn demo_run_writes_workbook_balances_rows_and_leaves_inputs_untouched() {
     // Inputs unchanged: same bytes and same modification times.
     let after: BTreeMap<_, _> = checksums(&work)
         .into_iter()
-        .filter(|(p, _)| !p.starts_with(work.join("out")))
+        .filter(|(p, _)| !p.starts_with(work.join("out")) && !p.starts_with(work.join("history")))
         .collect();
     assert_eq!(before, after);
+    // The month's history was stored.
+    assert!(work.join("history/2026-10/units.parquet").exists());
     // The workbook reads back with the sheets and the merged rows.
     use calamine::{open_workbook_auto, Reader};
     let mut wb = open_workbook_auto(&wb_path).unwrap();
     let names = wb.sheet_names();
-    for s in ["报送情况", "项目明细", "节点计划", "招商引资", "数据校验"] {
-        assert!(names.iter().any(|n| n == s), "missing sheet {s}: {names:?}");
-    }
+    assert_eq!(names, diaodu::report::sheet::ALL.to_vec());
     let (_, merged, _, _) = accounting(&stdout, "重点项目");
     let r = wb.worksheet_range("项目明细").unwrap();
     assert!(

@@ -13,7 +13,13 @@ fn batch() -> diaodu::Batch {
 }
 
 /// file, unit, how identified, status, rows read per table
-type Expect = (&'static str, Option<&'static str>, Option<UnitFrom>, FileStatus, [usize; 3]);
+type Expect = (
+    &'static str,
+    Option<&'static str>,
+    Option<UnitFrom>,
+    FileStatus,
+    [usize; 3],
+);
 
 #[test]
 fn every_file_goes_where_the_demo_readme_says() {

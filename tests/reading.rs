@@ -582,6 +582,29 @@ fn corrected_submission_supersedes_by_report_date_then_mtime() {
     set("x2.xlsx", 1_770_000_000);
     let b = w.run();
     assert_eq!(num(&b, "DH-1", "ytd_done"), 300.0);
+
+    // Only one of the two has a 填报日期: it cannot decide, the modification time does.
+    let w = Work::new(&roster());
+    write_xlsx(
+        &w.inbox("y1.xlsx"),
+        &[sheet(
+            "S",
+            vec![note("2026年6月9日"), row(PROJECT_HEADER), mk(500.0)],
+        )],
+    );
+    write_xlsx(&w.inbox("y2.xlsx"), &[sheet("S", plain(600.0))]);
+    let set = |name: &str, secs: u64| {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(w.inbox(name))
+            .unwrap();
+        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+            .unwrap();
+    };
+    set("y1.xlsx", 1_770_000_000);
+    set("y2.xlsx", 1_780_000_000);
+    let b = w.run();
+    assert_eq!(num(&b, "DH-1", "ytd_done"), 600.0);
 }
 
 #[test]
@@ -1061,4 +1084,76 @@ fn merged_frames_hold_every_row_with_its_source() {
         &polars::prelude::DataType::Date
     );
     let _ = Value::Null;
+}
+
+#[test]
+fn a_text_cell_merged_down_over_data_rows_applies_to_each_row() {
+    let w = Work::new(&roster());
+    let mut sh = sheet(
+        "Sheet1",
+        vec![
+            row(&["填报单位:县住建局"]),
+            row(PROJECT_HEADER),
+            project(
+                "M-1",
+                "项目一",
+                "河口镇",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+            project(
+                "M-2",
+                "项目二",
+                "",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+            project(
+                "M-3",
+                "项目三",
+                "",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+            project(
+                "M-4",
+                "项目四",
+                "",
+                "新建",
+                100.0,
+                50.0,
+                0.0,
+                10.0,
+                "2026-01-01",
+                "2026-01-02",
+            ),
+        ],
+    );
+    // 责任单位 (column C) merged over the first three projects.
+    sh.merges = vec![(2, 2, 4, 2, "河口镇".into())];
+    write_xlsx(&w.inbox("住建局.xlsx"), &[sh]);
+    let b = w.run();
+    for id in ["M-1", "M-2", "M-3"] {
+        assert_eq!(merged(&b, id).rec.unit, Some(1), "{id} counts for 河口镇");
+    }
+    assert_eq!(
+        merged(&b, "M-4").rec.unit,
+        Some(4),
+        "M-4 counts for the submitter"
+    );
 }

@@ -198,6 +198,24 @@ fn tok(s: &str, digit: bool) -> Tok<'_> {
     }
 }
 
+/// "月上旬" → 1, "月中旬" → 2, "月下旬" → 3.
+fn ten_days(sep: &str) -> Option<u8> {
+    match sep {
+        "月上旬" => Some(1),
+        "月中旬" => Some(2),
+        "月下旬" => Some(3),
+        _ => None,
+    }
+}
+
+fn ten_day_date(year: i32, month: u32, part: u8) -> Option<NaiveDate> {
+    match part {
+        1 => ymd(year, month, 10),
+        2 => ymd(year, month, 20),
+        _ => month_end(year, month),
+    }
+}
+
 pub fn parse_date_text(s: &str, period_year: i32) -> Result<Option<NaiveDate>, CellProblem> {
     // A time part after the date ("2026-04-20 00:00:00" or "2026-04-20T08:00").
     let h = halfwidth(s);
@@ -240,6 +258,13 @@ pub fn parse_date_text(s: &str, period_year: i32) -> Result<Option<NaiveDate>, C
         }
         [Num(y), Sep("年"), Num(m), Sep(e)] if *e == "月" || end_words.contains(e) => {
             year(*y).and_then(|y| month_end(y, *m))
+        }
+        // 2026年4月上旬 / 中旬 / 下旬: the 10th, the 20th, the month's end
+        [Num(y), Sep("年"), Num(m), Sep(e)] if ten_days(e).is_some() => {
+            year(*y).and_then(|y| ten_days(e).and_then(|t| ten_day_date(y, *m, t)))
+        }
+        [Num(m), Sep(e)] if ten_days(e).is_some() => {
+            ten_days(e).and_then(|t| ten_day_date(period_year, *m, t))
         }
         // 4月20(日): the period's year
         [Num(m), Sep("月"), Num(d)] => ymd(period_year, *m, *d),
@@ -324,6 +349,9 @@ mod tests {
         assert_eq!(p("4月20日"), d(2026, 4, 20));
         assert_eq!(p("4月底"), d(2026, 4, 30));
         assert_eq!(p("2026年12月底"), d(2026, 12, 31));
+        assert_eq!(p("2026年4月上旬"), d(2026, 4, 10));
+        assert_eq!(p("2026年4月中旬"), d(2026, 4, 20));
+        assert_eq!(p("4月下旬"), d(2026, 4, 30));
         assert_eq!(p("２０２６年４月２０日"), d(2026, 4, 20));
         assert_eq!(p("2026-04-20 00:00:00"), d(2026, 4, 20));
         assert_eq!(p("20260420"), d(2026, 4, 20));

@@ -189,7 +189,7 @@ fn header_candidate(sheet: &RawSheet, row: u32) -> bool {
 }
 
 /// The text a merged region shows at (row, col), if (row, col) lies in one.
-fn merged_origin(sheet: &RawSheet, row: u32, col: u32) -> Option<(u32, u32)> {
+pub fn merged_origin(sheet: &RawSheet, row: u32, col: u32) -> Option<(u32, u32)> {
     sheet
         .merged
         .iter()

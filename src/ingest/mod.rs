@@ -245,11 +245,39 @@ fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
     RowKind::Data
 }
 
-/// Normalise a choice value: "新建项目" → 新建, "已签约" → 签约.
+/// Words units write for a choice, and the choice they mean.
+const CHOICE_WORDS: &[(&str, &str)] = &[
+    ("新开工", "新建"),
+    ("拟开工", "新建"),
+    ("续建项目", "续建"),
+    ("前期谋划", "前期"),
+    ("储备", "前期"),
+    ("在谈", "洽谈"),
+    ("对接", "洽谈"),
+    ("接洽", "洽谈"),
+    ("已落地", "签约"),
+    ("在建", "开工"),
+    ("建设中", "开工"),
+    ("竣工投产", "投产"),
+    ("已投运", "投产"),
+    ("国外", "境外"),
+    ("海外", "境外"),
+    ("外资", "境外"),
+    ("港澳台", "境外"),
+    ("外省", "省外"),
+];
+
+/// Normalise a choice value: "新建项目" → 新建, "已签约" → 签约, "在谈" → 洽谈.
 pub fn match_choice(v: &str, choices: &[&'static str]) -> Option<&'static str> {
     let k = text::name_key(v);
     if let Some(c) = choices.iter().find(|c| **c == k) {
         return Some(c);
+    }
+    // A known wording, when what it means is one of this field's choices.
+    if let Some((_, meant)) = CHOICE_WORDS.iter().find(|(w, _)| k.contains(w)) {
+        if let Some(c) = choices.iter().find(|c| *c == meant) {
+            return Some(c);
+        }
     }
     let hits: Vec<&&str> = choices.iter().filter(|c| k.contains(**c)).collect();
     match hits.as_slice() {
@@ -286,7 +314,17 @@ fn parse_row(
     for col in &layout.columns {
         let spec = &fields[col.field];
         cols[col.field] = Some(col.col);
-        let c = cell_at(sheet, row, col.col);
+        let mut c = cell_at(sheet, row, col.col);
+        // A text cell merged down over several data rows (a 责任单位 or 包抓领导
+        // for a group of projects) holds its value only in its first row.
+        if matches!(c, Cell::Empty) && matches!(spec.ty, FieldType::Text | FieldType::Choice(_)) {
+            if let Some((r0, c0)) = header::merged_origin(sheet, row, col.col) {
+                if r0 > layout.header_last && r0 < row {
+                    c = cell_at(sheet, r0, c0);
+                }
+            }
+        }
+        // Only a finding needs a cell's text as shown: build it then.
         let shown = || cell_text(c);
         // Text as typed: `clean` trims, so a text cell needs no trimmed copy first.
         let cleaned = || match c {
@@ -684,6 +722,12 @@ mod tests {
         assert_eq!(match_choice(" 續建 ", forms::CATEGORIES), Some("续建"));
         assert_eq!(match_choice("已签约", forms::STAGES), Some("签约"));
         assert_eq!(match_choice("在建", forms::CATEGORIES), None);
+        assert_eq!(match_choice("在建", forms::STAGES), Some("开工"));
+        assert_eq!(match_choice("新开工项目", forms::CATEGORIES), Some("新建"));
+        assert_eq!(match_choice("正在洽谈", forms::STAGES), Some("洽谈"));
+        assert_eq!(match_choice("在谈", forms::STAGES), Some("洽谈"));
+        assert_eq!(match_choice("港澳台", forms::SOURCES), Some("境外"));
+        assert_eq!(match_choice("签约投产", forms::STAGES), None);
     }
 
     #[test]

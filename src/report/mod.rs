@@ -1,8 +1,13 @@
 //! The output workbook: one module per sheet, shared formats, written whole or
 //! not at all (a temporary file in the output folder, then a rename).
 
+pub mod overview;
+pub mod ranking;
+pub mod schedule;
 pub mod table;
+pub mod warnings;
 
+use crate::assess::Assessment;
 use crate::finding::Finding;
 use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileStatus, MergedRow};
@@ -15,11 +20,26 @@ use table::{page_setup, write_table, Formats, Out};
 
 /// Sheet names, in workbook order.
 pub mod sheet {
-    pub const FILES: &str = "报送情况";
-    pub const PROJECTS: &str = "项目明细";
-    pub const MILESTONES: &str = "节点计划";
+    pub const OVERVIEW: &str = "总览";
+    pub const RANKING: &str = "单位排名";
+    pub const PROJECT_SCHEDULE: &str = "项目进度";
+    pub const MILESTONE_SCHEDULE: &str = "节点时序";
+    pub const WARNINGS: &str = "预警问责";
     pub const ATTRACTION: &str = "招商引资";
+    pub const PROJECTS: &str = "项目明细";
+    pub const FILES: &str = "报送情况";
     pub const FINDINGS: &str = "数据校验";
+    pub const ALL: [&str; 9] = [
+        OVERVIEW,
+        RANKING,
+        PROJECT_SCHEDULE,
+        MILESTONE_SCHEDULE,
+        WARNINGS,
+        ATTRACTION,
+        PROJECTS,
+        FILES,
+        FINDINGS,
+    ];
 }
 
 /// The output file name for a period.
@@ -45,11 +65,13 @@ impl From<XlsxError> for WriteError {
     }
 }
 
-struct Ctx<'a> {
-    batch: &'a Batch,
-    fmt: Formats,
-    period_cn: String,
-    run_time: String,
+/// What every sheet writer gets.
+pub struct Ctx<'a> {
+    pub batch: &'a Batch,
+    pub a: &'a Assessment,
+    pub fmt: Formats,
+    pub period_cn: String,
+    pub run_time: String,
 }
 
 fn value_out(spec_ty: FieldType, v: &Value) -> Out {
@@ -244,19 +266,33 @@ fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(
 }
 
 /// Build the workbook in memory.
-pub fn build(batch: &Batch, run_time: &str) -> Result<Vec<u8>, WriteError> {
+pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Vec<u8>, WriteError> {
     let cx = Ctx {
         batch,
+        a,
         fmt: Formats::default(),
         period_cn: batch.config.period.cn(),
         run_time: run_time.to_string(),
     };
     let mut wb = Workbook::new();
-    files_sheet(&mut wb, &cx)?;
-    detail_sheet(&mut wb, &cx, sheet::PROJECTS, TableKind::Projects)?;
-    detail_sheet(&mut wb, &cx, sheet::MILESTONES, TableKind::Milestones)?;
+    overview::write(&mut wb, &cx)?;
+    ranking::write(&mut wb, &cx)?;
+    schedule::write_projects(&mut wb, &cx)?;
+    schedule::write_milestones(&mut wb, &cx)?;
+    warnings::write(&mut wb, &cx)?;
     detail_sheet(&mut wb, &cx, sheet::ATTRACTION, TableKind::Attraction)?;
+    detail_sheet(&mut wb, &cx, sheet::PROJECTS, TableKind::Projects)?;
+    files_sheet(&mut wb, &cx)?;
     findings_sheet(&mut wb, &cx, batch.findings())?;
+    // December: the year's ranking (年度评比) from the history and this month.
+    let period = batch.config.period;
+    if period.month == 12 {
+        let span = crate::periodic::Span::Year(period.year);
+        let current = Some((period, crate::periodic::current_units(a)));
+        let (rows, _) =
+            crate::periodic::span_table(&batch.config.history, span, &batch.roster, current);
+        crate::periodic::write_sheet(&mut wb, &cx.fmt, span, &batch.roster, &rows, run_time)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 
@@ -277,6 +313,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteE
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| WriteError(format!("无法在 {} 写入临时文件:{e}", dir.display())))?;
+    // The temporary file is private (0600); the output is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| WriteError(format!("写入 {} 失败:{e}", path.display())))?;
@@ -291,7 +335,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteE
 }
 
 /// Build and write the workbook into the output folder; returns its path.
-pub fn write(batch: &Batch, run_time: &str, force: bool) -> Result<PathBuf, WriteError> {
+pub fn write(
+    batch: &Batch,
+    a: &Assessment,
+    run_time: &str,
+    force: bool,
+) -> Result<PathBuf, WriteError> {
     let path = batch.config.out.join(output_name(batch.config.period));
     if path.exists() && !force {
         return Err(WriteError(format!(
@@ -299,7 +348,7 @@ pub fn write(batch: &Batch, run_time: &str, force: bool) -> Result<PathBuf, Writ
             path.display()
         )));
     }
-    let bytes = build(batch, run_time)?;
+    let bytes = build(batch, a, run_time)?;
     write_atomic(&path, &bytes, force)?;
     Ok(path)
 }

@@ -22,9 +22,33 @@ pub enum Out {
     /// A fraction shown as a percentage with one decimal.
     Pct(f64),
     Date(NaiveDate),
+    /// A value on a coloured background (red / yellow / green).
+    Tone(Tone, Box<Out>),
+}
+
+/// Background colours that carry meaning: red, yellow, green.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Red,
+    Yellow,
+    Green,
+}
+
+impl Tone {
+    pub fn color(self) -> &'static str {
+        match self {
+            Tone::Red => "#F8CBAD",
+            Tone::Yellow => "#FFE699",
+            Tone::Green => "#C6EFCE",
+        }
+    }
 }
 
 impl Out {
+    pub fn tone(t: Tone, v: Out) -> Out {
+        Out::Tone(t, Box::new(v))
+    }
+
     pub fn text(s: impl Into<String>) -> Out {
         let s = s.into();
         if s.is_empty() {
@@ -56,6 +80,7 @@ impl Out {
             Out::Num(v) => format!("{v:.2}").len(),
             Out::Pct(v) => format!("{:.1}%", v * 100.0).len(),
             Out::Date(_) => 10,
+            Out::Tone(_, v) => v.width(),
         }
     }
 }
@@ -71,6 +96,33 @@ pub struct Formats {
     pub pct: Format,
     pub date: Format,
     pub title: Format,
+    /// A left-aligned note line under a title.
+    pub note: Format,
+    /// Wrapped paragraph text (the bulletin).
+    pub para: Format,
+    /// [tone][text, int, pct, wan, date]
+    toned: Vec<[Format; 5]>,
+}
+
+impl Formats {
+    fn kind_of(&self, v: &Out) -> usize {
+        match v {
+            Out::Int(_) => 1,
+            Out::Pct(_) => 2,
+            Out::Wan(_) | Out::Num(_) => 3,
+            Out::Date(_) => 4,
+            _ => 0,
+        }
+    }
+
+    fn toned(&self, t: Tone, v: &Out) -> &Format {
+        let i = match t {
+            Tone::Red => 0,
+            Tone::Yellow => 1,
+            Tone::Green => 2,
+        };
+        &self.toned[i][self.kind_of(v)]
+    }
 }
 
 impl Default for Formats {
@@ -98,13 +150,39 @@ impl Default for Formats {
                 .set_font_name("黑体")
                 .set_font_size(14)
                 .set_bold()
-                .set_align(FormatAlign::Center),
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            note: Format::new().set_font_name("宋体").set_font_size(10),
+            para: Format::new()
+                .set_font_name("仿宋")
+                .set_font_size(12)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            toned: [Tone::Red, Tone::Yellow, Tone::Green]
+                .iter()
+                .map(|t| {
+                    let c = t.color();
+                    [
+                        base.clone().set_background_color(c),
+                        base.clone().set_num_format("0").set_background_color(c),
+                        base.clone().set_num_format("0.0%").set_background_color(c),
+                        base.clone()
+                            .set_num_format("#,##0.00")
+                            .set_background_color(c),
+                        base.clone()
+                            .set_num_format("yyyy-mm-dd")
+                            .set_background_color(c),
+                    ]
+                })
+                .collect(),
         }
     }
 }
 
 /// The widest a column gets before its text wraps (narrow-character units).
 const MAX_WIDTH: usize = 48;
+/// The width a header claims before it wraps (narrow-character units).
+const HEADER_WIDTH: usize = 10;
 
 /// Page setup shared by every sheet: landscape A4, one page wide, header
 /// with the title, period and run time, "第 N 页 共 M 页" footer.
@@ -139,9 +217,10 @@ pub fn write_table(
     rows: &[Vec<Out>],
 ) -> Result<(), XlsxError> {
     let ncols = headers.len() as u16;
+    // Headers wrap: they claim at most HEADER_WIDTH of a column's width.
     let mut widths: Vec<usize> = headers
         .iter()
-        .map(|h| UnicodeWidthStr::width(*h).min(20))
+        .map(|h| UnicodeWidthStr::width(*h).min(HEADER_WIDTH))
         .collect();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
@@ -149,48 +228,115 @@ pub fn write_table(
     for (r, row) in rows.iter().enumerate() {
         let rn = top + 1 + r as u32;
         for (c, v) in row.iter().enumerate().take(headers.len()) {
-            let cn = c as u16;
             widths[c] = widths[c].max(v.width());
-            match v {
-                Out::Empty => {
-                    ws.write_blank(rn, cn, &fmt.text)?;
-                }
-                Out::Text(s) => {
-                    let f = if UnicodeWidthStr::width(s.as_str()) > MAX_WIDTH || s.contains('\n') {
-                        &fmt.wrap
-                    } else {
-                        &fmt.text
-                    };
-                    ws.write_string_with_format(rn, cn, s, f)?;
-                }
-                Out::Wan(x) => {
-                    ws.write_number_with_format(rn, cn, *x, &fmt.wan)?;
-                }
-                Out::Int(x) => {
-                    ws.write_number_with_format(rn, cn, *x as f64, &fmt.int)?;
-                }
-                Out::Num(x) => {
-                    ws.write_number_with_format(rn, cn, *x, &fmt.num)?;
-                }
-                Out::Pct(x) => {
-                    ws.write_number_with_format(rn, cn, *x, &fmt.pct)?;
-                }
-                Out::Date(d) => {
-                    ws.write_date_with_format(rn, cn, d, &fmt.date)?;
-                }
-            }
+            write_cell(ws, fmt, rn, c as u16, v)?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
         // Excel's width unit is about one narrow character; pad by 2.
         ws.set_column_width(c as u16, (*w).clamp(4, MAX_WIDTH) as f64 + 2.0)?;
     }
+    // Room for wrapped headers: one line per HEADER_WIDTH of the longest one.
+    let lines = headers
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| UnicodeWidthStr::width(*h).div_ceil((*w).clamp(4, MAX_WIDTH)))
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 4);
+    ws.set_row_height(top, 14.0 * lines as f64 + 4.0)?;
     ws.set_freeze_panes(top + 1, 0)?;
     if ncols > 0 {
         let last = top + rows.len() as u32;
         ws.autofilter(top, 0, last.max(top), ncols - 1)?;
     }
     Ok(())
+}
+
+/// Write one cell in its format. Text is always text, never a formula.
+pub fn write_cell(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    rn: u32,
+    cn: u16,
+    v: &Out,
+) -> Result<(), XlsxError> {
+    match v {
+        Out::Empty => {
+            ws.write_blank(rn, cn, &fmt.text)?;
+        }
+        Out::Text(s) => {
+            let f = if UnicodeWidthStr::width(s.as_str()) > MAX_WIDTH || s.contains('\n') {
+                &fmt.wrap
+            } else {
+                &fmt.text
+            };
+            ws.write_string_with_format(rn, cn, s, f)?;
+        }
+        Out::Wan(x) => {
+            ws.write_number_with_format(rn, cn, *x, &fmt.wan)?;
+        }
+        Out::Int(x) => {
+            ws.write_number_with_format(rn, cn, *x as f64, &fmt.int)?;
+        }
+        Out::Num(x) => {
+            ws.write_number_with_format(rn, cn, *x, &fmt.num)?;
+        }
+        Out::Pct(x) => {
+            ws.write_number_with_format(rn, cn, *x, &fmt.pct)?;
+        }
+        Out::Date(d) => {
+            ws.write_date_with_format(rn, cn, d, &fmt.date)?;
+        }
+        Out::Tone(t, inner) => {
+            let f = fmt.toned(*t, inner);
+            match inner.as_ref() {
+                Out::Empty | Out::Tone(..) => {
+                    ws.write_blank(rn, cn, f)?;
+                }
+                Out::Text(s) => {
+                    ws.write_string_with_format(rn, cn, s, f)?;
+                }
+                Out::Wan(x) | Out::Num(x) | Out::Pct(x) => {
+                    ws.write_number_with_format(rn, cn, *x, f)?;
+                }
+                Out::Int(x) => {
+                    ws.write_number_with_format(rn, cn, *x as f64, f)?;
+                }
+                Out::Date(d) => {
+                    ws.write_date_with_format(rn, cn, d, f)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A title row merged across `ncols` columns, and an optional note row under it.
+pub fn write_title(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    title: &str,
+    note: Option<&str>,
+    ncols: u16,
+) -> Result<u32, XlsxError> {
+    let last = ncols.max(1) - 1;
+    if last > 0 {
+        ws.merge_range(0, 0, 0, last, title, &fmt.title)?;
+    } else {
+        ws.write_string_with_format(0, 0, title, &fmt.title)?;
+    }
+    ws.set_row_height(0, 24)?;
+    let mut next = 1;
+    if let Some(n) = note {
+        if last > 0 {
+            ws.merge_range(1, 0, 1, last, n, &fmt.note)?;
+        } else {
+            ws.write_string_with_format(1, 0, n, &fmt.note)?;
+        }
+        next = 2;
+    }
+    Ok(next)
 }
 
 /// The most rows an Excel sheet holds (1,048,576).

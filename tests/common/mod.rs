@@ -239,3 +239,46 @@ pub fn roster() -> Vec<(&'static str, &'static str, f64, f64, &'static str)> {
         ),
     ]
 }
+
+// ---- Reading a written workbook back ----
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+
+/// A sheet of a written workbook.
+pub fn range(path: &Path, name: &str) -> Range<Data> {
+    open_workbook_auto(path)
+        .unwrap()
+        .worksheet_range(name)
+        .unwrap()
+}
+
+/// A cell as text (numbers without a trailing ".0").
+pub fn text(c: &Data) -> String {
+    match c {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => diaodu::ingest::cell::fmt_num(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A numeric cell.
+pub fn float(c: &Data) -> f64 {
+    match c {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// The rows of a table whose header row is at `header` (0-based in the
+/// range), as header → cell maps.
+pub fn table(r: &Range<Data>, header: usize) -> Vec<std::collections::HashMap<String, Data>> {
+    let rows: Vec<&[Data]> = r.rows().collect();
+    let heads: Vec<String> = rows[header].iter().map(text).collect();
+    rows[header + 1..]
+        .iter()
+        .map(|row| heads.iter().cloned().zip(row.iter().cloned()).collect())
+        .collect()
+}

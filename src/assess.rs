@@ -1,0 +1,205 @@
+//! Metrics → flags → ranking: everything the leadership workbook and the run
+//! report say about the period, computed once. With history, also the
+//! month-over-month figures, rank changes, F06 and F08's decrease check.
+
+use crate::flags::{self, Flag, Level};
+use crate::history::Prior;
+use crate::metrics::{self, round4, Metrics};
+use crate::pipeline::Batch;
+use crate::rank::{self, Score};
+use serde::Serialize;
+use serde_json::json;
+
+/// Month over month for a unit or the county; None fields where last month is unknown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Mom {
+    pub prev_ytd_done: Option<f64>,
+    /// ytd_done − prev_ytd_done.
+    pub ytd_done_change: Option<f64>,
+    pub prev_month_done: Option<f64>,
+    /// 环比: month_done / prev_month_done − 1.
+    pub month_done_ratio: Option<f64>,
+}
+
+impl Mom {
+    fn new(ytd: f64, month: f64, prev: Option<(f64, f64)>) -> Mom {
+        match prev {
+            None => Mom::default(),
+            Some((py, pm)) => Mom {
+                prev_ytd_done: Some(py),
+                ytd_done_change: Some(round4(ytd - py)),
+                prev_month_done: Some(pm),
+                month_done_ratio: (pm > 0.0).then(|| month / pm - 1.0),
+            },
+        }
+    }
+}
+
+/// The period judged: figures, flags (most severe first) and scores (roster order).
+pub struct Assessment {
+    pub metrics: Metrics,
+    pub flags: Vec<Flag>,
+    pub scores: Vec<Score>,
+    /// Per unit (roster order).
+    pub mom: Vec<Mom>,
+    pub county_mom: Mom,
+    /// The history the period was judged with.
+    pub prior: Prior,
+}
+
+/// Judge the period without history.
+pub fn assess(batch: &Batch) -> polars::prelude::PolarsResult<Assessment> {
+    assess_with(batch, Prior::default())
+}
+
+/// Judge the period with what the history holds of the earlier months.
+pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult<Assessment> {
+    let rules = &batch.config.rules;
+    let period = batch.config.period;
+    let metrics = metrics::compute(batch)?;
+    let mut flags = flags::flags(batch, &metrics, rules);
+    let prev = prior.previous(period);
+    if let Some(prev) = prev {
+        flags.extend(decrease_flags(batch, prev));
+    }
+    flags.extend(f06(batch, &metrics, &flags, &prior, rules.f06_months));
+    flags::sort_flags(&mut flags);
+    let mut scores = rank::rank(&metrics, &flags, rules);
+    let mut mom = Vec::with_capacity(metrics.units.len());
+    for (u, s) in metrics.units.iter().zip(scores.iter_mut()) {
+        let past = prev.and_then(|p| p.units.get(&u.name));
+        if let Some(pu) = past {
+            s.prev_rank_kind = Some(pu.rank_kind);
+            s.prev_rank_all = Some(pu.rank_all);
+            s.rank_change_kind = Some(pu.rank_kind as i64 - s.rank_kind as i64);
+            s.rank_change_all = Some(pu.rank_all as i64 - s.rank_all as i64);
+        }
+        mom.push(Mom::new(
+            u.fig.ytd_done,
+            u.fig.month_done,
+            past.map(|p| (p.ytd_done, p.month_done)),
+        ));
+    }
+    let c = &metrics.county;
+    let county_mom = Mom::new(
+        c.ytd_done,
+        c.month_done,
+        prev.map(|p| (p.meta.county_ytd_done, p.meta.county_month_done)),
+    );
+    Ok(Assessment {
+        metrics,
+        flags,
+        scores,
+        mom,
+        county_mom,
+        prior,
+    })
+}
+
+/// F08 (month over month): a project's 累计完成投资 or an attraction row's
+/// 累计到位资金 lower than last month's.
+fn decrease_flags(batch: &Batch, prev: &crate::history::Month) -> Vec<Flag> {
+    let units = &batch.roster.units;
+    let mut out = Vec::new();
+    for r in &batch.merged.rows[0] {
+        let (Some(u), Some(id), Some(now)) =
+            (r.rec.unit, r.rec.text("project_id"), r.rec.num("ytd_done"))
+        else {
+            continue;
+        };
+        if let Some(&before) = prev.project_ytd.get(id) {
+            if now + 1e-6 < before {
+                let mut f = Flag::new(
+                    "F08",
+                    u,
+                    &units[u].name,
+                    Level::Yellow,
+                    Some("ytd_decrease".into()),
+                    json!({"ytd_done": round4(now), "prev_ytd_done": round4(before)}),
+                    format!(
+                        "累计完成投资 {} 万元,少于上月报送的 {} 万元",
+                        crate::ingest::cell::fmt_num(round4(now)),
+                        crate::ingest::cell::fmt_num(round4(before))
+                    ),
+                );
+                f.project_id = Some(id.to_string());
+                f.project_name = r.rec.text("project_name").map(str::to_string);
+                out.push(f);
+            }
+        }
+    }
+    for r in &batch.merged.rows[2] {
+        let (Some(u), Some(name), Some(now)) = (
+            r.rec.unit,
+            r.rec.text("project_name"),
+            r.rec.num("ytd_funds"),
+        ) else {
+            continue;
+        };
+        if let Some(&before) = prev
+            .attraction_ytd
+            .get(&(units[u].name.clone(), name.to_string()))
+        {
+            if now + 1e-6 < before {
+                out.push(Flag::new(
+                    "F08",
+                    u,
+                    &units[u].name,
+                    Level::Yellow,
+                    Some("ytd_decrease".into()),
+                    json!({"ytd_funds": round4(now), "prev_ytd_funds": round4(before), "project_name": name}),
+                    format!(
+                        "招商项目\"{name}\"累计到位资金 {} 万元,少于上月报送的 {} 万元",
+                        crate::ingest::cell::fmt_num(round4(now)),
+                        crate::ingest::cell::fmt_num(round4(before))
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// F06: red flags in `months` consecutive months, this one included.
+fn f06(batch: &Batch, m: &Metrics, flags: &[Flag], prior: &Prior, months: u32) -> Vec<Flag> {
+    let mut out = Vec::new();
+    if months == 0 {
+        return out;
+    }
+    let period = batch.config.period;
+    for u in &m.units {
+        let red_now = flags
+            .iter()
+            .any(|f| f.unit_idx == u.unit && f.level == Level::Red);
+        if !red_now {
+            continue;
+        }
+        let mut run = vec![period];
+        let mut p = period;
+        while (run.len() as u32) < months {
+            p = p.prev();
+            match prior.month(p).and_then(|mo| mo.units.get(&u.name)) {
+                Some(pu) if pu.red > 0 => run.push(p),
+                _ => break,
+            }
+        }
+        if run.len() as u32 >= months {
+            run.reverse();
+            let list: Vec<String> = run.iter().map(|p| p.to_string()).collect();
+            out.push(Flag::new(
+                "F06",
+                u.unit,
+                &u.name,
+                Level::Accountability,
+                None,
+                json!({"months": list, "consecutive": run.len()}),
+                format!(
+                    "连续 {} 个月出现红色预警({})",
+                    run.len(),
+                    run.iter().map(|p| p.cn()).collect::<Vec<_>>().join("、")
+                ),
+            ));
+        }
+    }
+    out
+}

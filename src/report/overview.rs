@@ -1,0 +1,323 @@
+//! 总览: the headline figures, the bulletin paragraph, and two native charts
+//! (unit completion rate against the time-progress line; flags by unit).
+
+use super::table::{page_setup, write_cell, write_title, Out};
+use super::{sheet, Ctx, WriteError};
+use crate::flags::count_levels;
+use rust_xlsxwriter::{Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook};
+
+/// The rows of the headline table: label, value, unit/remark.
+pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out, String)> {
+    let m = &cx.a.metrics;
+    let c = &m.county;
+    let n = |x: u32| Out::Int(x as i64);
+    let flags = count_levels(&cx.a.flags, None);
+    let missing = m.units_missing();
+    vec![
+        (
+            "报告期",
+            Out::text(cx.batch.config.period.cn()),
+            format!("期末 {}", m.period_end),
+        ),
+        (
+            "时间进度",
+            Out::Pct(m.time_progress),
+            format!("{}月/12", m.period.month),
+        ),
+        ("重点项目", n(c.projects), "个".into()),
+        ("其中:新建", n(c.projects_by_category.new), "个".into()),
+        ("续建", n(c.projects_by_category.cont), "个".into()),
+        ("前期", n(c.projects_by_category.prelim), "个".into()),
+        ("新建、续建项目", n(c.projects_new_cont), "个".into()),
+        ("已开工", n(c.started), "个".into()),
+        (
+            "开工率",
+            c.start_rate.map_or(Out::Empty, Out::Pct),
+            "已开工 / 新建、续建项目".into(),
+        ),
+        (
+            "应开工",
+            n(c.due_to_start),
+            "计划开工日期不晚于期末的新建、续建项目".into(),
+        ),
+        ("逾期未开工", n(c.overdue_not_started), "个".into()),
+        ("年度投资目标", Out::Wan(c.invest_target), "万元".into()),
+        ("累计完成投资", Out::Wan(c.ytd_done), "万元".into()),
+        ("本月完成投资", Out::Wan(c.month_done), "万元".into()),
+        (
+            "本月完成投资环比",
+            cx.a.county_mom
+                .month_done_ratio
+                .map_or(Out::Empty, Out::Pct),
+            if cx.a.county_mom.prev_month_done.is_some() {
+                "与上月本月完成相比".into()
+            } else {
+                "无上月数据".into()
+            },
+        ),
+        (
+            "累计完成较上月增加",
+            cx.a.county_mom.ytd_done_change.map_or(Out::Empty, Out::Wan),
+            "万元".into(),
+        ),
+        (
+            "投资完成率",
+            c.completion_rate.map_or(Out::Empty, Out::Pct),
+            "累计完成 / 年度目标".into(),
+        ),
+        (
+            "与时间进度差",
+            c.gap_points.map_or(Out::Empty, Out::Num),
+            "百分点(负数为落后)".into(),
+        ),
+        (
+            "年度招商引资目标",
+            Out::Wan(c.attract_target),
+            "万元".into(),
+        ),
+        ("累计到位资金", Out::Wan(c.ytd_funds), "万元".into()),
+        ("本月到位资金", Out::Wan(c.month_funds), "万元".into()),
+        (
+            "到位率",
+            c.attraction_rate.map_or(Out::Empty, Out::Pct),
+            "累计到位 / 年度目标".into(),
+        ),
+        ("招商引资项目", n(c.attraction_rows), "个".into()),
+        ("节点", n(c.milestones), "个".into()),
+        ("超期节点", n(c.milestones_overdue), "个".into()),
+        ("一票否决", n(flags[0]), "条".into()),
+        ("问责", n(flags[1]), "条".into()),
+        ("红色预警", n(flags[2]), "条".into()),
+        ("黄色预警", n(flags[3]), "条".into()),
+        ("应报送单位", Out::Int(m.units.len() as i64), "个".into()),
+        (
+            "已报送单位",
+            Out::Int(m.units_submitted() as i64),
+            "个".into(),
+        ),
+        (
+            "未报送单位",
+            Out::Int(missing.len() as i64),
+            if missing.is_empty() {
+                "无".into()
+            } else {
+                missing.join("、")
+            },
+        ),
+    ]
+}
+
+/// Add a series whose categories and values are columns of the 总览 sheet.
+fn series(
+    chart: &mut Chart,
+    name: &str,
+    rows: (u32, u32),
+    cat: u16,
+    val: u16,
+    mut format: ChartFormat,
+) {
+    chart
+        .add_series()
+        .set_name(name)
+        .set_categories((sheet::OVERVIEW, rows.0, cat, rows.1, cat))
+        .set_values((sheet::OVERVIEW, rows.0, val, rows.1, val))
+        .set_format(&mut format);
+}
+
+fn fill(color: &str) -> ChartFormat {
+    ChartFormat::new()
+        .set_solid_fill(ChartSolidFill::new().set_color(color))
+        .clone()
+}
+
+fn line(color: &str, width: f64) -> ChartFormat {
+    ChartFormat::new()
+        .set_line(ChartLine::new().set_color(color).set_width(width))
+        .clone()
+}
+
+/// Where things sit on the sheet, for tests and charts.
+pub const BULLETIN_ROW: u32 = 3;
+pub const TABLE_TOP: u32 = 5;
+
+pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet::OVERVIEW)?;
+    let f = &cx.fmt;
+    let m = &cx.a.metrics;
+    let title = format!("{}重点项目和招商引资调度通报", cx.batch.config.county);
+    let note = format!(
+        "报告期:{}    时间进度:{:.1}%    生成时间:{}",
+        cx.period_cn,
+        m.time_progress * 100.0,
+        cx.run_time
+    );
+    write_title(ws, f, &title, Some(&note), 9)?;
+    ws.write_string_with_format(2, 0, "一、总体情况", &f.header)?;
+    let text = crate::bulletin::bulletin(cx.batch, cx.a);
+    ws.merge_range(BULLETIN_ROW, 0, BULLETIN_ROW, 8, &text, &f.para)?;
+    // About 60 wide characters a line across nine columns.
+    let lines = (unicode_width::UnicodeWidthStr::width(text.as_str()) / 100 + 1) as f64;
+    ws.set_row_height(BULLETIN_ROW, (lines * 17.0).max(40.0))?;
+
+    // Headline table: A–C.
+    ws.write_string_with_format(TABLE_TOP - 1, 0, "二、主要指标", &f.header)?;
+    for (c, h) in ["指标", "数值", "说明"].iter().enumerate() {
+        ws.write_string_with_format(TABLE_TOP, c as u16, *h, &f.header)?;
+    }
+    let rows = headline_rows(cx);
+    for (i, (label, v, remark)) in rows.iter().enumerate() {
+        let r = TABLE_TOP + 1 + i as u32;
+        ws.write_string_with_format(r, 0, *label, &f.text)?;
+        write_cell(ws, f, r, 1, v)?;
+        ws.write_string_with_format(r, 2, remark, &f.text)?;
+    }
+    ws.set_column_width(0, 18)?;
+    ws.set_column_width(1, 14)?;
+    ws.set_column_width(2, 30)?;
+
+    // Per-unit table for the charts: E–I.
+    let (uc, ut) = (4u16, TABLE_TOP);
+    ws.write_string_with_format(ut - 1, uc, "三、各单位投资完成率与预警", &f.header)?;
+    for (c, h) in ["单位", "投资完成率", "时间进度", "红色预警", "黄色预警"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(ut, uc + c as u16, *h, &f.header)?;
+    }
+    for (i, u) in m.units.iter().enumerate() {
+        let r = ut + 1 + i as u32;
+        let lv = count_levels(&cx.a.flags, Some(u.unit));
+        write_cell(ws, f, r, uc, &Out::text(u.name.clone()))?;
+        write_cell(
+            ws,
+            f,
+            r,
+            uc + 1,
+            &Out::Pct(u.fig.completion_rate.unwrap_or(0.0)),
+        )?;
+        write_cell(ws, f, r, uc + 2, &Out::Pct(m.time_progress))?;
+        write_cell(ws, f, r, uc + 3, &Out::Int(lv[2] as i64))?;
+        write_cell(ws, f, r, uc + 4, &Out::Int(lv[3] as i64))?;
+    }
+    ws.set_column_width(uc, 16)?;
+    for c in 1..5 {
+        ws.set_column_width(uc + c, 11)?;
+    }
+    let n = m.units.len() as u32;
+    if n > 0 {
+        let (first, last) = (ut + 1, ut + n);
+        let mut rate = Chart::new(ChartType::Column);
+        rate.title().set_name("各单位投资完成率与时间进度");
+        series(
+            &mut rate,
+            "投资完成率",
+            (first, last),
+            uc,
+            uc + 1,
+            fill("#4472C4"),
+        );
+        let mut progress = Chart::new(ChartType::Line);
+        series(
+            &mut progress,
+            "时间进度",
+            (first, last),
+            uc,
+            uc + 2,
+            line("#C00000", 2.25),
+        );
+        rate.combine(&progress);
+        rate.y_axis().set_num_format("0%");
+        rate.set_width(720).set_height(320);
+        let below = TABLE_TOP + rows.len() as u32 + 2;
+        ws.insert_chart(below, 0, &rate)?;
+
+        let mut flags = Chart::new(ChartType::ColumnStacked);
+        flags.title().set_name("各单位预警数");
+        series(
+            &mut flags,
+            "红色预警",
+            (first, last),
+            uc,
+            uc + 3,
+            fill("#C00000"),
+        );
+        series(
+            &mut flags,
+            "黄色预警",
+            (first, last),
+            uc,
+            uc + 4,
+            fill("#FFC000"),
+        );
+        flags.set_width(720).set_height(320);
+        ws.insert_chart(below + 17, 0, &flags)?;
+        trend_chart(ws, cx, below + 34)?;
+    }
+    page_setup(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, 1)?;
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// Where the month-by-month table sits (columns K–M).
+pub const TREND_COL: u16 = 10;
+
+/// County cumulative investment by month (history + this month) against the
+/// time-progress line (annual target × month / 12).
+fn trend_chart(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    cx: &Ctx,
+    at_row: u32,
+) -> Result<(), WriteError> {
+    let f = &cx.fmt;
+    let m = &cx.a.metrics;
+    let target = m.county.invest_target;
+    let mut points: Vec<(u32, f64)> =
+        cx.a.prior
+            .months
+            .iter()
+            .filter(|mo| mo.period.year == m.period.year && mo.period < m.period)
+            .map(|mo| (mo.period.month, mo.meta.county_ytd_done))
+            .collect();
+    points.push((m.period.month, m.county.ytd_done));
+    let (c0, top) = (TREND_COL, TABLE_TOP);
+    ws.write_string_with_format(top - 1, c0, "四、全县累计完成投资走势", &f.header)?;
+    for (i, h) in ["月份", "累计完成投资(万元)", "时间进度线(万元)"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(top, c0 + i as u16, *h, &f.header)?;
+    }
+    for (i, (month, ytd)) in points.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        write_cell(ws, f, r, c0, &Out::text(format!("{month}月")))?;
+        write_cell(ws, f, r, c0 + 1, &Out::Wan(*ytd))?;
+        write_cell(ws, f, r, c0 + 2, &Out::Wan(target * *month as f64 / 12.0))?;
+    }
+    ws.set_column_width(c0, 8)?;
+    ws.set_column_width(c0 + 1, 14)?;
+    ws.set_column_width(c0 + 2, 14)?;
+    let (first, last) = (top + 1, top + points.len() as u32);
+    let mut chart = Chart::new(ChartType::Line);
+    chart.title().set_name("全县累计完成投资与时间进度");
+    series(
+        &mut chart,
+        "累计完成投资",
+        (first, last),
+        c0,
+        c0 + 1,
+        line("#4472C4", 2.25),
+    );
+    series(
+        &mut chart,
+        "时间进度线",
+        (first, last),
+        c0,
+        c0 + 2,
+        line("#C00000", 1.5),
+    );
+    chart.y_axis().set_name("万元");
+    chart.set_width(720).set_height(320);
+    ws.insert_chart(at_row, 0, &chart)?;
+    Ok(())
+}

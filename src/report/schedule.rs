@@ -1,0 +1,275 @@
+//! The time schedule: 项目进度 (every project's start, finish, status, days
+//! overdue or countdown, investment against plan and time) and 节点时序 (the
+//! milestones as a Gantt-style month grid).
+
+use super::table::{page_setup, write_table, write_title, Out, Tone};
+use super::{sheet, Ctx, WriteError};
+use crate::merge::MergedRow;
+use crate::metrics::{self, Timing};
+use chrono::Datelike;
+use rust_xlsxwriter::Workbook;
+
+pub const PROJECT_HEADERS: &[&str] = &[
+    "单位",
+    "项目编号",
+    "项目名称",
+    "项目类别",
+    "行业领域",
+    "包抓领导",
+    "总投资(万元)",
+    "年度计划投资(万元)",
+    "本月完成投资(万元)",
+    "累计完成投资(万元)",
+    "完成年度计划",
+    "与时间进度差(百分点)",
+    "计划开工日期",
+    "实际开工日期",
+    "计划竣工日期",
+    "实际竣工日期",
+    "状态",
+    "逾期天数",
+    "倒计时(天)",
+    "形象进度",
+    "存在问题",
+    "来源",
+];
+
+pub const HEADER_ROW: u32 = 2;
+
+fn source(r: &MergedRow) -> String {
+    format!(
+        "{} › {} › 第{}行",
+        r.rec.src.file, r.rec.src.sheet, r.rec.src.row
+    )
+}
+
+/// Rows sorted by unit (roster order), then id.
+fn sorted<'a>(rows: &'a [MergedRow], t: &'a [Timing]) -> Vec<(&'a MergedRow, &'a Timing)> {
+    let mut v: Vec<_> = rows.iter().zip(t).collect();
+    v.sort_by(|a, b| {
+        (a.0.rec.unit, a.0.rec.text("project_id"), a.0.rec.src.row).cmp(&(
+            b.0.rec.unit,
+            b.0.rec.text("project_id"),
+            b.0.rec.src.row,
+        ))
+    });
+    v
+}
+
+/// A status word on its colour: overdue yellow (red past `red_days`), done green.
+fn status_cell(t: &Timing, red_days: i64, overdue: &str, done: &[&str]) -> Out {
+    if t.status == overdue {
+        let tone = if t.days_overdue.unwrap_or(0) > red_days {
+            Tone::Red
+        } else {
+            Tone::Yellow
+        };
+        Out::tone(tone, Out::text(t.status))
+    } else if done.contains(&t.status) {
+        Out::tone(Tone::Green, Out::text(t.status))
+    } else {
+        Out::text(t.status)
+    }
+}
+
+pub fn write_projects(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+    let m = &cx.a.metrics;
+    let units = &cx.batch.roster.units;
+    let tp = m.time_progress;
+    let rows: Vec<Vec<Out>> = sorted(&cx.batch.merged.rows[0], &m.timing[0])
+        .into_iter()
+        .map(|(r, t)| {
+            let rec = &r.rec;
+            let plan_rate = match (rec.num("ytd_done"), rec.num("annual_plan")) {
+                (Some(y), Some(p)) if p > 0.0 => Some(y / p),
+                _ => None,
+            };
+            let status = status_cell(
+                t,
+                cx.batch.config.rules.f04_red_days,
+                metrics::ST_OVERDUE,
+                &[metrics::ST_STARTED, metrics::ST_FINISHED],
+            );
+            vec![
+                Out::opt_text(rec.unit.map(|u| units[u].name.as_str())),
+                Out::opt_text(rec.text("project_id")),
+                Out::opt_text(rec.text("project_name")),
+                Out::opt_text(rec.text("category")),
+                Out::opt_text(rec.text("sector")),
+                Out::opt_text(rec.text("leader")),
+                Out::opt_wan(rec.num("total_invest")),
+                Out::opt_wan(rec.num("annual_plan")),
+                Out::opt_wan(rec.num("month_done")),
+                Out::opt_wan(rec.num("ytd_done")),
+                plan_rate.map_or(Out::Empty, Out::Pct),
+                plan_rate.map_or(Out::Empty, |r| Out::Num(metrics::round4((r - tp) * 100.0))),
+                Out::opt_date(rec.date("planned_start")),
+                Out::opt_date(rec.date("actual_start")),
+                Out::opt_date(rec.date("planned_finish")),
+                Out::opt_date(rec.date("actual_finish")),
+                status,
+                t.days_overdue.map_or(Out::Empty, Out::Int),
+                t.countdown_days.map_or(Out::Empty, Out::Int),
+                Out::opt_text(rec.text("progress_note")),
+                Out::opt_text(rec.text("problems")),
+                Out::text(source(r)),
+            ]
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet::PROJECT_SCHEDULE)?;
+    let note = format!(
+        "报告期末 {},时间进度 {:.1}%。状态:已开工 / 已竣工 / 应开工未开工(计划开工日期已到而未开工,逾期天数 = 期末 − 计划开工日期)/ 未到期(倒计时 = 计划开工日期 − 期末)。",
+        m.period_end,
+        tp * 100.0
+    );
+    write_title(
+        ws,
+        &cx.fmt,
+        &format!("{}重点项目进度", cx.period_cn),
+        Some(&note),
+        PROJECT_HEADERS.len() as u16,
+    )?;
+    write_table(ws, &cx.fmt, HEADER_ROW, PROJECT_HEADERS, &rows)?;
+    page_setup(
+        ws,
+        sheet::PROJECT_SCHEDULE,
+        &cx.period_cn,
+        &cx.run_time,
+        HEADER_ROW,
+    )?;
+    Ok(())
+}
+
+/// The fixed columns of 节点时序 before the month grid.
+pub const MILESTONE_HEADERS: &[&str] = &[
+    "单位",
+    "项目编号",
+    "项目名称",
+    "节点名称",
+    "计划完成日期",
+    "实际完成日期",
+    "状态",
+    "超期天数",
+    "倒计时(天)",
+    "计划工程量",
+    "完成工程量",
+    "计量单位",
+    "工程量进度",
+];
+pub const MONTHS: [&str; 12] = [
+    "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+];
+
+/// The month cells of one milestone in the period's year: "计划" in the planned
+/// month, "完成" in the month done, and red "超期" from the planned month to the
+/// period's month while it is overdue.
+pub fn month_cells(
+    planned: Option<chrono::NaiveDate>,
+    done: Option<chrono::NaiveDate>,
+    t: &Timing,
+    year: i32,
+    period_month: u32,
+) -> Vec<Out> {
+    let mut cells = vec![Out::Empty; 12];
+    let in_year = |d: chrono::NaiveDate| (d.year() == year).then(|| d.month0() as usize);
+    if let Some(p) = planned.and_then(in_year) {
+        cells[p] = Out::tone(Tone::Yellow, Out::text("计划"));
+    }
+    if t.overdue {
+        let from = planned
+            .map(|p| {
+                if p.year() < year {
+                    0
+                } else {
+                    p.month0() as usize
+                }
+            })
+            .unwrap_or(0);
+        for c in cells.iter_mut().take(period_month as usize).skip(from) {
+            *c = Out::tone(Tone::Red, Out::text("超期"));
+        }
+    }
+    if let Some(d) = done.and_then(in_year) {
+        cells[d] = Out::tone(Tone::Green, Out::text("完成"));
+    }
+    cells
+}
+
+pub fn write_milestones(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+    let m = &cx.a.metrics;
+    let units = &cx.batch.roster.units;
+    let names: std::collections::HashMap<&str, &str> = cx.batch.merged.rows[0]
+        .iter()
+        .filter_map(|p| Some((p.rec.text("project_id")?, p.rec.text("project_name")?)))
+        .collect();
+    let mut headers: Vec<&str> = MILESTONE_HEADERS.to_vec();
+    headers.extend(MONTHS);
+    headers.push("来源");
+    let rows: Vec<Vec<Out>> = sorted(&cx.batch.merged.rows[1], &m.timing[1])
+        .into_iter()
+        .map(|(r, t)| {
+            let rec = &r.rec;
+            let qty = match (rec.num("done_qty"), rec.num("planned_qty")) {
+                (Some(d), Some(p)) if p > 0.0 => Some(d / p),
+                _ => None,
+            };
+            let status = status_cell(
+                t,
+                cx.batch.config.rules.f05_red_days,
+                metrics::MS_OVERDUE,
+                &[metrics::MS_DONE],
+            );
+            let mut row = vec![
+                Out::opt_text(rec.unit.map(|u| units[u].name.as_str())),
+                Out::opt_text(rec.text("project_id")),
+                Out::opt_text(rec.text("project_id").and_then(|id| names.get(id).copied())),
+                Out::opt_text(rec.text("milestone")),
+                Out::opt_date(rec.date("planned_date")),
+                Out::opt_date(rec.date("actual_date")),
+                status,
+                t.days_overdue.map_or(Out::Empty, Out::Int),
+                t.countdown_days.map_or(Out::Empty, Out::Int),
+                rec.num("planned_qty").map_or(Out::Empty, Out::Num),
+                rec.num("done_qty").map_or(Out::Empty, Out::Num),
+                Out::opt_text(rec.text("qty_unit")),
+                qty.map_or(Out::Empty, Out::Pct),
+            ];
+            row.extend(month_cells(
+                rec.date("planned_date"),
+                rec.date("actual_date"),
+                t,
+                m.period.year,
+                m.period.month,
+            ));
+            row.push(Out::text(source(r)));
+            row
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet::MILESTONE_SCHEDULE)?;
+    let note = format!(
+        "{}年节点时序:\"计划\"为计划完成月份,\"完成\"为实际完成月份,红色\"超期\"为计划日期已过仍未完成(超期天数 = 期末 {} − 计划完成日期);倒计时 = 计划完成日期 − 期末。",
+        m.period.year, m.period_end
+    );
+    write_title(
+        ws,
+        &cx.fmt,
+        &format!("{}重点项目节点时序", cx.period_cn),
+        Some(&note),
+        headers.len() as u16,
+    )?;
+    write_table(ws, &cx.fmt, HEADER_ROW, &headers, &rows)?;
+    let first_month = MILESTONE_HEADERS.len() as u16;
+    for c in 0..12 {
+        ws.set_column_width(first_month + c, 5.5)?;
+    }
+    page_setup(
+        ws,
+        sheet::MILESTONE_SCHEDULE,
+        &cx.period_cn,
+        &cx.run_time,
+        HEADER_ROW,
+    )?;
+    Ok(())
+}
