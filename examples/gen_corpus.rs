@@ -376,15 +376,27 @@ fn plus(d: NaiveDate, days: i64) -> NaiveDate {
     d + chrono::Duration::days(days)
 }
 
-/// One unit's submission. Returns (projects, milestones, attraction) rows written.
+/// What one submission holds: rows written, and the sums the unit's targets
+/// are set from.
+struct Written {
+    projects: usize,
+    milestones: usize,
+    attraction: usize,
+    annual_plan: f64,
+    ytd_funds: f64,
+}
+
+/// One unit's submission.
 fn submission(
     o: &Options,
     rng: &mut Rng,
     ui: usize,
     unit: &Unit,
     path: &Path,
-) -> Result<(usize, usize, usize), rust_xlsxwriter::XlsxError> {
+) -> Result<Written, rust_xlsxwriter::XlsxError> {
     let f = fmts();
+    let mut plan_sum = 0.0;
+    let mut funds_sum = 0.0;
     let end = month_end(o.year, o.month);
     let jan1 = NaiveDate::from_ymd_opt(o.year, 1, 1).expect("date");
     let months = o.month as f64;
@@ -423,6 +435,7 @@ fn submission(
         let cat = ["新建", "续建", "续建", "续建", "前期"][rng.below(5)];
         let total = rng.amount(500.0, 120_000.0);
         let plan = round2(total * (0.15 + 0.5 * rng.unit()));
+        plan_sum += plan;
         let (pstart, astart) = match cat {
             "续建" => {
                 let s = plus(jan1, -(30 + rng.below(700) as i64));
@@ -508,7 +521,7 @@ fn submission(
                 format!("{mname}({})", m / MILESTONES.len() + 1)
             };
             planned = plus(planned, 30 + rng.below(150) as i64);
-            let actual = (planned <= *end && rng.chance(0.75))
+            let actual = (planned <= *end && rng.chance(0.92))
                 .then(|| plus(planned, rng.below(20) as i64).min(*end));
             let qty = (10 + rng.below(990)) as f64;
             ws.write_string(r, 0, id)?;
@@ -550,6 +563,7 @@ fn submission(
             round2(contract * 0.5 * rng.unit())
         };
         let month = round2(ytd * 0.3 * rng.unit());
+        funds_sum += ytd;
         ws.write_string(r, 0, format!("{}{}", rng.pick(PLACES), thing))?;
         ws.write_string(r, 1, &unit.name)?;
         ws.write_string(r, 2, rng.pick(INVESTORS))?;
@@ -565,7 +579,13 @@ fn submission(
         r += 1;
     }
     wb.save(path)?;
-    Ok((n_projects, n_ms, o.attraction))
+    Ok(Written {
+        projects: n_projects,
+        milestones: n_ms,
+        attraction: o.attraction,
+        annual_plan: plan_sum,
+        ytd_funds: funds_sum,
+    })
 }
 
 fn month_end(year: i32, month: u32) -> NaiveDate {
@@ -578,9 +598,8 @@ fn month_end(year: i32, month: u32) -> NaiveDate {
 }
 
 fn roster(
-    o: &Options,
     units: &[Unit],
-    per_unit_plan: &[f64],
+    targets: &[(f64, f64)],
     path: &Path,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut wb = new_workbook();
@@ -603,8 +622,8 @@ fn roster(
         ws.write_string(r, 0, &u.name)?;
         ws.write_string(r, 1, u.kind)?;
         ws.write_string(r, 2, &u.leader)?;
-        ws.write_number(r, 3, per_unit_plan[i].round())?;
-        ws.write_number(r, 4, (o.attraction as f64 * 8000.0).round())?;
+        ws.write_number(r, 3, targets[i].0.round())?;
+        ws.write_number(r, 4, targets[i].1.round())?;
     }
     wb.save(path)
 }
@@ -616,23 +635,33 @@ pub fn generate(o: &Options, out: &Path) -> Result<Stats, Box<dyn std::error::Er
     let mut rng = Rng::new(o.seed);
     let units = units(o, &mut rng);
     let mut stats = Stats::default();
+    // Targets near what the unit's projects plan for the year and what its
+    // attraction brings in, so that rates, ranks and flags look like a real
+    // month's: most units around the time progress, some behind.
+    let progress = o.month as f64 / 12.0;
+    let mut targets = Vec::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
+        // About a quarter of the plan is not started, so a target of 0.5-0.85 of the
+        // plan puts completion around the time progress.
+        let spread = 0.5 + 0.35 * rng.unit();
         if !u.submits {
+            let plan = o.projects as f64 * 15_000.0;
+            targets.push((plan * spread, o.attraction as f64 * 20_000.0));
             continue;
         }
         // Each file from its own stream, so one unit's draws do not shift another's.
         let mut frng = Rng::new(o.seed.wrapping_mul(31).wrapping_add(i as u64 + 1));
-        let (p, m, a) = submission(o, &mut frng, i, u, &inbox.join(format!("{}.xlsx", u.name)))?;
+        let w = submission(o, &mut frng, i, u, &inbox.join(format!("{}.xlsx", u.name)))?;
         stats.files += 1;
-        stats.projects += p;
-        stats.milestones += m;
-        stats.attraction += a;
+        stats.projects += w.projects;
+        stats.milestones += w.milestones;
+        stats.attraction += w.attraction;
+        targets.push((
+            w.annual_plan * spread,
+            (w.ytd_funds / progress * (0.7 + 0.6 * rng.unit())).max(1000.0),
+        ));
     }
-    // Targets near what the projects plan for the year, so rates look real.
-    let plans: Vec<f64> = (0..units.len())
-        .map(|_| o.projects as f64 * 60_000.0 * 0.4 * (0.7 + 0.6 * rng.unit()))
-        .collect();
-    roster(o, &units, &plans, &out.join("roster.xlsx"))?;
+    roster(&units, &targets, &out.join("roster.xlsx"))?;
     std::fs::write(
         out.join("diaodu.toml"),
         format!(
