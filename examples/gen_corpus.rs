@@ -412,7 +412,7 @@ fn submission(
     // 重点项目
     let ws = wb.add_worksheet();
     ws.set_name("重点项目")?;
-    let mut r = head(
+    let top = head(
         ws,
         &f,
         &format!(
@@ -424,6 +424,7 @@ fn submission(
     )?;
     let mut ms_rows: Vec<(String, NaiveDate, NaiveDate)> = Vec::with_capacity(o.projects);
     for k in 0..o.projects {
+        let r = top + k as u32;
         let id = format!("XM{}-{:05}-{:03}", o.year, ui + 1, k + 1);
         let (thing, sector) = THINGS[rng.below(THINGS.len())];
         let name = format!(
@@ -481,7 +482,7 @@ fn submission(
         }
         for (c, d) in [(10, pstart), (11, astart), (12, pfinish), (13, afinish)] {
             if let Some(d) = d {
-                ws.write_datetime_with_format(r, c, &excel_date(d), &f.date)?;
+                ws.write_datetime_with_format(r, c, excel_date(d), &f.date)?;
             }
         }
         if astart.is_some() {
@@ -494,7 +495,6 @@ fn submission(
             ws.write_string(r, 15, p)?;
         }
         ws.write_string(r, 16, rng.pick(NEXT))?;
-        r += 1;
         let base = pstart.unwrap_or(plus(end, 60));
         ms_rows.push((id, base, end));
     }
@@ -526,9 +526,9 @@ fn submission(
             let qty = (10 + rng.below(990)) as f64;
             ws.write_string(r, 0, id)?;
             ws.write_string(r, 1, &mname)?;
-            ws.write_datetime_with_format(r, 2, &excel_date(planned), &f.date)?;
+            ws.write_datetime_with_format(r, 2, excel_date(planned), &f.date)?;
             if let Some(a) = actual {
-                ws.write_datetime_with_format(r, 3, &excel_date(a), &f.date)?;
+                ws.write_datetime_with_format(r, 3, excel_date(a), &f.date)?;
             }
             ws.write_number(r, 4, qty)?;
             let done = if actual.is_some() {
@@ -546,14 +546,15 @@ fn submission(
     // 招商引资
     let ws = wb.add_worksheet();
     ws.set_name("招商引资")?;
-    let mut r = head(
+    let top = head(
         ws,
         &f,
         &format!("{}招商引资项目进展情况表", unit.name),
         &note,
         ATTRACTION_HEADERS,
     )?;
-    for _ in 0..o.attraction {
+    for i in 0..o.attraction {
+        let r = top + i as u32;
         let (thing, _) = THINGS[rng.below(THINGS.len())];
         let stage = rng.pick(STAGES);
         let contract = rng.amount(1000.0, 80_000.0);
@@ -571,12 +572,11 @@ fn submission(
         ws.write_string(r, 4, stage)?;
         if stage != "洽谈" {
             let signed = plus(jan1, rng.below(120) as i64 - 300).min(end);
-            ws.write_datetime_with_format(r, 5, &excel_date(signed), &f.date)?;
+            ws.write_datetime_with_format(r, 5, excel_date(signed), &f.date)?;
         }
         ws.write_number_with_format(r, 6, contract, &f.money)?;
         ws.write_number_with_format(r, 7, month, &f.money)?;
         ws.write_number_with_format(r, 8, ytd, &f.money)?;
-        r += 1;
     }
     wb.save(path)?;
     Ok(Written {
