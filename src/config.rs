@@ -167,7 +167,7 @@ pub struct LimitsConfig {
     pub ratio_grace_mib: Option<u64>,
     /// Seconds one .xls/.xlsb/.ods file may take to read (in a child process). Default 60.
     pub timeout_secs: Option<u64>,
-    /// Memory the reader of one file may use, MiB. Default 2048.
+    /// Memory the reader of one file may use, MiB. Default 768.
     pub max_memory_mib: Option<u64>,
     /// Most cell slots (up to each row's last used cell) one workbook may have. Default 50 million.
     pub max_cells: Option<u64>,

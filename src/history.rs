@@ -211,10 +211,36 @@ fn write_parquet(path: &Path, df: &DataFrame) -> Result<(), String> {
     Ok(())
 }
 
+/// Finish or undo a swap a killed run left half done: a `.<YYYY-MM>-old`
+/// folder whose month is missing goes back in place; one whose month is there
+/// is removed, as are temporary folders.
+pub fn recover(history: &Path) {
+    let Ok(entries) = std::fs::read_dir(history) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix('.') else {
+            continue;
+        };
+        if let Some(month) = rest.strip_suffix("-old") {
+            let dest = history.join(month);
+            if Period::parse(month).is_some() && !dest.exists() {
+                let _ = std::fs::rename(e.path(), &dest);
+            } else {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        } else if e.path().is_dir() && rest.len() > 7 && Period::parse(&rest[..7]).is_some() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Store the period: `history/<YYYY-MM>/` replaced whole, other months untouched.
 pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, String> {
     std::fs::create_dir_all(history)
         .map_err(|e| format!("无法创建历史数据文件夹 {}:{e}", history.display()))?;
+    recover(history);
     let period = batch.config.period;
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{period}-"))
@@ -337,6 +363,7 @@ pub fn load(history: &Path, p: Period) -> Result<Month, String> {
 /// or a month not run); one that cannot be read, or that comes from another
 /// roster (fewer than half of today's units in it), is a warning.
 pub fn prior(history: &Path, period: Period, roster: &Roster) -> Prior {
+    recover(history);
     let mut out = Prior::default();
     for month in 1..period.month {
         let p = Period {
@@ -377,4 +404,86 @@ pub fn prior(history: &Path, period: Period, roster: &Roster) -> Prior {
         }
     }
     out
+}
+
+/// The latest month in the history before `period`, if any.
+pub fn latest_before(history: &Path, period: Period) -> Option<Period> {
+    std::fs::read_dir(history)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join(file::META).exists())
+        .filter_map(|e| Period::parse(&e.file_name().to_string_lossy()))
+        .filter(|p| *p < period)
+        .max()
+}
+
+/// One row of a stored frame as forms.rs field values.
+fn row_values(
+    df: &DataFrame,
+    table: crate::forms::TableKind,
+    i: usize,
+) -> crate::template::PrefillRow {
+    use crate::model::Value;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    let mut row = crate::template::PrefillRow::new();
+    for f in table.fields() {
+        let Ok(c) = df.column(f.key) else { continue };
+        let v = match c.get(i) {
+            Ok(AnyValue::String(s)) => Value::Text(s.to_string()),
+            Ok(AnyValue::StringOwned(s)) => Value::Text(s.to_string()),
+            Ok(AnyValue::Float64(x)) => Value::Num(x),
+            Ok(AnyValue::Date(d)) => epoch
+                .checked_add_signed(chrono::Duration::days(d as i64))
+                .map_or(Value::Null, Value::Date),
+            _ => Value::Null,
+        };
+        row.insert(f.key.to_string(), v);
+    }
+    row
+}
+
+/// What next month's forms carry from the latest month before `period`: each
+/// unit's projects, their milestones and its attraction rows, grouped by the
+/// unit they count for (FORMS.md §7.8). An unreadable history gives blank
+/// forms and a warning.
+pub fn prefill(history: &Path, period: Period) -> (crate::template::Prefill, Option<String>) {
+    use crate::forms::TableKind;
+    let mut out = crate::template::Prefill::default();
+    let Some(from) = latest_before(history, period) else {
+        return (out, None);
+    };
+    let dir = month_dir(history, from);
+    for (table, name) in [
+        (TableKind::Projects, file::PROJECTS),
+        (TableKind::Milestones, file::MILESTONES),
+        (TableKind::Attraction, file::ATTRACTION),
+    ] {
+        let df = match read_parquet(&dir.join(name)) {
+            Ok(df) => df,
+            Err(e) => {
+                return (
+                    crate::template::Prefill::default(),
+                    Some(format!(
+                        "历史数据 {} 无法读取({e}),生成的是空白报表",
+                        dir.display()
+                    )),
+                )
+            }
+        };
+        let Ok(units) = str_col(&df, crate::merge::col::UNIT) else {
+            continue;
+        };
+        for i in 0..df.height() {
+            let Some(u) = units.get(i) else { continue };
+            let data = out.units.entry(u.to_string()).or_default();
+            let row = row_values(&df, table, i);
+            match table {
+                TableKind::Projects => data.projects.push(row),
+                TableKind::Milestones => data.milestones.push(row),
+                TableKind::Attraction => data.attraction.push(row),
+            }
+        }
+    }
+    out.from = Some(from);
+    (out, None)
 }

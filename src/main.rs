@@ -25,15 +25,38 @@ const LONG_ABOUT: &str = "\
   roster.xlsx   单位名册:单位名称、单位类别(乡镇/部门)、包抓领导、年度投资目标(万元)、
                 年度招商引资目标(万元)、别名
   inbox/        各单位报送的 .xlsx / .xls / .ods 文件,直接放进来即可
-  out/          输出:调度通报_YYYY-MM.xlsx
+  out/          输出:调度通报_YYYY-MM.xlsx 和同名的 .json 运行报告
 
 常用:
   diaodu run 工作目录                     按 diaodu.toml 汇总(无配置时报告期为上个月)
   diaodu run 工作目录 --period 2026-05    指定报告期
   diaodu check 报表.xlsx                  报送前自查一份报表
+  diaodu verify 工作目录 --period 2026-05 核对收件文件夹是否仍是生成该月通报的文件
 
 退出码:0 成功(run:工作簿已写出,即使有数据问题;check:没有错误);
-        1 check 发现错误;2 无法运行(参数、名册、文件夹有误)。";
+        1 check 发现错误,verify 发现差异;2 无法运行(参数、名册、文件夹有误,
+        或另一个汇总正在使用同一工作目录)。";
+
+const TEMPLATE_HELP: &str = "\
+按单位名册为每个单位生成一份下月填报的报表,写到工作目录的 templates/<月份>/ 下,
+文件名如 城关镇_2026年06月报表.xlsx。
+
+每份报表有「重点项目」「节点计划」「招商引资」三张表和一张「填报说明」:
+  - 第 1 行标题,第 2 行已填好填报单位,留出填报日期,第 3 行是标准表头;
+  - 项目类别、进展阶段、资金来源、责任单位、引资单位为下拉选择(单位取自名册);
+  - 金额、工程量只能填不小于 0 的数字,日期只能填 2000-01-01 至 2100-12-31 的日期;
+  - 表头锁定(无密码),填写区可自由填写、插入或删除行;
+  - 「填报说明」逐列说明填写内容、是否必填和校验规则,以及文件命名和报送方式。
+有历史数据时,各单位上月的项目、节点和招商项目会预填(编号、名称、类别、计划、日期),
+本月数字留空;没有历史数据时生成空白报表。
+
+月份默认为工作目录报告期(diaodu.toml 的 period,未设置时为上个月)的下一个月。
+已有同名文件时不覆盖,除非加 --force。
+
+diaodu template --blank [--out 文件夹] 只生成不带单位的空白报表模板 报表模板.xlsx
+和空白单位名册 roster.xlsx(默认写到当前目录的 templates/)。
+
+退出码:0 已生成;2 无法生成(名册、参数有误,或文件已存在)。";
 
 #[derive(Parser)]
 #[command(name = "diaodu", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -97,6 +120,42 @@ enum Cmd {
         #[arg(long)]
         roster: Option<PathBuf>,
     },
+    /// 核对收件文件夹是否仍是生成某月通报时的那些文件
+    #[command(long_about = "\
+读取输出文件夹中该月的运行报告(调度通报_YYYY-MM.json),逐个比对收件文件夹中现有文件的
+名称和 SHA-256 以及单位名册:列出新增、缺少和内容已变的文件。
+
+退出码:0 完全一致,1 有差异,2 无法核对(如该月尚未汇总、运行报告不存在)。")]
+    Verify {
+        /// 工作目录(含 diaodu.toml、inbox/、out/)
+        work: PathBuf,
+        /// 报告期,YYYY-MM(默认同 run:diaodu.toml 中的报告期或上个月)
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// 生成各单位下月填报的报表模板(含下拉列表、输入校验和填报说明)
+    #[command(long_about = TEMPLATE_HELP)]
+    Template {
+        /// 工作目录(含 diaodu.toml、roster.xlsx);用 --blank 时可省略
+        #[arg(required_unless_present = "blank")]
+        work: Option<PathBuf>,
+        /// 报表所属月份,YYYY-MM,例如 2026-06(默认:工作目录报告期的下一个月)
+        #[arg(long, conflicts_with = "blank")]
+        period: Option<String>,
+        /// 单位名册文件(默认按 diaodu.toml,即工作目录下的 roster.xlsx)
+        #[arg(long, conflicts_with = "blank")]
+        roster: Option<PathBuf>,
+        /// 输出文件夹(默认:工作目录下的 templates/<月份>/;用 --blank 时为
+        /// 工作目录下的 templates/,不给工作目录时为当前目录的 templates/)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 覆盖已存在的报表文件
+        #[arg(long)]
+        force: bool,
+        /// 只生成空白报表模板(报表模板.xlsx)和空白单位名册(roster.xlsx)
+        #[arg(long)]
+        blank: bool,
+    },
 }
 
 fn exe() -> Option<PathBuf> {
@@ -143,6 +202,15 @@ fn main() -> ExitCode {
             period,
             roster,
         } => check(files, period, roster),
+        Cmd::Verify { work, period } => verify(work, period),
+        Cmd::Template {
+            work,
+            period,
+            roster,
+            out,
+            force,
+            blank,
+        } => template(work, period, roster, out, force, blank),
     }
 }
 
@@ -218,6 +286,10 @@ impl Progress {
 }
 
 fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool) -> ExitCode {
+    let _lock = match hold_work_folder(&work) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     // A quarter or a year: the 季度评比 / 年度评比 from the history.
     if let Some(span) = ov.period.as_deref().and_then(diaodu::periodic::Span::parse) {
         ov.period = Some(span.last().to_string());
@@ -228,13 +300,15 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
         Err(e) => return fail(e),
     };
     config.child_exe = exe();
-    let out_path = config.out.join(diaodu::report::output_name(config.period));
-    if out_path.exists() && !force {
-        return fail(format!(
-            "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
-            out_path.display()
-        ));
+    if let Some(p) = diaodu::pipeline::existing_outputs(&config).first() {
+        if !force {
+            return fail(format!(
+                "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+                p.display()
+            ));
+        }
     }
+    diaodu::lock::clean_stale_temp(&config.out);
     let mut bar = Progress::new(!quiet && std::io::stderr().is_terminal());
     let batch = diaodu::pipeline::run_with_progress(config, &mut |d, t, n| bar.file(d, t, n));
     let mut batch = match batch {
@@ -255,7 +329,7 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
             return fail(e);
         }
     };
-    bar.stage("写出工作簿");
+    bar.stage("写出工作簿和运行报告");
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     let t = std::time::Instant::now();
     let written = diaodu::pipeline::write_outputs(&batch, &a, &run_time, force);
@@ -266,6 +340,10 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
     let code = match written {
         Ok(p) => {
             println!("已写出:{}", p.display());
+            println!(
+                "已写出:{}",
+                diaodu::runreport::json_path(&batch.config).display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -274,6 +352,64 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
         eprint!("{}", batch.timings.table());
     }
     code
+}
+
+/// One run at a time per work folder: wait briefly for another run, else exit 2
+/// saying who holds it. A folder that does not exist is left to the config's message.
+fn hold_work_folder(work: &std::path::Path) -> Result<Option<diaodu::lock::Lock>, ExitCode> {
+    if !work.is_dir() {
+        return Ok(None);
+    }
+    diaodu::lock::acquire(work, diaodu::lock::DEFAULT_WAIT)
+        .map(Some)
+        .map_err(fail)
+}
+
+fn verify(work: PathBuf, period: Option<String>) -> ExitCode {
+    let ov = Overrides {
+        period,
+        ..Default::default()
+    };
+    let config = match Config::load(&work, &ov, today()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let v = match diaodu::provenance::verify(&config) {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    println!(
+        "核对 {} 的调度通报:{}(运行于 {},{} 个报送文件)",
+        config.period.cn(),
+        v.report.display(),
+        v.generated_at,
+        v.files
+    );
+    for (what, list) in [
+        ("新增(汇总后才放入)", &v.added),
+        ("缺少(汇总时有,现已不在)", &v.removed),
+        ("内容已变(SHA-256 不同)", &v.changed),
+    ] {
+        for f in list {
+            println!("  {what}:{f}");
+        }
+    }
+    if v.roster_changed {
+        println!("  单位名册内容已变:{}", config.roster.display());
+    }
+    if v.same() {
+        println!("一致:收件文件夹中的文件与生成该通报时完全相同。");
+        ExitCode::SUCCESS
+    } else {
+        println!(
+            "不一致:{} 个新增,{} 个缺少,{} 个内容已变{}。如需按现有文件重新汇总,请运行 diaodu run --force。",
+            v.added.len(),
+            v.removed.len(),
+            v.changed.len(),
+            if v.roster_changed { ",名册已变" } else { "" }
+        );
+        ExitCode::from(1)
+    }
 }
 
 fn run_span(work: PathBuf, ov: Overrides, span: diaodu::periodic::Span, force: bool) -> ExitCode {
@@ -365,5 +501,98 @@ fn check(files: Vec<PathBuf>, period: Option<String>, roster: Option<PathBuf>) -
             println!("没有错误;以上警告请核实。");
         }
         ExitCode::SUCCESS
+    }
+}
+
+fn template(
+    work: Option<PathBuf>,
+    period: Option<String>,
+    roster: Option<PathBuf>,
+    out: Option<PathBuf>,
+    force: bool,
+    blank: bool,
+) -> ExitCode {
+    use diaodu::template;
+    if blank {
+        let dir = out.unwrap_or_else(|| match &work {
+            Some(w) => w.join("templates"),
+            None => PathBuf::from("templates"),
+        });
+        return match template::write_blank_templates(&dir, force) {
+            Ok(paths) => {
+                println!("已生成空白报表模板和空白单位名册,位置:{}", dir.display());
+                for p in paths {
+                    println!("  {}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
+    }
+    let Some(work) = work else {
+        return fail("请给出工作目录");
+    };
+    let ov = Overrides {
+        roster,
+        ..Default::default()
+    };
+    let config = match Config::load(&work, &ov, today()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let period = match period {
+        Some(p) => match Period::parse(&p) {
+            Some(p) => p,
+            None => return fail(format!("月份 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-06")),
+        },
+        None => template::next_period(config.period),
+    };
+    let guard = Guard {
+        limits: config.limits.clone(),
+        child_exe: exe(),
+    };
+    let (roster, roster_findings) = match read_roster(&config.roster, &guard) {
+        Ok(r) => r,
+        Err(e) => return fail(format!("{e}(空白名册可用 diaodu template --blank 生成)")),
+    };
+    for f in &roster_findings {
+        println!("{}", f.one_line());
+    }
+    let dir = out.unwrap_or_else(|| work.join("templates").join(period.to_string()));
+    // The latest month of the history pre-fills the forms; without it they are blank.
+    let history = match Config::load(&work, &Overrides::default(), today()) {
+        Ok(c) => c.history,
+        Err(_) => work.join("history"),
+    };
+    let (prefill, warning) = diaodu::history::prefill(&history, period);
+    if let Some(w) = warning {
+        println!("[警告] {w}");
+    }
+    match template::write_unit_forms(&roster, period, &dir, force, &prefill) {
+        Ok(written) => {
+            println!(
+                "已为 {} 个单位生成 {} 报表,位置:{}",
+                written.len(),
+                period.cn(),
+                dir.display()
+            );
+            match prefill.from {
+                Some(from) => println!("已按 {} 的数据预填项目、节点和招商项目。", from.cn()),
+                None => println!("没有历史数据:生成的是空白报表。"),
+            }
+            for w in &written {
+                let name = w.path.file_name().unwrap_or_default().to_string_lossy();
+                if w.prefilled.iter().any(|n| *n > 0) {
+                    println!(
+                        "  {name}(预填 重点项目 {} 行、节点计划 {} 行、招商引资 {} 行)",
+                        w.prefilled[0], w.prefilled[1], w.prefilled[2]
+                    );
+                } else {
+                    println!("  {name}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }

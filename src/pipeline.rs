@@ -7,6 +7,7 @@ use crate::ingest::discover::{discover, FileKind, InboxFile};
 use crate::ingest::workbook::{Guard, ReadError};
 use crate::ingest::{read_workbook, FileRead};
 use crate::merge::{self, Counts, FileEntry, FileStatus, Merged, ReadFile};
+use crate::provenance::{FileHash, Provenance};
 use crate::roster::{read_roster, Roster};
 use polars::prelude::DataFrame;
 use rayon::prelude::*;
@@ -31,6 +32,9 @@ pub struct Batch {
     pub merged: Merged,
     /// One DataFrame per table (TableKind order).
     pub frames: [DataFrame; 3],
+    /// What produced the batch: version, rules, the roster's and every inbox
+    /// file's size, time and SHA-256 as they were read.
+    pub provenance: Provenance,
     /// How long each stage took: filled by `run`; a caller adds its own
     /// stages (figures, writing) with [`Timings::add`].
     pub timings: Timings,
@@ -268,9 +272,14 @@ pub fn run_with_progress(
 ) -> Result<Batch, RunError> {
     let mut timings = Timings::default();
     let guard = guard(&config);
-    let (roster, roster_findings) = timings
-        .time("roster", || read_roster(&config.roster, &guard))
-        .map_err(|e| RunError(e.0))?;
+    // The roster read and hashed (provenance), timed together.
+    let (mut provenance, roster) = timings.time("roster", || {
+        (
+            Provenance::start(&config),
+            read_roster(&config.roster, &guard),
+        )
+    });
+    let (roster, roster_findings) = roster.map_err(|e| RunError(e.0))?;
     if !config.inbox.is_dir() {
         return Err(RunError(format!(
             "收件文件夹 {} 不存在:请把各单位报送的文件放在这个文件夹里(或用 --inbox 指定)",
@@ -285,7 +294,7 @@ pub fn run_with_progress(
     let (period, scan_rows) = (config.period, config.header_scan_rows);
     let started = Instant::now();
     let (tx, rx) = std::sync::mpsc::channel::<usize>();
-    let results: Vec<(ReadFile, Vec<Finding>, [Duration; 2])> = std::thread::scope(|s| {
+    let results: Vec<(ReadFile, Vec<Finding>, [Duration; 2], FileHash)> = std::thread::scope(|s| {
         let inbox = &inbox;
         let guard = &guard;
         let worker = s.spawn(move || {
@@ -293,9 +302,13 @@ pub fn run_with_progress(
                 .par_iter()
                 .enumerate()
                 .map_with(tx, |tx, (i, f)| {
-                    let r = read_one_timed(f, i, guard, period, scan_rows);
+                    // Hashed just before it is read: the bytes the run used.
+                    let t = Instant::now();
+                    let hash = crate::provenance::hash_inbox_file(f);
+                    let hashing = t.elapsed();
+                    let (rf, fi, [read, map]) = read_one_timed(f, i, guard, period, scan_rows);
                     let _ = tx.send(i);
-                    r
+                    (rf, fi, [read + hashing, map], hash)
                 })
                 .collect()
         });
@@ -309,7 +322,8 @@ pub fn run_with_progress(
     });
     let wall = started.elapsed();
     let mut files = Vec::with_capacity(total);
-    for (rf, mut fi, [r, m]) in results {
+    for (rf, mut fi, [r, m], hash) in results {
+        provenance.files.push(hash);
         findings.append(&mut fi);
         files.push(rf);
         timings.read_cpu += r;
@@ -347,6 +361,7 @@ pub fn run_with_progress(
         merged,
         frames,
         timings,
+        provenance,
     })
 }
 
@@ -365,15 +380,61 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
         .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))
 }
 
-/// Write the period's outputs: the workbook, then the month's history.
-/// Returns the workbook's path.
+/// The outputs of a month, in the order they are written: the workbook and
+/// the run report beside it.
+pub fn output_paths(config: &Config) -> [std::path::PathBuf; 2] {
+    [
+        config.out.join(crate::report::output_name(config.period)),
+        crate::runreport::json_path(config),
+    ]
+}
+
+/// The outputs of this month that already exist (a run needs --force to replace them).
+pub fn existing_outputs(config: &Config) -> Vec<std::path::PathBuf> {
+    output_paths(config)
+        .into_iter()
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// For tests of a killed run: `DIAODU_TEST_PAUSE_BEFORE_WRITE=<seconds>` makes
+/// the run say so on stderr and sleep before it writes anything.
+fn test_pause_before_write() {
+    if let Some(secs) = std::env::var("DIAODU_TEST_PAUSE_BEFORE_WRITE")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+    {
+        eprintln!("DIAODU_TEST_PAUSE_BEFORE_WRITE: pausing {secs} s before writing");
+        std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+    }
+}
+
+/// Write the period's outputs: the workbook, the run report (JSON) beside it,
+/// then the month's history. Each is written to a temporary name and renamed,
+/// so a run killed midway leaves the earlier files as they were. Nothing is
+/// written when an output exists and `force` is not given. Returns the
+/// workbook's path.
 pub fn write_outputs(
     batch: &Batch,
     a: &crate::assess::Assessment,
     run_time: &str,
     force: bool,
 ) -> Result<std::path::PathBuf, RunError> {
+    if !force {
+        if let Some(p) = existing_outputs(&batch.config).first() {
+            return Err(RunError(format!(
+                "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+                p.display()
+            )));
+        }
+    }
+    // Everything is computed before the first write.
+    let report = crate::runreport::from_assessment(batch, a);
+    test_pause_before_write();
     let path = crate::report::write(batch, a, run_time, force).map_err(|e| RunError(e.0))?;
+    crate::runreport::write_json(&crate::runreport::json_path(&batch.config), &report, force)
+        .map_err(|e| RunError(format!("工作簿已写出,但{}", e.0)))?;
     crate::history::save(&batch.config.history, batch, a)
         .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
     Ok(path)

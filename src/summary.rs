@@ -69,6 +69,15 @@ pub fn run_summary(b: &Batch) -> String {
         n(FileStatus::Ignored),
         n(FileStatus::Unreadable)
     );
+    // Each unreadable file by name: someone has to ask its unit for a new one.
+    let unreadable: Vec<&str> = files
+        .iter()
+        .filter(|f| f.status == FileStatus::Unreadable)
+        .map(|f| f.name.as_str())
+        .collect();
+    if !unreadable.is_empty() {
+        let _ = writeln!(s, "  无法读取的文件:{}", unreadable.join("、"));
+    }
     let missing: Vec<&str> = b
         .roster
         .units

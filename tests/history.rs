@@ -341,3 +341,87 @@ fn quarter_view_ranks_on_the_average_of_monthly_scores() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有2026年第4季度"));
 }
+
+#[test]
+fn next_months_forms_are_prefilled_from_the_latest_history() {
+    let w = Work::new(UNITS);
+    run_month(&w, 4);
+    run_month(&w, 5);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_diaodu"))
+        .arg("template")
+        .arg(w.path())
+        .args(["--period", "2026-06"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2026年5月"), "{stdout}");
+    let form = w
+        .path()
+        .join("templates/2026-06/城关镇_2026年06月报表.xlsx");
+    let r = range(&form, "重点项目");
+    let rows: Vec<Vec<String>> = r.rows().map(|row| row.iter().map(text).collect()).collect();
+    let header = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("项目编号"))
+        .unwrap();
+    let col = |h: &str| rows[header].iter().position(|x| x.starts_with(h)).unwrap();
+    let (id, name, cat, ytd, total) = (
+        col("项目编号"),
+        col("项目名称"),
+        col("项目类别"),
+        col("累计完成投资"),
+        col("总投资"),
+    );
+    let filled: Vec<(String, String, String, String, String)> = rows[header + 1..]
+        .iter()
+        .filter(|r| !r[id].is_empty())
+        .map(|r| {
+            (
+                r[id].clone(),
+                r[name].clone(),
+                r[cat].clone(),
+                r[total].clone(),
+                r[ytd].clone(),
+            )
+        })
+        .collect();
+    // May's projects of 城关镇, with this month's figures left blank.
+    assert_eq!(
+        filled,
+        vec![
+            (
+                "CG-1".into(),
+                "项目CG-1".into(),
+                "续建".into(),
+                "10000".into(),
+                "".into()
+            ),
+            (
+                "CG-2".into(),
+                "项目CG-2".into(),
+                "续建".into(),
+                "10000".into(),
+                "".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_swap_killed_between_its_renames_is_recovered() {
+    let w = Work::new(UNITS);
+    run_month(&w, 4);
+    let h = w.path().join("history");
+    // As if killed after moving April aside and before moving the new one in.
+    std::fs::rename(h.join("2026-04"), h.join(".2026-04-old")).unwrap();
+    std::fs::create_dir(h.join(".2026-05-abc123")).unwrap();
+    diaodu::history::recover(&h);
+    assert!(h.join("2026-04/units.parquet").exists());
+    assert!(!h.join(".2026-04-old").exists());
+    assert!(!h.join(".2026-05-abc123").exists());
+}

@@ -171,8 +171,27 @@ pub fn last_row(sheet: &RawSheet) -> u32 {
     sheet.first_row + sheet.rows.len() as u32
 }
 
-/// A row can only be a header if it has at least three text cells and no
-/// numbers or dates: cheap to check on every row of a big sheet.
+/// A labelled note cell ("填报单位:", "填报日期：2026年6月3日", "填报单位(盖章):"):
+/// never part of a header. A header cell that only names the field ("填报单位")
+/// is not one.
+fn is_note_cell(s: &str) -> bool {
+    const LABELS: [&str; 5] = ["填报单位", "填报日期", "填报时间", "报送日期", "报送时间"];
+    if !(s.contains("填报") || s.contains("报送")) {
+        return false;
+    }
+    let t = super::text::name_key(s);
+    LABELS.iter().any(|l| {
+        t.split(l)
+            .skip(1)
+            .any(|rest| rest.starts_with(':') || rest.starts_with('('))
+    })
+}
+
+/// A row can only be a header if it has at least three text cells, no
+/// numbers or dates and no labelled note cell — so the note row right above a
+/// header ("填报单位:" "县交通局" "填报日期:" "单位:亿元" in their own cells) is
+/// never taken for the top row of a two-row header. Cheap to check on every
+/// row of a big sheet.
 fn header_candidate(sheet: &RawSheet, row: u32) -> bool {
     let Some(cells) = sheet.rows.get(row.wrapping_sub(sheet.first_row) as usize) else {
         return false;
@@ -180,6 +199,7 @@ fn header_candidate(sheet: &RawSheet, row: u32) -> bool {
     let mut texts = 0;
     for c in cells {
         match c {
+            Cell::Text(s) if is_note_cell(s) => return false,
             Cell::Text(s) if !s.trim().is_empty() => texts += 1,
             Cell::Number(_) | Cell::Date(_) => return false,
             _ => {}
@@ -430,6 +450,42 @@ mod tests {
         );
         // 序号 is ignored silently, 备注 is listed as unknown.
         assert_eq!(t[0].unknown, vec![(7, "备注".to_string())]);
+    }
+
+    #[test]
+    fn a_note_in_cells_right_above_the_header_is_no_group_row() {
+        // "填报单位:" "县交通局" "填报日期:" "单位:亿元" in four cells, no date
+        // yet: three text cells, but a note, not the top row of a two-row header.
+        let s = sheet(vec![
+            vec!["县交通局重点项目建设进度月报表(2026年6月)"],
+            vec![
+                "填报单位:",
+                "县交通局",
+                "",
+                "填报日期:",
+                "",
+                "",
+                "单位:亿元",
+            ],
+            vec![
+                "项目编号",
+                "项目名称",
+                "责任单位",
+                "项目类别",
+                "总投资(亿元)",
+                "年度计划投资",
+                "累计完成投资",
+            ],
+            vec!["JT-1", "路", "", "新建", "1.5", "0.5", "0.2"],
+        ]);
+        let t = find_tables(&all(), &s, 15);
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].header_first, t[0].header_last), (2, 2));
+        assert!(t[0].columns.iter().all(|c| !c.header.contains('/')));
+        assert!(!header_candidate(&s, 1));
+        // A header cell that merely names 填报单位 is still a header.
+        let h = sheet(vec![vec!["填报单位", "项目编号", "项目名称", "总投资"]]);
+        assert!(header_candidate(&h, 0));
     }
 
     #[test]

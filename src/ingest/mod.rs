@@ -717,6 +717,62 @@ mod tests {
     }
 
     #[test]
+    fn a_note_split_over_cells_right_above_the_header_gives_unit_and_money() {
+        let t = |s: &str| Cell::Text(s.into());
+        let mut header: Vec<Cell> = forms::PROJECT_FIELDS.iter().map(|f| t(f.label())).collect();
+        header.truncate(10);
+        let row = vec![
+            t("JT-1"),
+            t("G318改扩建"),
+            Cell::Empty,
+            Cell::Empty,
+            t("新建"),
+            Cell::Empty,
+            Cell::Number(1.5),
+            Cell::Number(0.5),
+            Cell::Number(0.1),
+            Cell::Number(0.2),
+        ];
+        let sheet = RawSheet {
+            name: "重点项目".into(),
+            hidden: false,
+            first_row: 0,
+            first_col: 0,
+            rows: vec![
+                vec![t("县交通局重点项目建设进度月报表(2026年6月)")],
+                vec![
+                    t("填报单位:"),
+                    t("县交通局"),
+                    Cell::Empty,
+                    t("填报日期:"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("单位:亿元"),
+                ],
+                header,
+                row,
+            ],
+            merged: vec![],
+        };
+        let wb = Workbook {
+            format: workbook::Format::Xlsx,
+            sheets: vec![sheet],
+        };
+        let p = Period {
+            year: 2026,
+            month: 6,
+        };
+        let read = read_workbook("f.xlsx", 0, &wb, p, 15);
+        assert_eq!(read.note.unit.as_deref(), Some("县交通局"));
+        let r = &read.tables[0].records[0];
+        assert_eq!(r.num("total_invest"), Some(15000.0));
+        assert_eq!(r.num("ytd_done"), Some(2000.0));
+    }
+
+    #[test]
     fn choices() {
         assert_eq!(match_choice("新建项目", forms::CATEGORIES), Some("新建"));
         assert_eq!(match_choice(" 續建 ", forms::CATEGORIES), Some("续建"));

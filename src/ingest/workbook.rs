@@ -190,7 +190,7 @@ impl Default for ReadLimits {
             max_ratio: 500,
             ratio_grace_bytes: MIB,
             timeout_secs: 60,
-            max_memory_bytes: 2048 * MIB,
+            max_memory_bytes: 768 * MIB,
             max_cells: 50_000_000,
         }
     }

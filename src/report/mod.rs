@@ -29,7 +29,8 @@ pub mod sheet {
     pub const PROJECTS: &str = "项目明细";
     pub const FILES: &str = "报送情况";
     pub const FINDINGS: &str = "数据校验";
-    pub const ALL: [&str; 9] = [
+    pub const RUN_INFO: &str = crate::provenance::SHEET;
+    pub const ALL: [&str; 10] = [
         OVERVIEW,
         RANKING,
         PROJECT_SCHEDULE,
@@ -39,6 +40,7 @@ pub mod sheet {
         PROJECTS,
         FILES,
         FINDINGS,
+        RUN_INFO,
     ];
 }
 
@@ -284,6 +286,14 @@ pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Vec<u8>, W
     detail_sheet(&mut wb, &cx, sheet::PROJECTS, TableKind::Projects)?;
     files_sheet(&mut wb, &cx)?;
     findings_sheet(&mut wb, &cx, batch.findings())?;
+    crate::provenance::write_sheet(
+        &mut wb,
+        &cx.fmt,
+        &batch.provenance,
+        &crate::provenance::file_statuses(batch),
+        &cx.period_cn,
+        run_time,
+    )?;
     // December: the year's ranking (年度评比) from the history and this month.
     let period = batch.config.period;
     if period.month == 12 {

@@ -1,0 +1,1472 @@
+//! Forms for the units: `diaodu template`.
+//!
+//! One workbook per roster unit for the coming month (重点项目, 节点计划,
+//! 招商引资 and a 填报说明 sheet), a blank form with no unit, and a blank
+//! roster. Everything about a column — its header, type, choices and
+//! required-ness — comes from `forms.rs`; this module only lays it out:
+//!
+//! ```text
+//! row 1  title        城关镇重点项目建设进度月报表(2026年6月)          (locked)
+//! row 2  note         填报单位: [城关镇]  填报日期: [        ]  单位:万元  ([ ] unlocked)
+//! row 3  header       项目编号 | 项目名称 | … (forms.rs order)          (locked)
+//! row 4… input rows   pre-filled rows, then blank ones                  (unlocked)
+//! ```
+//!
+//! The reader takes the note row back (`ingest::parse_note`: the unit, and the
+//! date once the unit types one) and the header row maps to the schema field
+//! for field, so a filled form reads with no finding at all.
+//!
+//! Pre-filling: `PrefillData` holds a unit's rows from the latest history,
+//! keyed by the `forms.rs` field keys; the fields a unit reports anew every
+//! month (`FRESH_EACH_MONTH`) are never carried over.
+
+use crate::config::Period;
+use crate::forms::{self, FieldSpec, FieldType, Required, TableKind};
+use crate::ingest::header::Schema;
+use crate::model::Value;
+use crate::roster::{Roster, Unit};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
+    Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
+
+/// The instructions sheet of every workbook this module writes.
+pub const GUIDE_SHEET: &str = "填报说明";
+/// The hidden sheet holding the roster names for the drop-down lists.
+pub const NAMES_SHEET: &str = "单位名单";
+/// The blank unit form committed under `templates/`.
+pub const BLANK_FORM_FILE: &str = "报表模板.xlsx";
+/// The blank roster committed under `templates/`.
+pub const ROSTER_FILE: &str = "roster.xlsx";
+
+/// 0-based rows of a form sheet.
+pub const TITLE_ROW: u32 = 0;
+pub const NOTE_ROW: u32 = 1;
+pub const HEADER_ROW: u32 = 2;
+pub const FIRST_INPUT_ROW: u32 = 3;
+/// Input rows of a form: at least this many…
+pub const MIN_INPUT_ROWS: u32 = 50;
+/// …and this many blank ones after the pre-filled rows.
+pub const EXTRA_INPUT_ROWS: u32 = 20;
+/// Input rows of the roster template.
+pub const ROSTER_INPUT_ROWS: u32 = 100;
+
+/// Columns of the note row: "填报单位:" label, the unit (merged over two
+/// columns), "填报日期:" label, the date (merged over two columns); "单位:万元"
+/// sits in the last column.
+pub const NOTE_UNIT_COL: u16 = 1;
+pub const NOTE_DATE_COL: u16 = 4;
+
+/// The date range the date cells accept.
+const DATE_MIN: (u16, u8, u8) = (2000, 1, 1);
+const DATE_MAX: (u16, u8, u8) = (2100, 12, 31);
+const DATE_FORMS: &str = "如 2026-04-20、2026/4/20 或 2026年4月20日";
+
+/// The document creation date written into every workbook, so that the same
+/// input gives the same bytes (the committed templates are compared byte for byte).
+const CREATED: (u16, u8, u8) = (2026, 1, 1);
+
+/// Fields a unit reports anew every month: never carried into next month's
+/// form (this month's figures, the cumulative figures, the narrative).
+pub const FRESH_EACH_MONTH: &[(TableKind, &[&str])] = &[
+    (
+        TableKind::Projects,
+        &[
+            "month_done",
+            "ytd_done",
+            "progress_note",
+            "problems",
+            "next_steps",
+        ],
+    ),
+    (TableKind::Milestones, &["done_qty"]),
+    (TableKind::Attraction, &["month_funds", "ytd_funds"]),
+];
+
+/// Whether a field is left blank in a pre-filled form.
+pub fn is_fresh(table: TableKind, key: &str) -> bool {
+    FRESH_EACH_MONTH
+        .iter()
+        .any(|(t, keys)| *t == table && keys.contains(&key))
+}
+
+/// One row to carry into a form: values keyed by the `forms.rs` field keys of
+/// its table (`project_id`, `category`, `planned_start`, …). Keys the table
+/// does not have, and the fields of `FRESH_EACH_MONTH`, are ignored; a missing
+/// key or `Value::Null` is a blank cell. Amounts in 万元, dates as `Value::Date`.
+pub type PrefillRow = BTreeMap<String, Value>;
+
+/// A unit's rows from the latest history, one list per table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrefillData {
+    /// Key projects the unit is responsible for (FORMS.md §7.8).
+    pub projects: Vec<PrefillRow>,
+    /// Milestones of those projects.
+    pub milestones: Vec<PrefillRow>,
+    /// Attraction rows counted for the unit.
+    pub attraction: Vec<PrefillRow>,
+}
+
+impl PrefillData {
+    pub fn rows(&self, table: TableKind) -> &[PrefillRow] {
+        match table {
+            TableKind::Projects => &self.projects,
+            TableKind::Milestones => &self.milestones,
+            TableKind::Attraction => &self.attraction,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        TableKind::ALL.iter().all(|t| self.rows(*t).is_empty())
+    }
+}
+
+/// What the history gives all the forms of one period.
+#[derive(Debug, Clone, Default)]
+pub struct Prefill {
+    /// The month the rows come from; `None` when there is no history.
+    pub from: Option<Period>,
+    /// Per unit, by its roster name.
+    pub units: BTreeMap<String, PrefillData>,
+}
+
+/// Templates could not be written.
+#[derive(Debug)]
+pub struct TemplateError(pub String);
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+impl From<XlsxError> for TemplateError {
+    fn from(e: XlsxError) -> Self {
+        TemplateError(format!("生成报表模板出错:{e}"))
+    }
+}
+
+/// The file name of a unit's form: `城关镇_2026年06月报表.xlsx`. Characters
+/// that cannot stand in a file name become `_`.
+pub fn form_file_name(unit: &str, period: Period) -> String {
+    let safe: String = unit
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    format!("{safe}_{}年{:02}月报表.xlsx", period.year, period.month)
+}
+
+/// The month after `p`: the forms of a run for May are June's.
+pub fn next_period(p: Period) -> Period {
+    if p.month == 12 {
+        Period {
+            year: p.year + 1,
+            month: 1,
+        }
+    } else {
+        Period {
+            year: p.year,
+            month: p.month + 1,
+        }
+    }
+}
+
+/// The title of a table's sheet.
+pub fn sheet_title(table: TableKind, unit: Option<&str>, period: Option<Period>) -> String {
+    let what = match table {
+        TableKind::Projects => "重点项目建设进度月报表",
+        TableKind::Milestones => "重点项目节点计划表",
+        TableKind::Attraction => "招商引资项目进展月报表",
+    };
+    let when = period.map_or("    年  月".to_string(), |p| p.cn());
+    format!("{}{what}({when})", unit.unwrap_or(""))
+}
+
+/// Display width in columns: CJK characters count 2.
+fn text_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// The formats of a workbook, built once.
+struct Styles {
+    title: Format,
+    note_label: Format,
+    note_text: Format,
+    note_date: Format,
+    header_required: Format,
+    header_conditional: Format,
+    header_optional: Format,
+    input_text: Format,
+    input_amount: Format,
+    input_qty: Format,
+    input_date: Format,
+    unlocked: Format,
+    guide_title: Format,
+    guide_heading: Format,
+    guide_text: Format,
+    guide_head: Format,
+    guide_cell: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let font = |f: Format| f.set_font_name("宋体").set_font_size(11);
+        let cell = || {
+            font(Format::new())
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter)
+        };
+        let input = || cell().set_unlocked();
+        let header = || {
+            cell()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(0xD9E1F2)
+        };
+        Styles {
+            title: font(Format::new())
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            note_label: font(Format::new()).set_align(FormatAlign::VerticalCenter),
+            note_text: font(Format::new())
+                .set_unlocked()
+                .set_num_format("@")
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter),
+            note_date: font(Format::new())
+                .set_unlocked()
+                .set_num_format("yyyy-mm-dd")
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            header_required: header().set_font_color(0xC00000),
+            header_conditional: header().set_font_color(0xC65911),
+            header_optional: header(),
+            input_text: input().set_num_format("@").set_text_wrap(),
+            input_amount: input().set_num_format("#,##0.00"),
+            input_qty: input().set_num_format("General"),
+            input_date: input()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Center),
+            unlocked: Format::new().set_unlocked(),
+            guide_title: font(Format::new())
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center),
+            guide_heading: font(Format::new()).set_bold().set_font_size(12),
+            guide_text: font(Format::new())
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            guide_head: header(),
+            guide_cell: cell().set_text_wrap(),
+        }
+    }
+
+    fn header(&self, spec: &FieldSpec) -> &Format {
+        match spec.required {
+            Required::Yes => &self.header_required,
+            Required::ForNewOrContinuing | Required::WhenSigned => &self.header_conditional,
+            Required::No => &self.header_optional,
+        }
+    }
+
+    fn input(&self, spec: &FieldSpec) -> &Format {
+        match spec.ty {
+            FieldType::Amount => &self.input_amount,
+            FieldType::Quantity => &self.input_qty,
+            FieldType::Date => &self.input_date,
+            FieldType::Text | FieldType::Choice(_) => &self.input_text,
+        }
+    }
+}
+
+/// The roster names, written on the hidden sheet for the drop-down lists.
+struct Names {
+    /// `='单位名单'!$A$1:$A$12`
+    formula: String,
+    /// The widest name, in display columns.
+    width: usize,
+}
+
+/// Everything about one workbook that is not a table's rows.
+struct Ctx<'a> {
+    unit: Option<&'a str>,
+    period: Option<Period>,
+    names: Option<Names>,
+}
+
+fn excel_date(ymd: (u16, u8, u8)) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(ymd.0, ymd.1, ymd.2)
+}
+
+fn fmt_ymd(ymd: (u16, u8, u8)) -> String {
+    format!("{:04}-{:02}-{:02}", ymd.0, ymd.1, ymd.2)
+}
+
+fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(title)
+        .set_author("diaodu")
+        .set_creation_datetime(&excel_date(CREATED)?);
+    wb.set_properties(&props);
+    Ok(wb)
+}
+
+/// A validation with its Chinese input prompt and error message.
+fn explained(
+    dv: DataValidation,
+    title: &str,
+    prompt: &str,
+    error_title: &str,
+    error: &str,
+) -> Result<DataValidation, XlsxError> {
+    dv.set_input_title(title)?
+        .set_input_message(prompt)?
+        .set_error_title(error_title)?
+        .set_error_message(error)
+        .map(|dv| dv.set_error_style(DataValidationErrorStyle::Stop))
+}
+
+fn date_validation(label: &str) -> Result<DataValidation, XlsxError> {
+    let dv = DataValidation::new().allow_date(DataValidationRule::Between(
+        excel_date(DATE_MIN)?,
+        excel_date(DATE_MAX)?,
+    ));
+    let range = format!("{} 至 {}", fmt_ymd(DATE_MIN), fmt_ymd(DATE_MAX));
+    explained(
+        dv,
+        label,
+        &format!("请输入日期,{DATE_FORMS};只知道月份的填该月最后一天。可填范围 {range}。"),
+        "日期格式不对",
+        &format!("{label}应为 {range} 之间的日期,{DATE_FORMS}。请重新输入。"),
+    )
+}
+
+fn number_validation(label: &str, amount: bool) -> Result<DataValidation, XlsxError> {
+    let dv =
+        DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0));
+    let (prompt, error) = if amount {
+        (
+            "请填写不小于 0 的数字,单位万元;只填数字,不要带\"万元\"等文字。".to_string(),
+            format!("{label}应为不小于 0 的数字(单位:万元),不要带文字。请重新输入。"),
+        )
+    } else {
+        (
+            "请填写不小于 0 的数字;计量单位填在\"计量单位\"列。".to_string(),
+            format!("{label}应为不小于 0 的数字,不要带文字。请重新输入。"),
+        )
+    };
+    explained(dv, label, &prompt, "数字不对", &error)
+}
+
+fn choice_validation(label: &str, choices: &[&str]) -> Result<DataValidation, XlsxError> {
+    let list = choices.join("、");
+    explained(
+        DataValidation::new().allow_list_strings(choices)?,
+        label,
+        &format!("请从下拉列表中选择:{list}。"),
+        "不在可选范围",
+        &format!("{label}只能是 {list} 之一,请从下拉列表中选择。"),
+    )
+}
+
+fn names_validation(
+    label: &str,
+    names: &Names,
+    blank_means_self: bool,
+) -> Result<DataValidation, XlsxError> {
+    let prompt = if blank_means_self {
+        "请从下拉列表中选择单位名册中的单位全称;留空表示本单位。"
+    } else {
+        "请从下拉列表中选择本单位在单位名册中的全称。"
+    };
+    explained(
+        DataValidation::new().allow_list_formula(Formula::new(&names.formula)),
+        label,
+        prompt,
+        "单位不在名册",
+        &format!("{label}须为单位名册中的单位全称,请从下拉列表中选择。"),
+    )
+}
+
+/// The input check of a column, if it has one.
+fn field_validation(
+    table: Option<TableKind>,
+    spec: &FieldSpec,
+    names: Option<&Names>,
+) -> Result<Option<DataValidation>, XlsxError> {
+    let label = spec.label();
+    Ok(match spec.ty {
+        FieldType::Choice(choices) => Some(choice_validation(label, choices)?),
+        FieldType::Amount => Some(number_validation(label, true)?),
+        FieldType::Quantity => Some(number_validation(label, false)?),
+        FieldType::Date => Some(date_validation(label)?),
+        FieldType::Text => match (table, spec.key, names) {
+            (Some(_), "unit", Some(n)) => Some(names_validation(label, n, true)?),
+            _ => None,
+        },
+    })
+}
+
+/// Column width for a field: the widest of its header (a header with a unit
+/// wraps before the unit), the values it is expected to hold, and the values
+/// pre-filled into it.
+fn column_width(spec: &FieldSpec, names: Option<&Names>, values: &[&Value]) -> f64 {
+    let label = spec.label();
+    let head = text_width(label).max(text_width(&spec.header[label.len()..]));
+    let typical = match (spec.ty, spec.key) {
+        (FieldType::Date, _) => 11,
+        (FieldType::Amount, _) => 12,
+        (FieldType::Quantity, _) => 8,
+        (FieldType::Choice(c), _) => c.iter().map(|s| text_width(s)).max().unwrap_or(4) + 4,
+        (FieldType::Text, "project_name") => 28,
+        (FieldType::Text, "progress_note" | "problems" | "next_steps") => 30,
+        (FieldType::Text, "investor") => 20,
+        (FieldType::Text, "unit") => names.map_or(16, |n| n.width + 3),
+        (FieldType::Text, "aliases") => 24,
+        _ => 8,
+    };
+    let filled = values
+        .iter()
+        .map(|v| text_width(&v.display()))
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    (head.max(typical).max(filled) + 2) as f64
+}
+
+fn write_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: &Value,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    match v {
+        Value::Null => ws.write_blank(row, col, fmt)?,
+        Value::Text(s) => ws.write_string_with_format(row, col, s, fmt)?,
+        Value::Num(n) => ws.write_number_with_format(row, col, *n, fmt)?,
+        Value::Date(d) => ws.write_datetime_with_format(row, col, d, fmt)?,
+    };
+    Ok(())
+}
+
+fn protect(ws: &mut Worksheet) {
+    // No password: the protection keeps the headers from being changed by
+    // accident, not from a determined user.
+    let options = ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        insert_rows: true,
+        delete_rows: true,
+        ..ProtectionOptions::new()
+    };
+    ws.protect_with_options(&options);
+}
+
+fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header_row)?;
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    Ok(())
+}
+
+/// One table sheet: title, the note row (forms only), the header from
+/// `forms.rs`, and `input_rows` rows of input cells holding `rows` first.
+#[allow(clippy::too_many_arguments)]
+fn table_sheet(
+    wb: &mut Workbook,
+    st: &Styles,
+    cx: &Ctx,
+    sheet_name: &str,
+    title: &str,
+    table: Option<TableKind>,
+    fields: &[FieldSpec],
+    rows: &[PrefillRow],
+    input_rows: u32,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name)?;
+    let last_col = (fields.len() - 1) as u16;
+    let with_note = table.is_some();
+    let header_row = if with_note { HEADER_ROW } else { NOTE_ROW };
+    let first_input = header_row + 1;
+
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, title, &st.title)?;
+    ws.set_row_height(TITLE_ROW, 32)?;
+
+    if with_note {
+        assert!(last_col > NOTE_DATE_COL + 1, "the note row needs 7 columns");
+        ws.write_string_with_format(NOTE_ROW, 0, "填报单位:", &st.note_label)?;
+        ws.merge_range(
+            NOTE_ROW,
+            NOTE_UNIT_COL,
+            NOTE_ROW,
+            NOTE_UNIT_COL + 1,
+            cx.unit.unwrap_or(""),
+            &st.note_text,
+        )?;
+        ws.write_string_with_format(NOTE_ROW, NOTE_DATE_COL - 1, "填报日期:", &st.note_label)?;
+        ws.merge_range(
+            NOTE_ROW,
+            NOTE_DATE_COL,
+            NOTE_ROW,
+            NOTE_DATE_COL + 1,
+            "",
+            &st.note_date,
+        )?;
+        ws.write_string_with_format(NOTE_ROW, last_col, "单位:万元", &st.note_label)?;
+        ws.set_row_height(NOTE_ROW, 22)?;
+        if let Some(n) = &cx.names {
+            ws.add_data_validation(
+                NOTE_ROW,
+                NOTE_UNIT_COL,
+                NOTE_ROW,
+                NOTE_UNIT_COL,
+                &names_validation("填报单位", n, false)?,
+            )?;
+        }
+        ws.add_data_validation(
+            NOTE_ROW,
+            NOTE_DATE_COL,
+            NOTE_ROW,
+            NOTE_DATE_COL,
+            &date_validation("填报日期")?,
+        )?;
+    }
+
+    for (c, spec) in fields.iter().enumerate() {
+        ws.write_string_with_format(header_row, c as u16, spec.header, st.header(spec))?;
+    }
+    ws.set_row_height(header_row, 36)?;
+
+    let last_input = first_input + input_rows - 1;
+    for r in first_input..=last_input {
+        // The whole row unlocked, so rows can be inserted and deleted.
+        ws.set_row_format(r, &st.unlocked)?;
+        let values = rows.get((r - first_input) as usize);
+        for (c, spec) in fields.iter().enumerate() {
+            let carried = table.is_none_or(|t| !is_fresh(t, spec.key));
+            let v = values
+                .filter(|_| carried)
+                .and_then(|row| row.get(spec.key))
+                .unwrap_or(&Value::Null);
+            write_value(ws, r, c as u16, v, st.input(spec))?;
+        }
+    }
+
+    for (c, spec) in fields.iter().enumerate() {
+        let c = c as u16;
+        if let Some(dv) = field_validation(table, spec, cx.names.as_ref())? {
+            ws.add_data_validation(first_input, c, last_input, c, &dv)?;
+        }
+        let filled: Vec<&Value> = rows.iter().filter_map(|r| r.get(spec.key)).collect();
+        ws.set_column_width(c, column_width(spec, cx.names.as_ref(), &filled))?;
+    }
+
+    ws.set_freeze_panes(first_input, 0)?;
+    protect(ws);
+    print_setup(ws, header_row)?;
+    Ok(())
+}
+
+/// The hidden sheet of roster names the drop-down lists refer to.
+fn names_sheet(wb: &mut Workbook, names: &[&str]) -> Result<(), XlsxError> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(NAMES_SHEET)?;
+    for (i, n) in names.iter().enumerate() {
+        ws.write_string(i as u32, 0, *n)?;
+    }
+    let width = names.iter().map(|n| text_width(n)).max().unwrap_or(0);
+    ws.set_column_width(0, (width + 2) as f64)?;
+    ws.set_hidden(true);
+    ws.protect();
+    Ok(())
+}
+
+/// How a field's type reads in the instructions.
+fn type_text(spec: &FieldSpec) -> String {
+    match spec.ty {
+        FieldType::Text => "文字".into(),
+        FieldType::Amount => "数字,万元,不小于 0".into(),
+        FieldType::Quantity => "数字,不小于 0".into(),
+        FieldType::Date => "日期".into(),
+        FieldType::Choice(c) => format!("下拉选择:{}", c.join("、")),
+    }
+}
+
+fn required_text(spec: &FieldSpec) -> &'static str {
+    match spec.required {
+        Required::Yes => "必填",
+        Required::No => "选填",
+        Required::ForNewOrContinuing => "新建、续建项目必填",
+        Required::WhenSigned => "签约及以后阶段必填",
+    }
+}
+
+/// The rules of FORMS.md §2 for one column, in the unit's words.
+fn rule_text(table: Option<TableKind>, key: &str, period: Option<Period>) -> String {
+    let end = period.map_or(
+        "报告期末(所报月份的最后一天)".to_string(),
+        |p| format!("报告期末 {}", p.end()),
+    );
+    let lab = |t: TableKind, k: &str| t.field(k).label();
+    use TableKind::*;
+    match (table, key) {
+        (Some(Projects), "project_id") => {
+            "全县统一的项目编号,同一报告期内不得与其他项目重复;沿用以往月份的编号,不要用序号代替"
+                .into()
+        }
+        (Some(Projects), "project_name") => "项目全称".into(),
+        (Some(Projects), "unit") | (Some(Attraction), "unit") => {
+            "留空表示本单位;由其他单位负责的,从下拉列表选该单位全称(须在单位名册中)".into()
+        }
+        (Some(Projects), "leader") => "县级包抓领导姓名".into(),
+        (Some(Projects), "category") => "新建、续建或前期".into(),
+        (Some(Projects), "sector") => "如 工业、基础设施、社会事业、农业、文旅".into(),
+        (Some(Projects), "total_invest") => "项目计划总投资".into(),
+        (Some(Projects), "annual_plan") => format!(
+            "本年度计划完成的投资;超过{}时会提示核实",
+            lab(Projects, "total_invest")
+        ),
+        (Some(Projects), "month_done") => "本月完成的投资;留空按 0 计".into(),
+        (Some(Projects), "ytd_done") => format!(
+            "1 月 1 日至{end}累计完成的投资,须不小于{}",
+            lab(Projects, "month_done")
+        ),
+        (Some(Projects), "planned_start") => "新建、续建项目必须填写".into(),
+        (Some(Projects), "actual_start") => format!("尚未开工的留空;不得晚于{end}"),
+        (Some(Projects), "planned_finish") => {
+            format!("不得早于{}", lab(Projects, "planned_start"))
+        }
+        (Some(Projects), "actual_finish") => "尚未竣工的留空".into(),
+        (Some(Projects), "progress_note") => "本月末工程形象进度".into(),
+        (Some(Milestones), "project_id") => {
+            format!("须是本月「{}」表中的项目编号", Projects.title())
+        }
+        (Some(Milestones), "milestone") => {
+            "如 完成用地审批、开工、主体完工、设备安装调试、投产".into()
+        }
+        (Some(Milestones), "actual_date") => format!("尚未完成的留空;不得晚于{end}"),
+        (Some(Milestones), "planned_qty") | (Some(Milestones), "done_qty") => {
+            format!("如 100;计量单位填在「{}」列", lab(Milestones, "qty_unit"))
+        }
+        (Some(Milestones), "qty_unit") => "如 公里、平方米、台".into(),
+        (Some(Attraction), "project_name") => "招商项目全称".into(),
+        (Some(Attraction), "investor") => "投资企业或客商名称".into(),
+        (Some(Attraction), "signed_date") => {
+            format!("{}为签约、开工、投产的必须填写", lab(Attraction, "stage"))
+        }
+        (Some(Attraction), "month_funds") => "本月实际到位的资金;留空按 0 计".into(),
+        (Some(Attraction), "ytd_funds") => format!(
+            "1 月 1 日至{end}累计到位的资金,须不小于{}",
+            lab(Attraction, "month_funds")
+        ),
+        (None, "unit") => {
+            "单位全称;各单位报表中的单位名称须与此一致(或为下面的别名),否则无法汇总".into()
+        }
+        (None, "unit_kind") => "乡镇(含街道)或部门;乡镇和部门分别排名".into(),
+        (None, "leader") => "包抓该单位的县级领导".into(),
+        (None, "invest_target") => "本年度重点项目投资目标".into(),
+        (None, "attract_target") => "本年度招商引资到位资金目标".into(),
+        (None, "aliases") => "报表中可能出现的其他名称,多个用 ; 或 、 分隔".into(),
+        _ => String::new(),
+    }
+}
+
+/// One instructions section: a heading and its lines.
+type Section = (&'static str, Vec<String>);
+
+/// The 填报说明 sheet: general sections, then one row per column of every
+/// table (from `forms.rs`), then closing sections.
+fn guide_sheet(
+    wb: &mut Workbook,
+    st: &Styles,
+    title: &str,
+    before: &[Section],
+    tables: &[(&str, Option<TableKind>, &[FieldSpec])],
+    period: Option<Period>,
+    after: &[Section],
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(GUIDE_SHEET)?;
+    let widths = [12.0, 22.0, 26.0, 18.0, 60.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let last = (widths.len() - 1) as u16;
+    let total_width: f64 = widths.iter().sum();
+    ws.merge_range(0, 0, 0, last, title, &st.guide_title)?;
+    ws.set_row_height(0, 32)?;
+    let mut r = 2u32;
+    let section = |ws: &mut Worksheet, r: &mut u32, s: &Section| -> Result<(), XlsxError> {
+        ws.write_string_with_format(*r, 0, s.0, &st.guide_heading)?;
+        *r += 1;
+        for line in &s.1 {
+            ws.merge_range(*r, 0, *r, last, line, &st.guide_text)?;
+            ws.set_row_height(*r, row_height(text_width(line), total_width))?;
+            *r += 1;
+        }
+        *r += 1;
+        Ok(())
+    };
+    for s in before {
+        section(ws, &mut r, s)?;
+    }
+    ws.write_string_with_format(r, 0, "二、各列说明", &st.guide_heading)?;
+    r += 1;
+    for (c, h) in ["表格", "列名", "填写内容", "是否必填", "填写要求"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(r, c as u16, *h, &st.guide_head)?;
+    }
+    r += 1;
+    for (name, table, fields) in tables {
+        for spec in fields.iter() {
+            let cells = [
+                name.to_string(),
+                spec.header.to_string(),
+                type_text(spec),
+                required_text(spec).to_string(),
+                rule_text(*table, spec.key, period),
+            ];
+            let mut height = 0f64;
+            for (c, v) in cells.iter().enumerate() {
+                ws.write_string_with_format(r, c as u16, v, &st.guide_cell)?;
+                height = height.max(row_height(text_width(v), widths[c]));
+            }
+            ws.set_row_height(r, height)?;
+            r += 1;
+        }
+    }
+    r += 1;
+    for s in after {
+        section(ws, &mut r, s)?;
+    }
+    ws.protect();
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// The height of a row whose wrapped text is `width` display columns wide in
+/// a cell `cell_width` wide.
+fn row_height(width: usize, cell_width: f64) -> f64 {
+    let per_line = (cell_width - 2.0).max(1.0);
+    let lines = (width as f64 / per_line).ceil().max(1.0);
+    15.0 * lines + 3.0
+}
+
+fn labels(table: TableKind, keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| table.field(k).label())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The instructions of a unit form.
+fn form_guide(wb: &mut Workbook, st: &Styles, cx: &Ctx) -> Result<(), XlsxError> {
+    let sheets = TableKind::ALL
+        .iter()
+        .map(|t| format!("「{}」", t.title()))
+        .collect::<String>();
+    let fresh = FRESH_EACH_MONTH
+        .iter()
+        .map(|(t, keys)| format!("{}({})", labels(*t, keys), t.title()))
+        .collect::<Vec<_>>()
+        .join(";");
+    let period_end = cx.period.map_or(
+        "报告期末(所报月份的最后一天)".to_string(),
+        |p| format!("报告期末 {}", p.end()),
+    );
+    let example = form_file_name(
+        cx.unit.unwrap_or("城关镇"),
+        cx.period.unwrap_or(Period {
+            year: 2026,
+            month: 6,
+        }),
+    );
+    let before: Vec<Section> = vec![
+        (
+            "一、填写须知",
+            vec![
+                format!("1. 本工作簿有{sheets}三张表。每张表第 3 行是表头,请从第 4 行起逐行填写,一行一个项目(节点、招商项目);某张表没有内容的留空,不要删除工作表。"),
+                "2. 每张表第 2 行写明本单位名称(须与单位名册一致)和报送当天的日期。".to_string(),
+                "3. 表头为红色的列必须填写;表头为橙色的列在特定情况下必须填写(见下方各列说明);其余列可留空。".to_string(),
+                "4. 金额一律以万元为单位,只填数字,不要带\"万元\"等文字;本月没有发生的填 0 或留空。".to_string(),
+                "5. 带下拉箭头的列请从列表中选择;数字列、日期列输入不符合要求时会提示,请按提示改正。".to_string(),
+                "6. 表头已锁定(无密码保护):不要修改表头文字,不要增删或调换列。行数不够时,可在填写区中间插入行。".to_string(),
+                format!("7. 每月都要重新填写的列:{fresh}。表中已预填的项目信息(编号、名称、类别、计划、日期等)如有变化,直接修改。"),
+                "8. 不必填写合计行,汇总时自动计算;\"填表人\"\"审核人\"等可写在表格下方空一行处。".to_string(),
+            ],
+        ),
+    ];
+    let after: Vec<Section> = vec![
+        (
+            "三、日期的写法",
+            vec![
+                format!("日期列请输入 Excel 能识别的日期,{DATE_FORMS},输入后统一显示为 2026-04-20;可填范围 {} 至 {}。", fmt_ymd(DATE_MIN), fmt_ymd(DATE_MAX)),
+                "只知道月份的,请填该月最后一天(如 2026-04-30);尚未发生的实际日期(实际开工、实际竣工、实际完成)请留空。".to_string(),
+                format!("实际开工日期、节点实际完成日期不得晚于{period_end};计划竣工日期不得早于计划开工日期。"),
+            ],
+        ),
+        (
+            "四、文件命名与报送",
+            vec![
+                format!("文件名:单位名称_YYYY年MM月报表.xlsx,如 {example}。按单位生成的报表已按此命名,请勿改名。"),
+                "填好后保存为 .xlsx 格式(不要另存为其他格式),按通知要求的时间和方式报送。".to_string(),
+                "报送后发现错误的,改正后再次报送即可,以报送日期较晚的一份为准。".to_string(),
+            ],
+        ),
+    ];
+    let tables: Vec<(&str, Option<TableKind>, &[FieldSpec])> = TableKind::ALL
+        .iter()
+        .map(|t| (t.title(), Some(*t), t.fields()))
+        .collect();
+    let title = format!(
+        "{}报表填报说明{}",
+        cx.unit.unwrap_or(""),
+        cx.period.map_or(String::new(), |p| format!("({})", p.cn()))
+    );
+    // The section numbers: 一 before, 二 is the column table, 三 四 after.
+    guide_sheet(wb, st, &title, &before, &tables, cx.period, &after)
+}
+
+/// Build a unit's form for `period`: the unit's name in the note row, drop-down
+/// lists of the roster's names, and the rows of `prefill` (without history:
+/// `None`, a blank form).
+pub fn unit_form(
+    roster: &Roster,
+    unit: usize,
+    period: Period,
+    prefill: Option<&PrefillData>,
+) -> Result<Workbook, TemplateError> {
+    let u = &roster.units[unit];
+    let names: Vec<&str> = roster.units.iter().map(|u| u.name.as_str()).collect();
+    form(Some(&u.name), Some(period), &names, prefill)
+}
+
+/// The blank form committed as `templates/报表模板.xlsx`: no unit, no period,
+/// no roster lists.
+pub fn blank_form() -> Result<Workbook, TemplateError> {
+    form(None, None, &[], None)
+}
+
+fn form(
+    unit: Option<&str>,
+    period: Option<Period>,
+    names: &[&str],
+    prefill: Option<&PrefillData>,
+) -> Result<Workbook, TemplateError> {
+    let title = sheet_title(TableKind::Projects, unit, period);
+    let mut wb = new_workbook(&title)?;
+    let st = Styles::new();
+    // The lists' sheet goes last; the formula that refers to it is known now.
+    let list = names_formula(names);
+    let cx = Ctx {
+        unit,
+        period,
+        names: list,
+    };
+    for t in TableKind::ALL {
+        let rows = prefill.map_or(&[][..], |p| p.rows(t));
+        let input_rows = MIN_INPUT_ROWS.max(rows.len() as u32 + EXTRA_INPUT_ROWS);
+        table_sheet(
+            &mut wb,
+            &st,
+            &cx,
+            t.title(),
+            &sheet_title(t, unit, period),
+            Some(t),
+            t.fields(),
+            rows,
+            input_rows,
+        )?;
+    }
+    form_guide(&mut wb, &st, &cx)?;
+    names_sheet(&mut wb, names)?;
+    wb.worksheet_from_name(TableKind::Projects.title())?
+        .set_active(true);
+    Ok(wb)
+}
+
+fn names_formula(names: &[&str]) -> Option<Names> {
+    (!names.is_empty()).then(|| Names {
+        formula: format!("='{NAMES_SHEET}'!$A$1:$A${}", names.len()),
+        width: names.iter().map(|n| text_width(n)).max().unwrap_or(0),
+    })
+}
+
+/// The blank roster committed as `templates/roster.xlsx`.
+pub fn roster_template() -> Result<Workbook, TemplateError> {
+    let sheet = Schema::roster().title;
+    let title = "单位名册(年度目标)";
+    let mut wb = new_workbook(title)?;
+    let st = Styles::new();
+    let cx = Ctx {
+        unit: None,
+        period: None,
+        names: None,
+    };
+    table_sheet(
+        &mut wb,
+        &st,
+        &cx,
+        sheet,
+        title,
+        None,
+        forms::ROSTER_FIELDS,
+        &[],
+        ROSTER_INPUT_ROWS,
+    )?;
+    let before: Vec<Section> = vec![(
+        "一、填写须知",
+        vec![
+            format!("1. 在「{sheet}」表中每个单位填一行,从第 3 行起填写;第 2 行是表头,不要修改。"),
+            "2. 单位名称须为全称;各单位报表中的单位名称(和责任单位、引资单位)须与名册中的名称或别名一致,否则无法汇总。".to_string(),
+            format!("3. 单位类别从下拉列表中选择:{};乡镇(含街道)和部门分别排名。", forms::UNIT_KINDS.join("或")),
+            "4. 目标金额以万元为单位,只填数字,不要带\"万元\"等文字。".to_string(),
+            "5. 表头为红色的列必须填写,其余列可留空。".to_string(),
+        ],
+    )];
+    let after: Vec<Section> = vec![(
+        "三、使用",
+        vec![
+            "名册保存为工作目录下的 roster.xlsx。".to_string(),
+            "运行 diaodu template 工作目录,即按名册为每个单位生成下月的报表;运行 diaodu run 工作目录,按名册汇总各单位报表。".to_string(),
+        ],
+    )];
+    guide_sheet(
+        &mut wb,
+        &st,
+        "单位名册填写说明",
+        &before,
+        &[(sheet, None, forms::ROSTER_FIELDS)],
+        None,
+        &after,
+    )?;
+    wb.worksheet_from_name(sheet)?.set_active(true);
+    Ok(wb)
+}
+
+/// Write bytes to `path` through a temporary file in the same folder.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TemplateError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let err = |e: std::io::Error| TemplateError(format!("无法写出 {}:{e}", path.display()));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".diaodu-template")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(err)?;
+    // The temporary file is private (0600); the forms are meant to be handed out.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(err)?;
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// Create `dir`, and refuse (writing nothing) when any target exists and `force` is off.
+fn prepare(dir: &Path, targets: &[PathBuf], force: bool) -> Result<(), TemplateError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| TemplateError(format!("无法创建文件夹 {}:{e}", dir.display())))?;
+    if !force {
+        let existing: Vec<String> = targets
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            return Err(TemplateError(format!(
+                "{} 已存在{},未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+                existing[0],
+                if existing.len() > 1 {
+                    format!("(共 {} 个文件)", existing.len())
+                } else {
+                    String::new()
+                }
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One unit's form as written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub unit: String,
+    pub path: PathBuf,
+    /// Pre-filled rows per table (TableKind order).
+    pub prefilled: [usize; 3],
+}
+
+/// Write one form per roster unit for `period` into `dir`, pre-filled from
+/// `prefill` where it has the unit. All or nothing: with an existing file and
+/// no `force`, nothing is written.
+pub fn write_unit_forms(
+    roster: &Roster,
+    period: Period,
+    dir: &Path,
+    force: bool,
+    prefill: &Prefill,
+) -> Result<Vec<Written>, TemplateError> {
+    let targets: Vec<PathBuf> = roster
+        .units
+        .iter()
+        .map(|u: &Unit| dir.join(form_file_name(&u.name, period)))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    if let Some(p) = targets.iter().find(|p| !seen.insert(p.as_path())) {
+        return Err(TemplateError(format!(
+            "名册中有两个单位的报表文件名相同({}):请检查名册中的单位名称",
+            p.display()
+        )));
+    }
+    prepare(dir, &targets, force)?;
+    let mut out = Vec::new();
+    for (i, (u, path)) in roster.units.iter().zip(targets).enumerate() {
+        let data = prefill.units.get(&u.name);
+        let bytes = unit_form(roster, i, period, data)?.save_to_buffer()?;
+        write_atomic(&path, &bytes)?;
+        out.push(Written {
+            unit: u.name.clone(),
+            path,
+            prefilled: TableKind::ALL.map(|t| data.map_or(0, |d| d.rows(t).len())),
+        });
+    }
+    Ok(out)
+}
+
+/// Write the blank form and the blank roster (`报表模板.xlsx`, `roster.xlsx`) into `dir`.
+pub fn write_blank_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>, TemplateError> {
+    let files = [
+        (dir.join(BLANK_FORM_FILE), blank_form()?),
+        (dir.join(ROSTER_FILE), roster_template()?),
+    ];
+    let targets: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    prepare(dir, &targets, force)?;
+    for (path, mut wb) in files {
+        write_atomic(&path, &wb.save_to_buffer()?)?;
+    }
+    Ok(targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::header::{find_tables, rows_text};
+    use crate::ingest::text::MoneyUnit;
+    use crate::ingest::workbook::{read_in_process, ReadLimits, Workbook as Read};
+    use crate::ingest::{parse_note, read_workbook};
+    use crate::roster::UnitKind;
+    use chrono::NaiveDate;
+    use std::io::Read as _;
+
+    fn roster() -> Roster {
+        let u = |name: &str, kind| Unit {
+            name: name.into(),
+            kind,
+            leader: None,
+            invest_target: 1000.0,
+            attract_target: 500.0,
+            aliases: vec![],
+        };
+        Roster::new(vec![
+            u("城关镇", UnitKind::Township),
+            u("河口镇", UnitKind::Township),
+            u("县住房和城乡建设局", UnitKind::Department),
+        ])
+    }
+
+    fn june() -> Period {
+        Period {
+            year: 2026,
+            month: 6,
+        }
+    }
+
+    /// Save and read back with the run's own reader.
+    fn read_back(mut wb: Workbook) -> (Read, tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("form.xlsx");
+        std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+        (
+            read_in_process(&path, &ReadLimits::default()).unwrap(),
+            dir,
+            path,
+        )
+    }
+
+    /// The XML of a sheet (rust_xlsxwriter numbers sheets in creation order).
+    fn sheet_xml(path: &Path, n: usize) -> String {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut f = zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        s
+    }
+
+    fn text(v: &str) -> Value {
+        Value::Text(v.into())
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Value {
+        Value::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    #[test]
+    fn headers_come_from_forms_in_order_and_the_note_reads_back() {
+        let (wb, _dir, _) = read_back(unit_form(&roster(), 2, june(), None).unwrap());
+        let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["重点项目", "节点计划", "招商引资", GUIDE_SHEET, NAMES_SHEET]
+        );
+        assert!(wb.sheets[4].hidden && !wb.sheets[0].hidden);
+        assert_eq!(
+            rows_text(&wb.sheets[4], 0, 3),
+            ["城关镇", "河口镇", "县住房和城乡建设局"]
+        );
+        for (i, t) in TableKind::ALL.iter().enumerate() {
+            let sheet = &wb.sheets[i];
+            let layouts = find_tables(&[Schema::for_table(*t)], sheet, 15);
+            assert_eq!(layouts.len(), 1, "{t:?}");
+            let l = &layouts[0];
+            assert_eq!((l.header_first, l.header_last), (HEADER_ROW, HEADER_ROW));
+            let mapped: Vec<(u32, usize)> = l.columns.iter().map(|c| (c.col, c.field)).collect();
+            let want: Vec<(u32, usize)> = (0..t.fields().len()).map(|i| (i as u32, i)).collect();
+            assert_eq!(mapped, want, "{t:?}: every column, in forms.rs order");
+            assert!(l.unknown.is_empty() && l.duplicates.is_empty());
+            let title = rows_text(sheet, TITLE_ROW, NOTE_ROW);
+            assert_eq!(
+                title,
+                [sheet_title(*t, Some("县住房和城乡建设局"), Some(june()))]
+            );
+            // The note as the run reads it: the unit, no date yet, 万元.
+            let note = parse_note(&rows_text(sheet, TITLE_ROW, HEADER_ROW), 2026);
+            assert_eq!(note.unit.as_deref(), Some("县住房和城乡建设局"));
+            assert_eq!(note.report_date, None);
+            assert_eq!(note.money, Some(MoneyUnit::Wanyuan));
+        }
+        assert_eq!(
+            sheet_title(TableKind::Projects, Some("城关镇"), Some(june())),
+            "城关镇重点项目建设进度月报表(2026年6月)"
+        );
+    }
+
+    #[test]
+    fn the_blank_form_has_no_unit_and_no_lists_of_names() {
+        let (wb, _dir, path) = read_back(blank_form().unwrap());
+        assert_eq!(wb.sheets.len(), 4);
+        let sheet = &wb.sheets[0];
+        let note = parse_note(&rows_text(sheet, TITLE_ROW, HEADER_ROW), 2026);
+        assert_eq!(note.unit, None);
+        assert_eq!(note.report_date, None);
+        assert_eq!(
+            rows_text(sheet, TITLE_ROW, NOTE_ROW),
+            ["重点项目建设进度月报表(    年  月)"]
+        );
+        assert!(!sheet_xml(&path, 1).contains(NAMES_SHEET));
+    }
+
+    #[test]
+    fn the_note_once_dated_gives_the_unit_and_the_date() {
+        // The row as the reader joins it once the unit has typed a date.
+        let line = "填报单位: 城关镇 填报日期: 2026-07-03 单位:万元".to_string();
+        let note = parse_note(&[line], 2026);
+        assert_eq!(note.unit.as_deref(), Some("城关镇"));
+        assert_eq!(note.report_date, NaiveDate::from_ymd_opt(2026, 7, 3));
+        let blank = "填报单位: 填报日期: 单位:万元".to_string();
+        assert_eq!(
+            parse_note(&[blank], 2026),
+            crate::ingest::Note {
+                unit: None,
+                report_date: None,
+                money: Some(MoneyUnit::Wanyuan),
+            }
+        );
+    }
+
+    #[test]
+    fn lists_checks_and_protection() {
+        let (_, _dir, path) = read_back(unit_form(&roster(), 0, june(), None).unwrap());
+        let projects = sheet_xml(&path, 1);
+        let last = FIRST_INPUT_ROW + MIN_INPUT_ROWS; // 1-based last input row
+        let col = |key: &str| {
+            let i = forms::PROJECT_FIELDS
+                .iter()
+                .position(|f| f.key == key)
+                .unwrap();
+            crate::ingest::text::col_letters(i as u32)
+        };
+        let first = FIRST_INPUT_ROW + 1;
+        // 项目类别: an inline list from forms::CATEGORIES.
+        let cat = format!("sqref=\"{c}{first}:{c}{last}\"", c = col("category"));
+        assert!(projects.contains(&cat), "{cat}");
+        assert!(projects.contains("<formula1>\"新建,续建,前期\"</formula1>"));
+        // 责任单位: the roster names through the hidden sheet.
+        assert!(projects.contains("<formula1>'单位名单'!$A$1:$A$3</formula1>"));
+        let unit = format!("sqref=\"{c}{first}:{c}{last}\"", c = col("unit"));
+        assert!(projects.contains(&unit));
+        // Amounts: decimal >= 0; dates: between 2000-01-01 and 2100-12-31.
+        assert!(projects.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
+        assert!(projects.contains("<formula1>0</formula1>"));
+        assert!(projects.contains("type=\"date\""));
+        assert!(projects.contains("<formula1>36526</formula1><formula2>73415</formula2>"));
+        assert!(projects.contains("promptTitle=\"总投资\""));
+        assert!(projects
+            .contains("error=\"总投资应为不小于 0 的数字(单位:万元),不要带文字。请重新输入。\""));
+        // Protected without a password; rows may be inserted and deleted.
+        assert!(projects.contains("<sheetProtection sheet=\"1\""));
+        assert!(!projects.contains("password="));
+        assert!(projects.contains("insertRows=\"0\""));
+        // Header rows frozen.
+        assert!(projects.contains(&format!("topLeftCell=\"A{first}\"")));
+        let attraction = sheet_xml(&path, 3);
+        assert!(attraction.contains("<formula1>\"洽谈,签约,开工,投产\"</formula1>"));
+        assert!(attraction.contains("<formula1>\"县外市内,市外省内,省外,境外\"</formula1>"));
+        assert!(attraction.contains("<formula1>'单位名单'!$A$1:$A$3</formula1>"));
+    }
+
+    #[test]
+    fn input_cells_are_unlocked_and_headers_locked() {
+        let (_, _dir, path) = read_back(unit_form(&roster(), 0, june(), None).unwrap());
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut styles = String::new();
+        zip.by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        let xfs: Vec<&str> = styles
+            .split("<cellXfs")
+            .nth(1)
+            .unwrap()
+            .split("</cellXfs>")
+            .next()
+            .unwrap()
+            .split("<xf ")
+            .skip(1)
+            .collect();
+        let unlocked = |s: usize| xfs[s].contains("locked=\"0\"");
+        let xml = sheet_xml(&path, 1);
+        let style_of = |cell: &str| -> usize {
+            let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let el = &xml[at..at + xml[at..].find('>').unwrap()];
+            el.split(" s=\"")
+                .nth(1)
+                .map_or(0, |s| s[..s.find('"').unwrap()].parse().unwrap())
+        };
+        assert!(!unlocked(style_of("A1")), "title");
+        assert!(!unlocked(style_of("A2")), "note label");
+        assert!(unlocked(style_of("B2")), "unit name");
+        assert!(unlocked(style_of("E2")), "report date");
+        assert!(!unlocked(style_of("A3")), "header");
+        assert!(
+            unlocked(style_of("A4")) && unlocked(style_of("Q53")),
+            "inputs"
+        );
+    }
+
+    #[test]
+    fn prefilled_rows_carry_plans_and_dates_but_not_this_months_figures() {
+        let mut p = PrefillRow::new();
+        p.insert("project_id".into(), text("CG-01"));
+        p.insert("project_name".into(), text("城关镇老旧小区改造工程"));
+        p.insert("category".into(), text("续建"));
+        p.insert("total_invest".into(), Value::Num(5000.0));
+        p.insert("annual_plan".into(), Value::Num(2000.0));
+        p.insert("month_done".into(), Value::Num(300.0));
+        p.insert("ytd_done".into(), Value::Num(1200.0));
+        p.insert("planned_start".into(), date(2025, 3, 1));
+        p.insert("actual_start".into(), date(2025, 3, 20));
+        p.insert("progress_note".into(), text("主体封顶"));
+        p.insert("not_a_field".into(), text("ignored"));
+        let mut m = PrefillRow::new();
+        m.insert("project_id".into(), text("CG-01"));
+        m.insert("milestone".into(), text("主体完工"));
+        m.insert("planned_date".into(), date(2026, 9, 30));
+        m.insert("planned_qty".into(), Value::Num(12.0));
+        m.insert("done_qty".into(), Value::Num(5.0));
+        let mut a = PrefillRow::new();
+        a.insert("project_name".into(), text("食品产业园"));
+        a.insert("stage".into(), text("签约"));
+        a.insert("signed_date".into(), date(2026, 5, 20));
+        a.insert("contract_amount".into(), Value::Num(20000.0));
+        a.insert("month_funds".into(), Value::Num(500.0));
+        a.insert("ytd_funds".into(), Value::Num(1500.0));
+        let data = PrefillData {
+            projects: vec![p.clone(); 45],
+            milestones: vec![m.clone()],
+            attraction: vec![a.clone()],
+        };
+        let (wb, _dir, path) = read_back(unit_form(&roster(), 0, june(), Some(&data)).unwrap());
+        let read = read_workbook("form.xlsx", 0, &wb, june(), 15);
+        assert_eq!(read.note.unit.as_deref(), Some("城关镇"));
+        let table = |t: TableKind| read.tables.iter().find(|r| r.table == t).unwrap();
+        let projects = &table(TableKind::Projects).records;
+        assert_eq!(projects.len(), 45);
+        let r = &projects[0];
+        assert_eq!(r.src.row, FIRST_INPUT_ROW + 1);
+        for k in [
+            "project_id",
+            "project_name",
+            "category",
+            "total_invest",
+            "annual_plan",
+            "planned_start",
+            "actual_start",
+        ] {
+            assert_eq!(r.get(k), &p[k], "{k} carried");
+        }
+        // This month's figures: blank (month_done reads as 0, ytd_done is missing).
+        assert_eq!(r.get("month_done"), &Value::Num(0.0));
+        assert_eq!(r.get("ytd_done"), &Value::Null);
+        assert_eq!(r.get("progress_note"), &Value::Null);
+        let ms = &table(TableKind::Milestones).records[0];
+        assert_eq!(ms.get("planned_date"), &m["planned_date"]);
+        assert_eq!(ms.get("planned_qty"), &Value::Num(12.0));
+        assert_eq!(ms.get("done_qty"), &Value::Null);
+        let at = &table(TableKind::Attraction).records[0];
+        assert_eq!(at.get("signed_date"), &a["signed_date"]);
+        assert_eq!(at.get("contract_amount"), &Value::Num(20000.0));
+        assert_eq!(at.get("month_funds"), &Value::Num(0.0));
+        assert_eq!(at.get("ytd_funds"), &Value::Null);
+        // 45 rows pre-filled: 20 blank ones after them, checks over all 65.
+        let xml = sheet_xml(&path, 1);
+        let last = FIRST_INPUT_ROW + 45 + EXTRA_INPUT_ROWS;
+        assert!(xml.contains(&format!("sqref=\"E{}:E{last}\"", FIRST_INPUT_ROW + 1)));
+        assert!(xml.contains(&format!("<row r=\"{last}\"")));
+        assert!(!xml.contains(&format!("<row r=\"{}\"", last + 1)));
+        // Without history: a blank form, 50 input rows.
+        let (wb, _dir2, _) = read_back(unit_form(&roster(), 0, june(), None).unwrap());
+        let read = read_workbook("form.xlsx", 0, &wb, june(), 15);
+        assert!(read.tables.iter().all(|t| t.records.is_empty()));
+        assert_eq!(read.tables.len(), 3);
+        assert!(read.findings.is_empty(), "{:#?}", read.findings);
+    }
+
+    #[test]
+    fn the_guide_explains_every_column_and_is_no_note() {
+        let (wb, _dir, _) = read_back(unit_form(&roster(), 0, june(), None).unwrap());
+        let guide = wb.sheets.iter().find(|s| s.name == GUIDE_SHEET).unwrap();
+        let lines = rows_text(guide, 0, crate::ingest::header::last_row(guide));
+        let all = lines.join("\n");
+        for t in TableKind::ALL {
+            for spec in t.fields() {
+                let row = format!("{} {}", t.title(), spec.header);
+                assert!(all.contains(&row), "{row}");
+            }
+        }
+        assert!(all.contains("1 月 1 日至报告期末 2026-06-30累计完成的投资,须不小于本月完成投资"));
+        assert!(all.contains("尚未开工的留空;不得晚于报告期末 2026-06-30"));
+        assert!(all.contains("下拉选择:新建、续建、前期"));
+        assert!(all.contains("城关镇_2026年06月报表.xlsx"));
+        assert!(all.contains(DATE_FORMS));
+        // Nothing in it reads as a 填报单位 or a table.
+        let note = parse_note(&lines, 2026);
+        assert_eq!((note.unit, note.report_date), (None, None));
+        let schemas: Vec<&'static Schema> = TableKind::ALL
+            .iter()
+            .map(|t| Schema::for_table(*t))
+            .collect();
+        assert!(find_tables(&schemas, guide, 1000).is_empty());
+        assert!(find_tables(&[Schema::roster()], guide, 1000).is_empty());
+    }
+
+    #[test]
+    fn the_roster_template_reads_as_a_roster() {
+        let (wb, _dir, path) = read_back(roster_template().unwrap());
+        assert_eq!(wb.sheets[0].name, "单位目标");
+        let layouts = find_tables(&[Schema::roster()], &wb.sheets[0], 15);
+        assert_eq!(layouts.len(), 1);
+        assert_eq!(layouts[0].columns.len(), forms::ROSTER_FIELDS.len());
+        assert_eq!(layouts[0].header_first, 1);
+        let xml = sheet_xml(&path, 1);
+        assert!(xml.contains("<formula1>\"乡镇,部门\"</formula1>"));
+        assert!(xml.contains(&format!("sqref=\"B3:B{}\"", 2 + ROSTER_INPUT_ROWS)));
+        assert!(xml.contains(&format!("sqref=\"D3:D{}\"", 2 + ROSTER_INPUT_ROWS)));
+        assert!(xml.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
+        // Empty, it is no roster: the office fills it in.
+        let e = crate::roster::roster_from_workbook("roster.xlsx", &wb).unwrap_err();
+        assert!(e.0.contains("没有找到单位"), "{e}");
+    }
+
+    #[test]
+    fn names_widths_and_periods() {
+        assert_eq!(
+            form_file_name("城关镇", june()),
+            "城关镇_2026年06月报表.xlsx"
+        );
+        assert_eq!(form_file_name("a/b:c", june()), "a_b_c_2026年06月报表.xlsx");
+        let dec = Period {
+            year: 2026,
+            month: 12,
+        };
+        assert_eq!(next_period(dec).to_string(), "2027-01");
+        assert_eq!(next_period(june()).to_string(), "2026-07");
+        assert_eq!(text_width("累计完成投资(万元)"), 18);
+        // A header with a unit wraps before it: the widest of its two parts.
+        let ytd = TableKind::Projects.field("ytd_done");
+        assert_eq!(column_width(ytd, None, &[]), 14.0);
+        let name = TableKind::Projects.field("project_name");
+        let long = text("一个名字很长很长很长很长很长很长很长很长很长很长的项目");
+        assert_eq!(column_width(name, None, &[&long]), 42.0);
+        let unit = TableKind::Projects.field("unit");
+        let names = Names {
+            formula: String::new(),
+            width: 18,
+        };
+        assert_eq!(column_width(unit, Some(&names), &[]), 23.0);
+    }
+
+    #[test]
+    fn fresh_fields_exist_and_every_rule_names_real_fields() {
+        for (t, keys) in FRESH_EACH_MONTH {
+            for k in *keys {
+                t.field(k);
+            }
+        }
+        for t in TableKind::ALL {
+            for spec in t.fields() {
+                // lab() inside panics on a key the table does not have.
+                let _ = rule_text(Some(t), spec.key, Some(june()));
+            }
+        }
+        for spec in forms::ROSTER_FIELDS {
+            assert!(!rule_text(None, spec.key, None).is_empty(), "{}", spec.key);
+        }
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let a = blank_form().unwrap().save_to_buffer().unwrap();
+        let b = blank_form().unwrap().save_to_buffer().unwrap();
+        assert_eq!(a, b);
+    }
+}
