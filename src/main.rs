@@ -99,6 +99,9 @@ enum Cmd {
         /// 不在终端显示进度
         #[arg(long, short)]
         quiet: bool,
+        /// 在标准错误输出各阶段用时(读取、解析校验、汇总、写出),用于性能测试
+        #[arg(long)]
+        timings: bool,
     },
     /// 报送前自查报表:列出每个有问题的单元格
     #[command(long_about = "\
@@ -181,6 +184,7 @@ fn main() -> ExitCode {
             out,
             force,
             quiet,
+            timings,
         } => run(
             work,
             Overrides {
@@ -191,6 +195,7 @@ fn main() -> ExitCode {
             },
             force,
             quiet,
+            timings,
         ),
         Cmd::Check {
             files,
@@ -214,7 +219,73 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
+/// The progress bar on stderr: shown only on a terminal, and only once the run
+/// has taken more than a moment, so quick runs and pipes stay silent.
+struct Progress {
+    show: bool,
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    const MOMENT: std::time::Duration = std::time::Duration::from_millis(300);
+
+    fn new(show: bool) -> Progress {
+        Progress {
+            show,
+            started: std::time::Instant::now(),
+            bar: None,
+        }
+    }
+
+    fn file(&mut self, done: usize, total: usize, name: &str) {
+        if !self.show || (self.bar.is_none() && self.started.elapsed() < Self::MOMENT) {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::stderr_with_hz(10),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "读取 {bar:30} {pos}/{len} 个文件 {elapsed} {wide_msg}",
+            ) {
+                b.set_style(style);
+            }
+            b
+        });
+        bar.set_position(done as u64);
+        bar.set_message(name.to_string());
+    }
+
+    /// A spinner with a message for a stage without a count.
+    fn stage(&mut self, msg: &'static str) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+        if !self.show || self.started.elapsed() < Self::MOMENT {
+            return;
+        }
+        let b = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            b.set_style(style);
+        }
+        b.set_message(msg);
+        b.enable_steady_tick(std::time::Duration::from_millis(100));
+        self.bar = Some(b);
+    }
+
+    fn clear(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool) -> ExitCode {
     let _lock = match hold_work_folder(&work) {
         Ok(l) => l,
         Err(code) => return code,
@@ -238,31 +309,35 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
         }
     }
     diaodu::lock::clean_stale_temp(&config.out);
-    let show = !quiet && std::io::stderr().is_terminal();
-    let started = std::time::Instant::now();
-    let mut progress = |done: usize, total: usize, name: &str| {
-        if show && started.elapsed().as_millis() > 300 {
-            eprint!(
-                "\r读取中 {done}/{total}  {:<40}",
-                name.chars().take(40).collect::<String>()
-            );
-            if done == total {
-                eprintln!();
-            }
+    let mut bar = Progress::new(!quiet && std::io::stderr().is_terminal());
+    let batch = diaodu::pipeline::run_with_progress(config, &mut |d, t, n| bar.file(d, t, n));
+    let mut batch = match batch {
+        Ok(b) => b,
+        Err(e) => {
+            bar.clear();
+            return fail(e);
         }
     };
-    let mut batch = match diaodu::pipeline::run_with_progress(config, &mut progress) {
-        Ok(b) => b,
-        Err(e) => return fail(e),
-    };
-    let a = match diaodu::pipeline::judge(&mut batch) {
+    bar.stage("计算指标、排名和预警");
+    let t = std::time::Instant::now();
+    let a = diaodu::pipeline::judge(&mut batch);
+    batch.timings.add("metrics", t.elapsed());
+    let a = match a {
         Ok(a) => a,
-        Err(e) => return fail(e),
+        Err(e) => {
+            bar.clear();
+            return fail(e);
+        }
     };
+    bar.stage("写出工作簿和运行报告");
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+    let t = std::time::Instant::now();
+    let written = diaodu::pipeline::write_outputs(&batch, &a, &run_time, force);
+    batch.timings.add("write", t.elapsed());
+    bar.clear();
     print!("{}", diaodu::summary::run_summary(&batch));
     print!("{}", diaodu::summary::assessment_summary(&batch, &a));
-    match diaodu::pipeline::write_outputs(&batch, &a, &run_time, force) {
+    let code = match written {
         Ok(p) => {
             println!("已写出:{}", p.display());
             println!(
@@ -272,7 +347,11 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
+    };
+    if timings {
+        eprint!("{}", batch.timings.table());
     }
+    code
 }
 
 /// One run at a time per work folder: wait briefly for another run, else exit 2

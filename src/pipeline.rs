@@ -7,9 +7,11 @@ use crate::ingest::discover::{discover, FileKind, InboxFile};
 use crate::ingest::workbook::{Guard, ReadError};
 use crate::ingest::{read_workbook, FileRead};
 use crate::merge::{self, Counts, FileEntry, FileStatus, Merged, ReadFile};
-use crate::provenance::Provenance;
+use crate::provenance::{FileHash, Provenance};
 use crate::roster::{read_roster, Roster};
 use polars::prelude::DataFrame;
+use rayon::prelude::*;
+use std::time::{Duration, Instant};
 
 /// A problem that stops the run before any output (exit code 2).
 #[derive(Debug)]
@@ -33,6 +35,66 @@ pub struct Batch {
     /// What produced the batch: version, rules, the roster's and every inbox
     /// file's size, time and SHA-256 as they were read.
     pub provenance: Provenance,
+    /// How long each stage took: filled by `run`; a caller adds its own
+    /// stages (figures, writing) with [`Timings::add`].
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a run, in order, for `diaodu run --timings` and
+/// the benchmark (BENCHMARKS.md).
+///
+/// Files are read and mapped in parallel, one file per task: a file's read
+/// (guarded open, calamine, the cell grid) and its mapping (headers, rows,
+/// validation) run back to back on one thread. The wall time of that parallel
+/// section is split between the `read` and `map` stages in proportion to the
+/// CPU time each took summed over all files (`read_cpu`, `map_cpu`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Summed over all files and threads.
+    pub read_cpu: Duration,
+    pub map_cpu: Duration,
+    /// Threads that read files.
+    pub threads: usize,
+}
+
+impl Timings {
+    pub fn add(&mut self, stage: &'static str, d: Duration) {
+        self.stages.push((stage, d));
+    }
+
+    /// Time `f` as `stage`.
+    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let out = f();
+        self.add(stage, t.elapsed());
+        out
+    }
+
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+
+    /// A plain table, one stage a line: `  <stage> <seconds> <share>`.
+    pub fn table(&self) -> String {
+        let total = self.total().as_secs_f64().max(1e-9);
+        let mut s = String::from("阶段用时(秒):\n");
+        for (name, d) in &self.stages {
+            s.push_str(&format!(
+                "  {name:<10} {:>8.3}  {:>5.1}%\n",
+                d.as_secs_f64(),
+                100.0 * d.as_secs_f64() / total
+            ));
+        }
+        s.push_str(&format!("  {:<10} {:>8.3}\n", "total", total));
+        s.push_str(&format!(
+            "  (读取与解析在 {} 个线程上并行:读取 CPU {:.3} 秒,解析校验 CPU {:.3} 秒)\n",
+            self.threads,
+            self.read_cpu.as_secs_f64(),
+            self.map_cpu.as_secs_f64()
+        ));
+        s
+    }
 }
 
 impl Batch {
@@ -90,7 +152,20 @@ pub fn read_one(
     period: Period,
     scan_rows: u32,
 ) -> (ReadFile, Vec<Finding>) {
+    let (rf, fi, _) = read_one_timed(f, idx, guard, period, scan_rows);
+    (rf, fi)
+}
+
+/// As `read_one`, with the time spent reading the workbook and mapping its rows.
+fn read_one_timed(
+    f: &InboxFile,
+    idx: usize,
+    guard: &Guard,
+    period: Period,
+    scan_rows: u32,
+) -> (ReadFile, Vec<Finding>, [Duration; 2]) {
     let mut findings = Vec::new();
+    let mut times = [Duration::ZERO; 2];
     match f.kind {
         FileKind::Lock | FileKind::Hidden => {
             let why = if f.kind == FileKind::Lock {
@@ -111,6 +186,7 @@ pub fn read_one(
                     read: None,
                 },
                 findings,
+                times,
             );
         }
         FileKind::Other => {
@@ -131,11 +207,15 @@ pub fn read_one(
                     read: None,
                 },
                 findings,
+                times,
             );
         }
         FileKind::Spreadsheet => {}
     }
-    match guard.read(&f.path) {
+    let t = Instant::now();
+    let wb = guard.read(&f.path);
+    times[0] = t.elapsed();
+    match wb {
         Err(err) => {
             let fi = read_error_finding(&f.name, &err);
             let mut e = entry(f, FileStatus::Unreadable);
@@ -147,10 +227,13 @@ pub fn read_one(
                     read: None,
                 },
                 findings,
+                times,
             )
         }
         Ok(wb) => {
+            let t = Instant::now();
             let mut read: FileRead = read_workbook(&f.name, idx, &wb, period, scan_rows);
+            drop(wb);
             findings.append(&mut read.findings);
             let mut e = entry(f, FileStatus::Merged);
             if read.tables.is_empty() {
@@ -159,12 +242,14 @@ pub fn read_one(
                 e.status = FileStatus::Unreadable;
                 e.reason = Some(msg);
             }
+            times[1] = t.elapsed();
             (
                 ReadFile {
                     entry: e,
                     read: Some(read),
                 },
                 findings,
+                times,
             )
         }
     }
@@ -176,50 +261,106 @@ pub fn run(config: Config) -> Result<Batch, RunError> {
 }
 
 /// As `run`, calling `progress(done, total, file)` after each file is read.
+///
+/// Files are read and mapped in parallel on rayon's pool (one task per file);
+/// `progress` is called on the calling thread, in the order files finish. The
+/// results are kept in the inbox's (file name) order, so the output does not
+/// depend on which thread finished first.
 pub fn run_with_progress(
     config: Config,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<Batch, RunError> {
+    let mut timings = Timings::default();
     let guard = guard(&config);
-    let mut provenance = Provenance::start(&config);
-    let (roster, roster_findings) =
-        read_roster(&config.roster, &guard).map_err(|e| RunError(e.0))?;
+    // The roster read and hashed (provenance), timed together.
+    let (mut provenance, roster) = timings.time("roster", || {
+        (
+            Provenance::start(&config),
+            read_roster(&config.roster, &guard),
+        )
+    });
+    let (roster, roster_findings) = roster.map_err(|e| RunError(e.0))?;
     if !config.inbox.is_dir() {
         return Err(RunError(format!(
             "收件文件夹 {} 不存在:请把各单位报送的文件放在这个文件夹里(或用 --inbox 指定)",
             config.inbox.display()
         )));
     }
-    let inbox = discover(&config.inbox)
+    let inbox = timings
+        .time("discover", || discover(&config.inbox))
         .map_err(|e| RunError(format!("无法读取收件文件夹 {}:{e}", config.inbox.display())))?;
     let mut findings = roster_findings;
-    let mut files = Vec::with_capacity(inbox.len());
     let total = inbox.len();
-    for (i, f) in inbox.iter().enumerate() {
-        // Hashed just before it is read: the bytes the run used.
-        provenance.files.push(crate::provenance::hash_inbox_file(f));
-        let (rf, mut fi) = read_one(f, i, &guard, config.period, config.header_scan_rows);
+    let (period, scan_rows) = (config.period, config.header_scan_rows);
+    let started = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel::<usize>();
+    let results: Vec<(ReadFile, Vec<Finding>, [Duration; 2], FileHash)> = std::thread::scope(|s| {
+        let inbox = &inbox;
+        let guard = &guard;
+        let worker = s.spawn(move || {
+            inbox
+                .par_iter()
+                .enumerate()
+                .map_with(tx, |tx, (i, f)| {
+                    // Hashed just before it is read: the bytes the run used.
+                    let t = Instant::now();
+                    let hash = crate::provenance::hash_inbox_file(f);
+                    let hashing = t.elapsed();
+                    let (rf, fi, [read, map]) = read_one_timed(f, i, guard, period, scan_rows);
+                    let _ = tx.send(i);
+                    (rf, fi, [read + hashing, map], hash)
+                })
+                .collect()
+        });
+        // Every sender is gone when the workers are done.
+        for (done, i) in rx.iter().enumerate() {
+            progress(done + 1, total, &inbox[i].name);
+        }
+        worker
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    });
+    let wall = started.elapsed();
+    let mut files = Vec::with_capacity(total);
+    for (rf, mut fi, [r, m], hash) in results {
+        provenance.files.push(hash);
         findings.append(&mut fi);
         files.push(rf);
-        progress(i + 1, total, &f.name);
+        timings.read_cpu += r;
+        timings.map_cpu += m;
     }
-    merge::identify_units(&mut files, &roster, &mut findings);
-    merge::supersede(&mut files, &roster, &mut findings);
-    let merged = merge::merge(files, &roster, findings);
+    timings.threads = rayon::current_num_threads();
+    let cpu = (timings.read_cpu + timings.map_cpu).as_secs_f64();
+    let read_share = if cpu > 0.0 {
+        timings.read_cpu.as_secs_f64() / cpu
+    } else {
+        1.0
+    };
+    timings.add("read", wall.mul_f64(read_share));
+    timings.add("map", wall.mul_f64(1.0 - read_share));
+    let merged = timings.time("merge", || {
+        merge::identify_units(&mut files, &roster, &mut findings);
+        merge::supersede(&mut files, &roster, &mut findings);
+        merge::merge(files, &roster, findings)
+    });
+    let t0 = Instant::now();
     let frame = |t: TableKind| {
         merge::frame(t, &merged.rows[t as usize], &roster)
             .map_err(|e| RunError(format!("内部错误:汇总{}表失败:{e}", t.title())))
     };
-    let frames = [
-        frame(TableKind::Projects)?,
-        frame(TableKind::Milestones)?,
-        frame(TableKind::Attraction)?,
-    ];
+    // The milestones frame is the largest: build it beside the other two.
+    let (ms, (pr, at)) = rayon::join(
+        || frame(TableKind::Milestones),
+        || (frame(TableKind::Projects), frame(TableKind::Attraction)),
+    );
+    let frames = [pr?, ms?, at?];
+    timings.add("frames", t0.elapsed());
     Ok(Batch {
         config,
         roster,
         merged,
         frames,
+        timings,
         provenance,
     })
 }

@@ -154,6 +154,7 @@ pub fn roster_from_workbook(
 ) -> Result<(Roster, Vec<Finding>), RosterError> {
     let schema = Schema::roster();
     let mut units: Vec<Unit> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut findings = Vec::new();
     let idx = |k: &str| schema.field_index(k);
     for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
@@ -220,7 +221,8 @@ pub fn roster_from_workbook(
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
                     .collect();
-                if units.iter().any(|u| name_key(&u.name) == name_key(&unit)) {
+                // A set of the keys seen: a province's roster has thousands of units.
+                if !seen.insert(name_key(&unit)) {
                     findings.push(bad(
                         Code::RowDuplicateConflict,
                         "unit",

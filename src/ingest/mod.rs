@@ -16,7 +16,7 @@ use crate::forms::{self, FieldType, Required, TableKind};
 use crate::model::{Record, Source, Value};
 use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
 use chrono::NaiveDate;
-use header::{cell_at, find_tables, last_col, last_row, rows_text, Layout, Schema};
+use header::{cell_at, find_tables, last_row, rows_text, Layout, Schema};
 use std::sync::Arc;
 use text::{clean, MoneyUnit};
 use workbook::{Cell, RawSheet, Workbook};
@@ -141,9 +141,29 @@ enum RowKind {
     Data,
 }
 
+/// The cells of a row as read (trailing empty cells trimmed): the same cells
+/// as `cell_at` over `first_col..last_col`, without scanning the sheet for its
+/// width on every row.
+fn row_cells(sheet: &RawSheet, row: u32) -> &[Cell] {
+    row.checked_sub(sheet.first_row)
+        .and_then(|r| sheet.rows.get(r as usize))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Whether a cell shows nothing: `cell_text(c).is_empty()` without building the text.
+fn is_blank(c: &Cell) -> bool {
+    match c {
+        Cell::Empty => true,
+        Cell::Text(s) => s.trim().is_empty(),
+        Cell::Error(e) => e.is_empty(),
+        Cell::Number(_) | Cell::Bool(_) | Cell::Date(_) => false,
+    }
+}
+
 fn first_texts(sheet: &RawSheet, row: u32) -> Vec<String> {
-    (sheet.first_col..last_col(sheet))
-        .filter_map(|c| match cell_at(sheet, row, c) {
+    row_cells(sheet, row)
+        .iter()
+        .filter_map(|c| match c {
             Cell::Text(s) if !s.trim().is_empty() => Some(text::name_key(s)),
             _ => None,
         })
@@ -168,11 +188,9 @@ fn is_section_heading(t: &str) -> bool {
 }
 
 fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
-    let nonempty = (sheet.first_col..last_col(sheet))
-        .filter(|&c| {
-            !matches!(cell_at(sheet, row, c), Cell::Empty)
-                && !cell_text(cell_at(sheet, row, c)).is_empty()
-        })
+    let nonempty = row_cells(sheet, row)
+        .iter()
+        .filter(|c| !is_blank(c))
         .count();
     if nonempty == 0 {
         return RowKind::Blank;
@@ -207,7 +225,7 @@ fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
         .iter()
         .position(|f| f.key == "project_id")
         .and_then(|i| layout.column_of(i))
-        .is_none_or(|c| cell_text(cell_at(sheet, row, c.col)).is_empty());
+        .is_none_or(|c| is_blank(cell_at(sheet, row, c.col)));
     if (id_empty || nonempty == 1) && texts.first().is_some_and(|t| is_section_heading(t)) {
         return RowKind::Section;
     }
@@ -216,7 +234,7 @@ fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
     let mapped = layout
         .columns
         .iter()
-        .filter(|c| !cell_text(cell_at(sheet, row, c.col)).is_empty())
+        .filter(|c| !is_blank(cell_at(sheet, row, c.col)))
         .count();
     let title_words = ["表", "情况", "统计", "清单", "明细", "汇总"];
     if mapped == 0
@@ -285,9 +303,9 @@ fn parse_row(
     let mut values = vec![Value::Null; fields.len()];
     let mut cols = vec![None; fields.len()];
     let mut has_error = false;
-    let fname = src.file.to_string();
+    // Only a finding needs the file name or a cell's text: build them then.
     let base = |code: Code, key: &'static str, col: Option<u32>| {
-        Finding::new(code, fname.clone(), String::new())
+        Finding::new(code, src.file.to_string(), String::new())
             .table(table)
             .sheet(src.sheet.to_string())
             .at(row, col)
@@ -306,7 +324,13 @@ fn parse_row(
                 }
             }
         }
-        let shown = cell_text(c);
+        // Only a finding needs a cell's text as shown: build it then.
+        let shown = || cell_text(c);
+        // Text as typed: `clean` trims, so a text cell needs no trimmed copy first.
+        let cleaned = || match c {
+            Cell::Text(s) => clean(s),
+            other => clean(&cell_text(other)),
+        };
         let lab = spec.label();
         let problem = |p: CellProblem, what: &str| -> Finding {
             let (code, msg) = match p {
@@ -319,13 +343,13 @@ fn parse_row(
                     format!("{lab}应为{what},无法识别:请按{what}格式填写"),
                 ),
             };
-            let mut f = base(code, spec.key, Some(col.col)).value(shown.clone());
+            let mut f = base(code, spec.key, Some(col.col)).value(shown());
             f.message = msg;
             f
         };
         let v = match spec.ty {
             FieldType::Text => {
-                let t = clean(&shown);
+                let t = cleaned();
                 if t.is_empty() {
                     Value::Null
                 } else if spec.key == "project_id" {
@@ -335,15 +359,15 @@ fn parse_row(
                 }
             }
             FieldType::Choice(choices) => {
-                let t = clean(&shown);
+                let t = cleaned();
                 if t.is_empty() {
                     Value::Null
                 } else {
                     match match_choice(&t, choices) {
                         Some(c) => Value::Text(c.to_string()),
                         None => {
-                            let mut f = base(Code::CellBadChoice, spec.key, Some(col.col))
-                                .value(shown.clone());
+                            let mut f =
+                                base(Code::CellBadChoice, spec.key, Some(col.col)).value(shown());
                             f.message = format!(
                                 "{lab}\"{t}\"不在可选范围内:请填写 {} 之一",
                                 choices.join("、")
@@ -364,7 +388,7 @@ fn parse_row(
                 match parsed {
                     Ok(Some(n)) if n < 0.0 => {
                         let mut f =
-                            base(Code::CellNegative, spec.key, Some(col.col)).value(shown.clone());
+                            base(Code::CellNegative, spec.key, Some(col.col)).value(shown());
                         f.message = format!("{lab}不能为负数:请核实后填写");
                         findings.push(f);
                         has_error = true;
@@ -396,7 +420,9 @@ fn parse_row(
         .iter()
         .rev()
         .take_while(|f| {
-            f.row == Some(row + 1) && f.file == fname && f.sheet.as_deref() == Some(&*src.sheet)
+            f.row == Some(row + 1)
+                && *f.file == *src.file
+                && f.sheet.as_deref() == Some(&*src.sheet)
         })
         .filter_map(|f| f.field)
         .filter_map(|k| fields.iter().position(|s| s.key == k))

@@ -70,23 +70,59 @@ pub fn simplified(s: &str) -> String {
 
 /// The general clean-up for a text cell: half-width, simplified, trimmed, inner
 /// runs of whitespace (line breaks included) folded to one space.
+///
+/// One pass and at most two allocations: this runs on every text cell of
+/// every row (half-width and whitespace first, then the character
+/// conversion, which never looks at whitespace).
 pub fn clean(s: &str) -> String {
-    let s = simplified(&halfwidth(s));
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
+    let mut gap = false;
+    for c in s.chars().map(halfwidth_char) {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        gap = false;
+        out.push(c);
     }
-    out
+    if out.is_ascii() {
+        out
+    } else {
+        fast2s::convert(&out)
+    }
 }
 
 /// A key for comparing names (units, header texts): `clean` without any
 /// whitespace at all.
 pub fn name_key(s: &str) -> String {
-    clean(s).chars().filter(|c| !c.is_whitespace()).collect()
+    let mut k = clean(s);
+    k.retain(|c| c != ' ');
+    k
 }
+
+/// Each unit of `MoneyUnit::BY_NAME` (in that order) in brackets or after a
+/// slash, as `header_key` looks for them.
+const BRACKETED_UNITS: [(&str, MoneyUnit); 16] = [
+    ("(万元)", MoneyUnit::Wanyuan),
+    ("[万元]", MoneyUnit::Wanyuan),
+    ("<万元>", MoneyUnit::Wanyuan),
+    ("/万元", MoneyUnit::Wanyuan),
+    ("(亿元)", MoneyUnit::Yiyuan),
+    ("[亿元]", MoneyUnit::Yiyuan),
+    ("<亿元>", MoneyUnit::Yiyuan),
+    ("/亿元", MoneyUnit::Yiyuan),
+    ("(千元)", MoneyUnit::Qianyuan),
+    ("[千元]", MoneyUnit::Qianyuan),
+    ("<千元>", MoneyUnit::Qianyuan),
+    ("/千元", MoneyUnit::Qianyuan),
+    ("(元)", MoneyUnit::Yuan),
+    ("[元]", MoneyUnit::Yuan),
+    ("<元>", MoneyUnit::Yuan),
+    ("/元", MoneyUnit::Yuan),
+];
 
 /// Normalise a header cell for matching against the schema: simplified
 /// characters, half-width, no whitespace or line breaks, no brackets, no
@@ -97,13 +133,10 @@ pub fn header_key(s: &str) -> (String, Option<MoneyUnit>) {
     let mut k = name_key(s);
     let mut unit = None;
     // A unit in brackets anywhere, or a bare unit at the end.
-    for (name, u) in MoneyUnit::BY_NAME {
-        for (open, close) in [("(", ")"), ("[", "]"), ("<", ">"), ("/", "")] {
-            let pat = format!("{open}{name}{close}");
-            if let Some(i) = k.find(&pat) {
-                k.replace_range(i..i + pat.len(), "");
-                unit.get_or_insert(u);
-            }
+    for (pat, u) in BRACKETED_UNITS {
+        if let Some(i) = k.find(pat) {
+            k.replace_range(i..i + pat.len(), "");
+            unit.get_or_insert(u);
         }
     }
     if unit.is_none() {
@@ -151,6 +184,30 @@ pub fn a1(row: u32, col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracketed_units_follow_by_name() {
+        let mut want = Vec::new();
+        for (name, u) in MoneyUnit::BY_NAME {
+            for (open, close) in [("(", ")"), ("[", "]"), ("<", ">"), ("/", "")] {
+                want.push((format!("{open}{name}{close}"), u));
+            }
+        }
+        let got: Vec<(String, MoneyUnit)> = BRACKETED_UNITS
+            .iter()
+            .map(|(p, u)| (p.to_string(), *u))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn clean_folds_whitespace_and_converts() {
+        assert_eq!(clean("  城关镇\n 人民　政府 "), "城关镇 人民 政府");
+        assert_eq!(clean("累計完成投資（萬元）"), "累计完成投资(万元)");
+        assert_eq!(clean(" \t "), "");
+        assert_eq!(clean("ＡＢＣ 1"), "ABC 1");
+        assert_eq!(name_key(" 縣交通 運輸局 "), "县交通运输局");
+    }
 
     #[test]
     fn header_variants() {

@@ -4,7 +4,7 @@
 //! page numbers. Every sheet of the workbook that lists rows uses it.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 /// A cell to write. Text is always written as text, never as a formula,
@@ -339,6 +339,89 @@ pub fn write_title(
     Ok(next)
 }
 
+/// The most rows an Excel sheet holds (1,048,576).
+pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+
+/// How a table too long for one sheet is split over several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// Rows a sheet may hold, header and title rows included: Excel's limit,
+    /// or less (tests use a tiny one).
+    pub max_rows: u32,
+    /// Add the sheets in rust_xlsxwriter's constant-memory mode: each sheet's
+    /// rows go to a temporary file as they are written instead of staying in
+    /// memory until the workbook is saved. Rows must then be written top to
+    /// bottom, and a row's height or format can no longer be set once a later
+    /// row was written.
+    pub constant_memory: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            max_rows: EXCEL_MAX_ROWS,
+            constant_memory: false,
+        }
+    }
+}
+
+/// The name of part `i` (0-based) of a split sheet: `项目明细`, `项目明细(2)`, …
+pub fn part_name(name: &str, i: usize) -> String {
+    if i == 0 {
+        name.to_string()
+    } else {
+        format!("{name}({})", i + 1)
+    }
+}
+
+/// Write a table that may be longer than a sheet holds: as many sheets as
+/// needed, named by [`part_name`] (`项目明细`, `项目明细(2)`, …), each with the
+/// header row and as many rows as fit under it, in order; nothing dropped. An
+/// empty table still gets its one sheet with the header.
+///
+/// `setup(ws, sheet_name, part)` prepares each new sheet (page setup, a title
+/// above the table) and returns the row where the table's header goes (0 for
+/// none above). Returns the names of the sheets written.
+///
+/// ```ignore
+/// let names = write_table_parts(&mut wb, &fmt, "项目明细", &headers, &data, Parts::default(),
+///     &mut |ws, name, _part| {
+///         page_setup(ws, name, &period_cn, &run_time, 0)?;
+///         Ok(0)
+///     })?;
+/// ```
+pub fn write_table_parts(
+    wb: &mut Workbook,
+    fmt: &Formats,
+    name: &str,
+    headers: &[&str],
+    rows: &[Vec<Out>],
+    parts: Parts,
+    setup: &mut dyn FnMut(&mut Worksheet, &str, usize) -> Result<u32, XlsxError>,
+) -> Result<Vec<String>, XlsxError> {
+    let mut names = Vec::new();
+    let mut rest = rows;
+    loop {
+        let sheet = part_name(name, names.len());
+        let ws = if parts.constant_memory {
+            wb.add_worksheet_with_constant_memory()?
+        } else {
+            wb.add_worksheet()
+        };
+        ws.set_name(&sheet)?;
+        let top = setup(ws, &sheet, names.len())?;
+        // Room under the header; at least one row, so a part always moves on.
+        let room = parts.max_rows.saturating_sub(top + 1).max(1) as usize;
+        let (this, next) = rest.split_at(room.min(rest.len()));
+        write_table(ws, fmt, top, headers, this)?;
+        names.push(sheet);
+        rest = next;
+        if rest.is_empty() {
+            return Ok(names);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,5 +432,121 @@ mod tests {
         assert_eq!(Out::text("abc").width(), 3);
         assert_eq!(Out::Pct(0.251).width(), 5);
         assert_eq!(Out::text(""), Out::Empty);
+    }
+
+    fn rows(n: usize) -> Vec<Vec<Out>> {
+        (0..n)
+            .map(|i| vec![Out::Int(i as i64), Out::text(format!("项目{i}"))])
+            .collect()
+    }
+
+    /// Read back (sheet name, header cell, first and last data value) of each sheet.
+    fn read_back(bytes: Vec<u8>) -> Vec<(String, String, Vec<f64>)> {
+        use calamine::{Data, Reader, Xlsx};
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        x.sheet_names()
+            .into_iter()
+            .map(|n| {
+                let r = x.worksheet_range(&n).unwrap();
+                let mut it = r.rows();
+                let mut header = String::new();
+                let mut ids = Vec::new();
+                for row in &mut it {
+                    match &row[0] {
+                        Data::String(s) if header.is_empty() && s == "序" => header = s.clone(),
+                        Data::Float(f) => ids.push(*f),
+                        _ => {}
+                    }
+                }
+                (n, header, ids)
+            })
+            .collect()
+    }
+
+    fn split(
+        n: usize,
+        max_rows: u32,
+        title: bool,
+        constant_memory: bool,
+    ) -> Vec<(String, String, Vec<f64>)> {
+        let mut wb = Workbook::new();
+        let fmt = Formats::default();
+        let parts = Parts {
+            max_rows,
+            constant_memory,
+        };
+        let names = write_table_parts(
+            &mut wb,
+            &fmt,
+            "项目明细",
+            &["序", "名称"],
+            &rows(n),
+            parts,
+            &mut |ws, name, _| {
+                if title {
+                    ws.write_string(0, 0, name)?;
+                    Ok(1)
+                } else {
+                    Ok(0)
+                }
+            },
+        )
+        .unwrap();
+        let back = read_back(wb.save_to_buffer().unwrap());
+        assert_eq!(names, back.iter().map(|b| b.0.clone()).collect::<Vec<_>>());
+        back
+    }
+
+    #[test]
+    fn splits_a_long_table_into_parts_in_order() {
+        // 5 rows a sheet: the header and 4 data rows; 10 rows → 4 + 4 + 2.
+        let back = split(10, 5, false, false);
+        let names: Vec<&str> = back.iter().map(|b| b.0.as_str()).collect();
+        assert_eq!(names, ["项目明细", "项目明细(2)", "项目明细(3)"]);
+        assert!(
+            back.iter().all(|b| b.1 == "序"),
+            "every part has the header"
+        );
+        let ids: Vec<f64> = back.iter().flat_map(|b| b.2.clone()).collect();
+        assert_eq!(
+            ids,
+            (0..10).map(|i| i as f64).collect::<Vec<_>>(),
+            "nothing dropped, in order"
+        );
+        assert_eq!(back[0].2.len(), 4);
+        assert_eq!(back[2].2.len(), 2);
+    }
+
+    #[test]
+    fn split_counts_the_rows_above_the_header() {
+        // A title row: 5 rows hold the title, the header and 3 data rows.
+        let back = split(6, 5, true, false);
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[0].2, [0.0, 1.0, 2.0]);
+        assert_eq!(back[1].2, [3.0, 4.0, 5.0]);
+    }
+
+    #[test]
+    fn split_edges() {
+        // Exactly full: one sheet. One more row: a second sheet with it.
+        assert_eq!(split(4, 5, false, false).len(), 1);
+        let back = split(5, 5, false, false);
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[1].2, [4.0]);
+        // Empty: one sheet with the header.
+        let back = split(0, 5, false, false);
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].1, "序");
+        assert_eq!(part_name("项目明细", 0), "项目明细");
+        assert_eq!(part_name("项目明细", 1), "项目明细(2)");
+        assert_eq!(Parts::default().max_rows, 1_048_576);
+    }
+
+    #[test]
+    fn split_in_constant_memory_mode() {
+        let back = split(10, 5, true, true);
+        assert_eq!(back.len(), 4);
+        let ids: Vec<f64> = back.iter().flat_map(|b| b.2.clone()).collect();
+        assert_eq!(ids, (0..10).map(|i| i as f64).collect::<Vec<_>>());
     }
 }

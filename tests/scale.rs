@@ -1,0 +1,154 @@
+//! The benchmark corpus (`examples/gen_corpus.rs`): what it writes must pass the
+//! whole batch clean (no error or warning findings, every row merged), and the
+//! same options must give the same bytes. No timings here: performance lives in
+//! `bench/run.sh` and BENCHMARKS.md.
+
+#[path = "../examples/gen_corpus.rs"]
+#[allow(dead_code)]
+mod gen_corpus;
+
+use diaodu::{Severity, TableKind};
+use std::path::{Path, PathBuf};
+
+fn small() -> gen_corpus::Options {
+    gen_corpus::Options {
+        units: 5,
+        projects: 10,
+        milestones: 3,
+        attraction: 2,
+        missing_permille: 0,
+        ..Default::default()
+    }
+}
+
+fn config(dir: &Path) -> diaodu::Config {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+    let mut c = diaodu::Config::load(dir, &Default::default(), today).unwrap();
+    c.child_exe = Some(PathBuf::from(env!("CARGO_BIN_EXE_diaodu")));
+    c
+}
+
+#[test]
+fn generated_corpus_runs_clean_and_balanced() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = small();
+    let stats = gen_corpus::generate(&o, dir.path()).unwrap();
+    assert_eq!(stats.files, 5);
+    assert_eq!(
+        (stats.projects, stats.milestones, stats.attraction),
+        (50, 150, 10)
+    );
+    let b = diaodu::run(config(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+    let bad: Vec<String> = b
+        .findings()
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| f.one_line())
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "findings on generated data:\n{}",
+        bad.join("\n")
+    );
+    for (t, n) in [
+        (TableKind::Projects, stats.projects),
+        (TableKind::Milestones, stats.milestones),
+        (TableKind::Attraction, stats.attraction),
+    ] {
+        let c = b.counts(t);
+        assert!(c.balanced(), "{t:?}: {c:?}");
+        assert_eq!(
+            (c.read, c.merged, c.rejected, c.superseded),
+            (n, n, 0, 0),
+            "{t:?}"
+        );
+        assert_eq!(b.frame(t).height(), n, "{t:?}");
+    }
+    // Every unit of the roster submitted, and each file is merged.
+    assert_eq!(b.roster.units.len(), 5);
+    assert!(b
+        .merged
+        .files
+        .iter()
+        .all(|f| f.status == diaodu::merge::FileStatus::Merged && f.unit.is_some()));
+    // The run recorded its stages.
+    let stages: Vec<&str> = b.timings.stages.iter().map(|s| s.0).collect();
+    assert_eq!(
+        stages,
+        ["roster", "discover", "read", "map", "merge", "frames"]
+    );
+}
+
+#[test]
+fn generator_is_deterministic_and_leaves_units_out() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let o = gen_corpus::Options {
+        units: 40,
+        projects: 2,
+        milestones: 7,
+        attraction: 1,
+        missing_permille: 100,
+        ..Default::default()
+    };
+    let sa = gen_corpus::generate(&o, a.path()).unwrap();
+    let sb = gen_corpus::generate(&o, b.path()).unwrap();
+    assert_eq!(sa, sb);
+    assert!(
+        sa.files < 40 && sa.files > 25,
+        "about 10% missing: {}",
+        sa.files
+    );
+    assert_eq!(sa.milestones, sa.files * 14);
+    let files = |d: &Path| {
+        let mut v: Vec<_> = std::fs::read_dir(d.join("inbox"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    };
+    let (fa, fb) = (files(a.path()), files(b.path()));
+    assert_eq!(fa.len(), sa.files);
+    for (x, y) in fa.iter().zip(&fb) {
+        assert_eq!(x.file_name(), y.file_name());
+        assert_eq!(
+            std::fs::read(x).unwrap(),
+            std::fs::read(y).unwrap(),
+            "{x:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(a.path().join("roster.xlsx")).unwrap(),
+        std::fs::read(b.path().join("roster.xlsx")).unwrap()
+    );
+    // More than six milestones a project: names stay unique, rows stay clean.
+    let run = diaodu::run(config(a.path())).unwrap_or_else(|e| panic!("{e}"));
+    assert!(run.findings().iter().all(|f| f.severity == Severity::Info));
+    let c = run.counts(TableKind::Milestones);
+    assert_eq!((c.read, c.merged), (sa.milestones, sa.milestones));
+}
+
+#[test]
+fn timings_flag_prints_the_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(&small(), dir.path()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_diaodu"))
+        .args(["run", "--timings", "--force"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    for stage in ["read", "map", "merge", "write", "total"] {
+        assert!(
+            err.lines().any(|l| l.trim_start().starts_with(stage)),
+            "no {stage} line in:\n{err}"
+        );
+    }
+    // Not a terminal: no progress bar.
+    assert!(!err.contains('\r'), "{err:?}");
+}
