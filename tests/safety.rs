@@ -224,9 +224,8 @@ const HOSTILE: &[(&str, &str)] = &[
     ("+cmd|' /C calc'!A0", "+cmd|' /C calc'!A0"),
     ("@SUM(1,2)", "@SUM(1,2)"),
     ("-1+2", "-1+2"),
-    // Text fields are trimmed (README: "a leading or trailing space"), so the
-    // tab goes; what remains is still text.
-    ("\t=SUM(A1:A2)", "=SUM(A1:A2)"),
+    // Free text is kept as submitted, the leading tab included.
+    ("\t=SUM(A1:A2)", "\t=SUM(A1:A2)"),
     ("=1+1", "=1+1"),
 ];
 

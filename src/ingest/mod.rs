@@ -21,6 +21,10 @@ use std::sync::Arc;
 use text::{clean, MoneyUnit};
 use workbook::{Cell, RawSheet, Workbook};
 
+/// Text fields that are matched against the roster or a list, so they are
+/// normalised (half-width, simplified, trimmed); other text is kept as typed.
+const MATCHED_TEXT: &[&str] = &["unit", "qty_unit"];
+
 /// What the note rows above a table say.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Note {
@@ -354,8 +358,16 @@ fn parse_row(
                     Value::Null
                 } else if spec.key == "project_id" {
                     Value::Text(t.replace(' ', ""))
-                } else {
+                } else if MATCHED_TEXT.contains(&spec.key) {
                     Value::Text(t)
+                } else {
+                    // Free text (names, progress, problems) is kept exactly as
+                    // submitted: nothing silently changed, and text that looks
+                    // like a formula shows as the same text everywhere.
+                    match c {
+                        Cell::Text(raw) => Value::Text(raw.clone()),
+                        _ => Value::Text(t),
+                    }
                 }
             }
             FieldType::Choice(choices) => {
