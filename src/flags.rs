@@ -274,6 +274,11 @@ pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
         );
     }
     // F05: milestone past its planned date without an actual date.
+    let project_names: std::collections::HashMap<&str, &str> = batch.merged.rows
+        [TableKind::Projects as usize]
+        .iter()
+        .filter_map(|p| Some((p.rec.text("project_id")?, p.rec.text("project_name")?)))
+        .collect();
     for (r, t) in batch.merged.rows[TableKind::Milestones as usize]
         .iter()
         .zip(&m.timing[1])
@@ -293,12 +298,7 @@ pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
             .map(|d| d.to_string())
             .unwrap_or_default();
         let pid = r.rec.text("project_id");
-        let pname = pid.and_then(|id| {
-            batch.merged.rows[0]
-                .iter()
-                .find(|p| p.rec.text("project_id") == Some(id))
-                .and_then(|p| p.rec.text("project_name"))
-        });
+        let pname = pid.and_then(|id| project_names.get(id).copied());
         out.push(
             Flag::new(
                 "F05",
