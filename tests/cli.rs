@@ -15,22 +15,6 @@ fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo")
 }
 
-/// Copy a folder tree (the demo is never run in place by tests).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "out" && e.file_name() != "history" {
-                copy_tree(&e.path(), &t);
-            }
-        } else {
-            std::fs::copy(e.path(), &t).unwrap();
-        }
-    }
-}
-
 fn checksums(dir: &Path) -> BTreeMap<PathBuf, (String, std::time::SystemTime)> {
     let mut out = BTreeMap::new();
     for e in std::fs::read_dir(dir).unwrap() {

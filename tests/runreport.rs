@@ -225,26 +225,11 @@ fn validate(v: &Value) -> Vec<String> {
 // The demo, run by the real binary
 // ---------------------------------------------------------------------------------------
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "out" && e.file_name() != "history" {
-                copy_tree(&e.path(), &t);
-            }
-        } else {
-            std::fs::copy(e.path(), &t).unwrap();
-        }
-    }
-}
-
 /// A copy of the demo folder, run once; returns (temp dir, work folder).
 fn demo_run() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("demo");
-    copy_tree(
+    common::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo"),
         &work,
     );

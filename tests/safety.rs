@@ -20,21 +20,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_diaodu");
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/real-world");
 const PAUSE_ENV: &str = "DIAODU_TEST_PAUSE_BEFORE_WRITE";
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "out" && e.file_name() != "history" {
-                copy_tree(&e.path(), &t);
-            }
-        } else {
-            std::fs::copy(e.path(), &t).unwrap();
-        }
-    }
-}
-
 fn demo_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("demo");

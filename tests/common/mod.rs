@@ -282,3 +282,20 @@ pub fn table(r: &Range<Data>, header: usize) -> Vec<std::collections::HashMap<St
         .map(|row| heads.iter().cloned().zip(row.iter().cloned()).collect())
         .collect()
 }
+
+/// Copy a work folder, leaving out its outputs and history (so a developer's
+/// own runs of the demo do not leak into a test).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            if e.file_name() != "out" && e.file_name() != "history" {
+                copy_tree(&e.path(), &t);
+            }
+        } else {
+            std::fs::copy(e.path(), &t).unwrap();
+        }
+    }
+}
