@@ -570,16 +570,8 @@ fn corrected_submission_supersedes_by_report_date_then_mtime() {
     let plain = |ytd: f64| vec![row(&["填报单位:东湖街道"]), row(PROJECT_HEADER), mk(ytd)];
     write_xlsx(&w.inbox("x1.xlsx"), &[sheet("S", plain(300.0))]);
     write_xlsx(&w.inbox("x2.xlsx"), &[sheet("S", plain(400.0))]);
-    let set = |name: &str, secs: u64| {
-        let f = std::fs::File::options()
-            .write(true)
-            .open(w.inbox(name))
-            .unwrap();
-        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
-            .unwrap();
-    };
-    set("x1.xlsx", 1_780_000_000);
-    set("x2.xlsx", 1_770_000_000);
+    w.set_mtime("x1.xlsx", 1_780_000_000);
+    w.set_mtime("x2.xlsx", 1_770_000_000);
     let b = w.run();
     assert_eq!(num(&b, "DH-1", "ytd_done"), 300.0);
 
@@ -593,16 +585,8 @@ fn corrected_submission_supersedes_by_report_date_then_mtime() {
         )],
     );
     write_xlsx(&w.inbox("y2.xlsx"), &[sheet("S", plain(600.0))]);
-    let set = |name: &str, secs: u64| {
-        let f = std::fs::File::options()
-            .write(true)
-            .open(w.inbox(name))
-            .unwrap();
-        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
-            .unwrap();
-    };
-    set("y1.xlsx", 1_770_000_000);
-    set("y2.xlsx", 1_780_000_000);
+    w.set_mtime("y1.xlsx", 1_770_000_000);
+    w.set_mtime("y2.xlsx", 1_780_000_000);
     let b = w.run();
     assert_eq!(num(&b, "DH-1", "ytd_done"), 600.0);
 }

@@ -212,6 +212,16 @@ impl Work {
         self.dir.path().join("inbox").join(name)
     }
 
+    /// Set an inbox file's modification time (seconds since 1970).
+    pub fn set_mtime(&self, name: &str, secs: u64) {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(self.inbox(name))
+            .unwrap();
+        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+            .unwrap();
+    }
+
     pub fn config(&self) -> diaodu::Config {
         let mut c = diaodu::Config::load(self.path(), &Default::default(), d(2026, 6, 10)).unwrap();
         c.child_exe = Some(PathBuf::from(env!("CARGO_BIN_EXE_diaodu")));
