@@ -252,21 +252,22 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         );
         flags.set_width(720).set_height(320);
         ws.insert_chart(below + 17, 0, &flags)?;
-        trend_chart(ws, cx, below + 34)?;
+        trend_chart(ws, cx, TABLE_TOP + n + 3, below + 34)?;
     }
     page_setup(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, 1)?;
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
-/// Where the month-by-month table sits (columns K–M).
-pub const TREND_COL: u16 = 10;
+/// Where the month-by-month table sits: columns E–G, under the unit table.
+pub const TREND_COL: u16 = 4;
 
 /// County cumulative investment by month (history + this month) against the
 /// time-progress line (annual target × month / 12).
 fn trend_chart(
     ws: &mut rust_xlsxwriter::Worksheet,
     cx: &Ctx,
+    table_top: u32,
     at_row: u32,
 ) -> Result<(), WriteError> {
     let f = &cx.fmt;
@@ -280,7 +281,7 @@ fn trend_chart(
             .map(|mo| (mo.period.month, mo.meta.county_ytd_done))
             .collect();
     points.push((m.period.month, m.county.ytd_done));
-    let (c0, top) = (TREND_COL, TABLE_TOP);
+    let (c0, top) = (TREND_COL, table_top);
     ws.write_string_with_format(top - 1, c0, "四、全县累计完成投资走势", &f.header)?;
     for (i, h) in ["月份", "累计完成投资(万元)", "时间进度线(万元)"]
         .iter()
@@ -294,9 +295,6 @@ fn trend_chart(
         write_cell(ws, f, r, c0 + 1, &Out::Wan(*ytd))?;
         write_cell(ws, f, r, c0 + 2, &Out::Wan(target * *month as f64 / 12.0))?;
     }
-    ws.set_column_width(c0, 8)?;
-    ws.set_column_width(c0 + 1, 14)?;
-    ws.set_column_width(c0 + 2, 14)?;
     let (first, last) = (top + 1, top + points.len() as u32);
     let mut chart = Chart::new(ChartType::Line);
     chart.title().set_name("全县累计完成投资与时间进度");
