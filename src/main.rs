@@ -331,9 +331,9 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
     };
     bar.stage("写出工作簿和运行报告");
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    let t = std::time::Instant::now();
-    let written = diaodu::pipeline::write_outputs(&batch, &a, &run_time, force);
-    batch.timings.add("write", t.elapsed());
+    let mut wt = diaodu::pipeline::Timings::default();
+    let written = diaodu::pipeline::write_outputs_timed(&batch, &a, &run_time, force, &mut wt);
+    batch.timings.stages.extend(wt.stages);
     bar.clear();
     print!("{}", diaodu::summary::run_summary(&batch));
     print!("{}", diaodu::summary::assessment_summary(&batch, &a));

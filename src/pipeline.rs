@@ -421,6 +421,18 @@ pub fn write_outputs(
     run_time: &str,
     force: bool,
 ) -> Result<std::path::PathBuf, RunError> {
+    write_outputs_timed(batch, a, run_time, force, &mut Timings::default())
+}
+
+/// [`write_outputs`], timing each output as a stage of `timings`
+/// (workbook, json, history).
+pub fn write_outputs_timed(
+    batch: &Batch,
+    a: &crate::assess::Assessment,
+    run_time: &str,
+    force: bool,
+    timings: &mut Timings,
+) -> Result<std::path::PathBuf, RunError> {
     if !force {
         if let Some(p) = existing_outputs(&batch.config).first() {
             return Err(RunError(format!(
@@ -429,13 +441,28 @@ pub fn write_outputs(
             )));
         }
     }
-    // Everything is computed before the first write.
-    let report = crate::runreport::from_assessment(batch, a);
+    // Everything is computed before the first write; the run report is
+    // serialised straight into its file after the workbook.
+    let report = crate::runreport::of_assessment(batch, a);
     test_pause_before_write();
-    let path = crate::report::write(batch, a, run_time, force).map_err(|e| RunError(e.0))?;
-    crate::runreport::write_json(&crate::runreport::json_path(&batch.config), &report, force)
+    let path = timings
+        .time("workbook", || {
+            crate::report::write(batch, a, run_time, force)
+        })
+        .map_err(|e| RunError(e.0))?;
+    timings
+        .time("json", || {
+            crate::runreport::write_json(
+                &crate::runreport::json_path(&batch.config),
+                &report,
+                force,
+            )
+        })
         .map_err(|e| RunError(format!("工作簿已写出,但{}", e.0)))?;
-    crate::history::save(&batch.config.history, batch, a)
+    timings
+        .time("history", || {
+            crate::history::save(&batch.config.history, batch, a)
+        })
         .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
     Ok(path)
 }

@@ -17,8 +17,10 @@ use crate::model::Value;
 use crate::pipeline::Batch;
 use crate::provenance::Provenance;
 use crate::rank::{self, Score};
-use crate::report::{write_atomic, WriteError};
+use crate::report::{write_atomic_with, WriteError};
 use crate::roster::UnitKind;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value as Json};
 use std::path::{Path, PathBuf};
 
@@ -171,66 +173,164 @@ fn file(batch: &Batch, f: &FileEntry) -> Json {
 
 /// A parsed value as JSON: text, a number (amounts in 万元, to the yuan), an
 /// ISO date, or null.
-fn value(ty: FieldType, v: &Value) -> Json {
-    match v {
-        Value::Null => Json::Null,
-        Value::Text(s) => json!(s),
-        Value::Num(n) if ty == FieldType::Amount => wan(*n),
-        Value::Num(n) => json!(n),
-        Value::Date(d) => json!(d.to_string()),
+struct ValueOut<'a>(FieldType, &'a Value);
+
+impl Serialize for ValueOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.1 {
+            Value::Null => s.serialize_none(),
+            Value::Text(t) => s.serialize_str(t),
+            Value::Num(n) if self.0 == FieldType::Amount => s.serialize_f64(round4(*n)),
+            Value::Num(n) => s.serialize_f64(*n),
+            Value::Date(d) => s.collect_str(d),
+        }
     }
 }
 
-/// A merged row: its section-2 keys, the roster name of the unit it counts for
-/// under `unit`, and every place it was read from.
-fn merged_row(batch: &Batch, t: TableKind, r: &MergedRow) -> Map<String, Json> {
-    let mut o = Map::new();
-    for (spec, v) in t.fields().iter().zip(&r.rec.values) {
-        o.insert(spec.key.into(), value(spec.ty, v));
-    }
-    if let Some(u) = r.rec.unit {
-        o.insert("unit".into(), json!(batch.roster.units[u].name));
-    } else {
-        o.entry("unit").or_insert(Json::Null);
-    }
-    o.insert("sources".into(), json!(r.sources));
-    o
+/// One merged row: its section-2 keys, the roster name of the unit it counts
+/// for under `unit` (the field as submitted when the row counts for no
+/// roster unit), every place it was read from, and for projects and
+/// milestones its timing.
+struct RowOut<'a> {
+    batch: &'a Batch,
+    table: TableKind,
+    row: &'a MergedRow,
+    timing: Option<&'a Timing>,
 }
 
-fn merged(batch: &Batch, m: &Metrics) -> Json {
-    let rows = &batch.merged.rows;
-    let with_timing = |t: TableKind, timing: &[Timing], project: bool| -> Json {
-        rows[t as usize]
-            .iter()
-            .zip(timing)
-            .map(|(r, tm)| {
-                let mut o = merged_row(batch, t, r);
-                if project {
-                    // 应开工 counts 新建/续建 projects only, as the county figure does.
-                    o.insert("due_to_start".into(), json!(tm.due && tm.counted));
-                    o.insert("started".into(), json!(tm.started));
-                }
-                o.insert("days_overdue".into(), opt(tm.days_overdue));
-                o.insert("countdown_days".into(), opt(tm.countdown_days));
-                o.insert("status".into(), json!(tm.status));
-                Json::Object(o)
-            })
-            .collect()
-    };
-    let attraction: Vec<Json> = rows[TableKind::Attraction as usize]
-        .iter()
-        .map(|r| Json::Object(merged_row(batch, TableKind::Attraction, r)))
-        .collect();
-    json!({
-        "projects": with_timing(TableKind::Projects, &m.timing[0], true),
-        "milestones": with_timing(TableKind::Milestones, &m.timing[1], false),
-        "attraction": attraction,
-    })
+impl Serialize for RowOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let rec = &self.row.rec;
+        let mut o = s.serialize_map(None)?;
+        let mut unit_field = None;
+        for (spec, v) in self.table.fields().iter().zip(&rec.values) {
+            if spec.key == "unit" {
+                unit_field = Some(ValueOut(spec.ty, v));
+            } else {
+                o.serialize_entry(spec.key, &ValueOut(spec.ty, v))?;
+            }
+        }
+        match rec.unit {
+            Some(u) => o.serialize_entry("unit", &self.batch.roster.units[u].name)?,
+            None => o.serialize_entry("unit", &unit_field)?,
+        }
+        o.serialize_entry("sources", &self.row.sources)?;
+        if let Some(tm) = self.timing {
+            if self.table == TableKind::Projects {
+                // 应开工 counts 新建/续建 projects only, as the county figure does.
+                o.serialize_entry("due_to_start", &(tm.due && tm.counted))?;
+                o.serialize_entry("started", &tm.started)?;
+            }
+            o.serialize_entry("days_overdue", &tm.days_overdue)?;
+            o.serialize_entry("countdown_days", &tm.countdown_days)?;
+            o.serialize_entry("status", tm.status)?;
+        }
+        o.end()
+    }
 }
 
-/// The run report of FORMS.md §8 plus its `run` section (provenance). The
-/// prev_/change fields of the units come from the scores (ranks) and are null
-/// for ytd_done; use `from_assessment` to fill them from the history.
+/// The merged rows of one table, streamed one by one.
+struct RowsOut<'a> {
+    batch: &'a Batch,
+    table: TableKind,
+    timing: Option<&'a [Timing]>,
+}
+
+impl Serialize for RowsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let rows = &self.batch.merged.rows[self.table as usize];
+        let mut seq = s.serialize_seq(Some(rows.len()))?;
+        for (i, row) in rows.iter().enumerate() {
+            seq.serialize_element(&RowOut {
+                batch: self.batch,
+                table: self.table,
+                row,
+                timing: self.timing.and_then(|t| t.get(i)),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The run report of FORMS.md §8 plus its `run` section (provenance). It is
+/// serialised straight to its writer: the merged rows (hundreds of thousands
+/// at a province's scale) are never held as a JSON tree.
+pub struct Report<'a> {
+    batch: &'a Batch,
+    m: &'a Metrics,
+    flags: &'a [Flag],
+    scores: &'a [Score],
+    mom: Option<&'a [Mom]>,
+    prov: &'a Provenance,
+}
+
+impl<'a> Serialize for Report<'a> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (b, m) = (self.batch, self.m);
+        let mut o = s.serialize_map(None)?;
+        o.serialize_entry("period", &m.period.to_string())?;
+        o.serialize_entry("period_end", &m.period_end.to_string())?;
+        o.serialize_entry("time_progress", &m.time_progress)?;
+        o.serialize_entry("county", &county(m, self.flags))?;
+        o.serialize_entry("units", &units(m, self.flags, self.scores, self.mom))?;
+        o.serialize_entry("ranking", &ranking(m, self.scores))?;
+        o.serialize_entry("rows", &rows(b))?;
+        let files: Vec<Json> = b.merged.files.iter().map(|f| file(b, f)).collect();
+        o.serialize_entry("files", &files)?;
+        o.serialize_entry("flags", self.flags)?;
+        o.serialize_entry("findings", b.findings())?;
+        let table = |t: TableKind, timing: Option<&'a [Timing]>| RowsOut {
+            batch: b,
+            table: t,
+            timing,
+        };
+        let mut merged = std::collections::BTreeMap::new();
+        merged.insert("projects", table(TableKind::Projects, Some(&m.timing[0])));
+        merged.insert(
+            "milestones",
+            table(TableKind::Milestones, Some(&m.timing[1])),
+        );
+        merged.insert("attraction", table(TableKind::Attraction, None));
+        o.serialize_entry("merged", &merged)?;
+        o.serialize_entry("run", self.prov)?;
+        o.end()
+    }
+}
+
+/// The run report with the prev_/change fields of the units from the scores
+/// (ranks), null for ytd_done; `from_assessment` fills them from the history.
+pub fn report<'a>(
+    batch: &'a Batch,
+    m: &'a Metrics,
+    flags: &'a [Flag],
+    scores: &'a [Score],
+    prov: &'a Provenance,
+) -> Report<'a> {
+    Report {
+        batch,
+        m,
+        flags,
+        scores,
+        mom: None,
+        prov,
+    }
+}
+
+/// The run report of an assessed batch, month-over-month fields included;
+/// the provenance is the batch's own.
+pub fn of_assessment<'a>(batch: &'a Batch, a: &'a Assessment) -> Report<'a> {
+    Report {
+        batch,
+        m: &a.metrics,
+        flags: &a.flags,
+        scores: &a.scores,
+        mom: Some(&a.mom),
+        prov: &batch.provenance,
+    }
+}
+
+/// The run report as a JSON tree (tests, small batches): the same
+/// serialisation the file gets.
 pub fn run_report(
     batch: &Batch,
     m: &Metrics,
@@ -238,51 +338,28 @@ pub fn run_report(
     scores: &[Score],
     prov: &Provenance,
 ) -> Json {
-    build(batch, m, flags, scores, None, prov)
+    to_tree(&report(batch, m, flags, scores, prov))
 }
 
-/// The run report of an assessed batch, month-over-month fields included;
-/// the provenance is the batch's own.
+/// The run report of an assessed batch as a JSON tree.
 pub fn from_assessment(batch: &Batch, a: &Assessment) -> Json {
-    build(
-        batch,
-        &a.metrics,
-        &a.flags,
-        &a.scores,
-        Some(&a.mom),
-        &batch.provenance,
-    )
+    to_tree(&of_assessment(batch, a))
 }
 
-fn build(
-    batch: &Batch,
-    m: &Metrics,
-    flags: &[Flag],
-    scores: &[Score],
-    mom: Option<&[Mom]>,
-    prov: &Provenance,
-) -> Json {
-    json!({
-        "period": m.period.to_string(),
-        "period_end": m.period_end.to_string(),
-        "time_progress": m.time_progress,
-        "county": county(m, flags),
-        "units": units(m, flags, scores, mom),
-        "ranking": ranking(m, scores),
-        "rows": rows(batch),
-        "files": batch.merged.files.iter().map(|f| file(batch, f)).collect::<Vec<_>>(),
-        "flags": flags,
-        "findings": batch.findings(),
-        "merged": merged(batch, m),
-        "run": prov,
-    })
+fn to_tree(r: &Report) -> Json {
+    // Serialising our own records to a tree cannot fail (string keys only).
+    serde_json::to_value(r).unwrap_or(Json::Null)
 }
 
 /// Write the report to `path` whole or not at all (a temporary file beside
-/// it, then a rename); an existing file is kept unless `force`.
-pub fn write_json(path: &Path, report: &Json, force: bool) -> Result<(), WriteError> {
-    let mut text = serde_json::to_string_pretty(report)
-        .map_err(|e| WriteError(format!("生成运行报告失败:{e}")))?;
-    text.push('\n');
-    write_atomic(path, text.as_bytes(), force)
+/// it, then a rename); an existing file is kept unless `force`. The report
+/// is serialised straight into the file, pretty-printed.
+pub fn write_json(path: &Path, report: &Report, force: bool) -> Result<(), WriteError> {
+    write_atomic_with(path, force, &mut |w| {
+        let mut ser = serde_json::Serializer::pretty(&mut *w);
+        report
+            .serialize(&mut ser)
+            .map_err(|e| std::io::Error::other(format!("生成运行报告失败:{e}")))?;
+        w.write_all(b"\n")
+    })
 }

@@ -309,6 +309,18 @@ pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Vec<u8>, W
 /// Write bytes to `path` whole or not at all: a temporary file beside it,
 /// flushed, then renamed over. An existing file is kept unless `force`.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+    write_atomic_with(path, force, &mut |w| w.write_all(bytes))
+}
+
+/// Write a file whole or not at all: `fill` writes its content into a
+/// temporary file beside `path` (buffered), which is flushed to disk and
+/// renamed over. An existing file is kept unless `force`; when `fill` fails
+/// the temporary file is removed and the old file stays.
+pub fn write_atomic_with(
+    path: &Path,
+    force: bool,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| WriteError(format!("无法创建输出文件夹 {}:{e}", dir.display())))?;
@@ -331,7 +343,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteE
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    tmp.write_all(bytes)
+    let written = {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        fill(&mut w).and_then(|_| w.flush())
+    };
+    written
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| WriteError(format!("写入 {} 失败:{e}", path.display())))?;
     tmp.persist(path).map_err(|e| {
