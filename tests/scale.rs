@@ -143,7 +143,9 @@ fn timings_flag_prints_the_stages() {
         String::from_utf8_lossy(&out.stderr)
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    for stage in ["read", "map", "merge", "write", "total"] {
+    for stage in [
+        "read", "map", "merge", "workbook", "json", "history", "total",
+    ] {
         assert!(
             err.lines().any(|l| l.trim_start().starts_with(stage)),
             "no {stage} line in:\n{err}"

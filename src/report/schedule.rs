@@ -2,12 +2,11 @@
 //! overdue or countdown, investment against plan and time) and 节点时序 (the
 //! milestones as a Gantt-style month grid).
 
-use super::table::{page_setup, write_table, write_title, Out, Tone};
-use super::{sheet, Ctx, WriteError};
+use super::table::{LongTable, Out, Tone};
+use super::{sheet, Ctx};
 use crate::merge::MergedRow;
 use crate::metrics::{self, Timing};
 use chrono::Datelike;
-use rust_xlsxwriter::Workbook;
 
 pub const PROJECT_HEADERS: &[&str] = &[
     "单位",
@@ -33,8 +32,6 @@ pub const PROJECT_HEADERS: &[&str] = &[
     "存在问题",
     "来源",
 ];
-
-pub const HEADER_ROW: u32 = 2;
 
 fn source(r: &MergedRow) -> String {
     format!(
@@ -72,13 +69,25 @@ fn status_cell(t: &Timing, red_days: i64, overdue: &str, done: &[&str]) -> Out {
     }
 }
 
-pub fn write_projects(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+/// 项目进度: every project with its timing, by unit (roster order) then id.
+pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let m = &cx.a.metrics;
     let units = &cx.batch.roster.units;
     let tp = m.time_progress;
-    let rows: Vec<Vec<Out>> = sorted(&cx.batch.merged.rows[0], &m.timing[0])
-        .into_iter()
-        .map(|(r, t)| {
+    let red_days = cx.batch.config.rules.f04_red_days;
+    let rows = sorted(&cx.batch.merged.rows[0], &m.timing[0]);
+    let note = format!(
+        "报告期末 {},时间进度 {:.1}%。状态:已开工 / 已竣工 / 应开工未开工(计划开工日期已到而未开工,逾期天数 = 期末 − 计划开工日期)/ 未到期(倒计时 = 计划开工日期 − 期末)。",
+        m.period_end,
+        tp * 100.0
+    );
+    LongTable {
+        name: sheet::PROJECT_SCHEDULE,
+        title: Some((format!("{}重点项目进度", cx.period_cn), note)),
+        headers: PROJECT_HEADERS.to_vec(),
+        len: rows.len(),
+        row: Box::new(move |i| {
+            let (r, t) = rows[i];
             let rec = &r.rec;
             let plan_rate = match (rec.num("ytd_done"), rec.num("annual_plan")) {
                 (Some(y), Some(p)) if p > 0.0 => Some(y / p),
@@ -86,7 +95,7 @@ pub fn write_projects(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
             };
             let status = status_cell(
                 t,
-                cx.batch.config.rules.f04_red_days,
+                red_days,
                 metrics::ST_OVERDUE,
                 &[metrics::ST_STARTED, metrics::ST_FINISHED],
             );
@@ -114,31 +123,9 @@ pub fn write_projects(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
                 Out::opt_text(rec.text("problems")),
                 Out::text(source(r)),
             ]
-        })
-        .collect();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet::PROJECT_SCHEDULE)?;
-    let note = format!(
-        "报告期末 {},时间进度 {:.1}%。状态:已开工 / 已竣工 / 应开工未开工(计划开工日期已到而未开工,逾期天数 = 期末 − 计划开工日期)/ 未到期(倒计时 = 计划开工日期 − 期末)。",
-        m.period_end,
-        tp * 100.0
-    );
-    write_title(
-        ws,
-        &cx.fmt,
-        &format!("{}重点项目进度", cx.period_cn),
-        Some(&note),
-        PROJECT_HEADERS.len() as u16,
-    )?;
-    write_table(ws, &cx.fmt, HEADER_ROW, PROJECT_HEADERS, &rows)?;
-    page_setup(
-        ws,
-        sheet::PROJECT_SCHEDULE,
-        &cx.period_cn,
-        &cx.run_time,
-        HEADER_ROW,
-    )?;
-    Ok(())
+        }),
+        widths: Vec::new(),
+    }
 }
 
 /// The fixed columns of 节点时序 before the month grid.
@@ -196,7 +183,9 @@ pub fn month_cells(
     cells
 }
 
-pub fn write_milestones(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+/// 节点时序: every milestone with its timing and its month grid, by unit
+/// (roster order) then project id.
+pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let m = &cx.a.metrics;
     let units = &cx.batch.roster.units;
     let names: std::collections::HashMap<&str, &str> = cx.batch.merged.rows[0]
@@ -206,20 +195,27 @@ pub fn write_milestones(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     let mut headers: Vec<&str> = MILESTONE_HEADERS.to_vec();
     headers.extend(MONTHS);
     headers.push("来源");
-    let rows: Vec<Vec<Out>> = sorted(&cx.batch.merged.rows[1], &m.timing[1])
-        .into_iter()
-        .map(|(r, t)| {
+    let red_days = cx.batch.config.rules.f05_red_days;
+    let (year, month) = (m.period.year, m.period.month);
+    let rows = sorted(&cx.batch.merged.rows[1], &m.timing[1]);
+    let note = format!(
+        "{}年节点时序:\"计划\"为计划完成月份,\"完成\"为实际完成月份,红色\"超期\"为计划日期已过仍未完成(超期天数 = 期末 {} − 计划完成日期);倒计时 = 计划完成日期 − 期末。",
+        m.period.year, m.period_end
+    );
+    let first_month = MILESTONE_HEADERS.len() as u16;
+    LongTable {
+        name: sheet::MILESTONE_SCHEDULE,
+        title: Some((format!("{}重点项目节点时序", cx.period_cn), note)),
+        headers,
+        len: rows.len(),
+        row: Box::new(move |i| {
+            let (r, t) = rows[i];
             let rec = &r.rec;
             let qty = match (rec.num("done_qty"), rec.num("planned_qty")) {
                 (Some(d), Some(p)) if p > 0.0 => Some(d / p),
                 _ => None,
             };
-            let status = status_cell(
-                t,
-                cx.batch.config.rules.f05_red_days,
-                metrics::MS_OVERDUE,
-                &[metrics::MS_DONE],
-            );
+            let status = status_cell(t, red_days, metrics::MS_OVERDUE, &[metrics::MS_DONE]);
             let mut row = vec![
                 Out::opt_text(rec.unit.map(|u| units[u].name.as_str())),
                 Out::opt_text(rec.text("project_id")),
@@ -239,37 +235,12 @@ pub fn write_milestones(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
                 rec.date("planned_date"),
                 rec.date("actual_date"),
                 t,
-                m.period.year,
-                m.period.month,
+                year,
+                month,
             ));
             row.push(Out::text(source(r)));
             row
-        })
-        .collect();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet::MILESTONE_SCHEDULE)?;
-    let note = format!(
-        "{}年节点时序:\"计划\"为计划完成月份,\"完成\"为实际完成月份,红色\"超期\"为计划日期已过仍未完成(超期天数 = 期末 {} − 计划完成日期);倒计时 = 计划完成日期 − 期末。",
-        m.period.year, m.period_end
-    );
-    write_title(
-        ws,
-        &cx.fmt,
-        &format!("{}重点项目节点时序", cx.period_cn),
-        Some(&note),
-        headers.len() as u16,
-    )?;
-    write_table(ws, &cx.fmt, HEADER_ROW, &headers, &rows)?;
-    let first_month = MILESTONE_HEADERS.len() as u16;
-    for c in 0..12 {
-        ws.set_column_width(first_month + c, 5.5)?;
+        }),
+        widths: (0..12).map(|c| (first_month + c, 5.5)).collect(),
     }
-    page_setup(
-        ws,
-        sheet::MILESTONE_SCHEDULE,
-        &cx.period_cn,
-        &cx.run_time,
-        HEADER_ROW,
-    )?;
-    Ok(())
 }

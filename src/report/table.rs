@@ -70,19 +70,45 @@ impl Out {
         v.map_or(Out::Empty, Out::Date)
     }
 
-    /// Display width in narrow-character units, as it will show.
+    /// Display width in narrow-character units, as it will show. Runs on
+    /// every cell of every table: numbers are measured without formatting.
     fn width(&self) -> usize {
         match self {
             Out::Empty => 0,
             Out::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
-            Out::Wan(v) => format!("{v:.2}").len() + (v.abs() >= 1000.0) as usize * 2,
-            Out::Int(v) => v.to_string().len(),
-            Out::Num(v) => format!("{v:.2}").len(),
-            Out::Pct(v) => format!("{:.1}%", v * 100.0).len(),
+            // "1234.50" and two more for the thousands separators of big amounts.
+            Out::Wan(v) => fixed_len(*v, 2) + (v.abs() >= 1000.0) as usize * 2,
+            Out::Int(v) => fixed_len(*v as f64, 0),
+            Out::Num(v) => fixed_len(*v, 2),
+            Out::Pct(v) => fixed_len(v * 100.0, 1) + 1,
             Out::Date(_) => 10,
             Out::Tone(_, v) => v.width(),
         }
     }
+}
+
+/// The length of `format!("{v:.decimals$}")`, without formatting it.
+fn fixed_len(v: f64, decimals: u32) -> usize {
+    if !v.is_finite() {
+        return 3;
+    }
+    let scale = 10f64.powi(decimals as i32);
+    let r = (v.abs() * scale).round() / scale;
+    let mut digits = 1;
+    let mut x = r.trunc();
+    while x >= 10.0 && digits < 400 {
+        x /= 10.0;
+        digits += 1;
+    }
+    // Rust keeps the sign of a negative that rounds to zero ("-0.00").
+    let neg = v.is_sign_negative();
+    neg as usize
+        + digits
+        + if decimals > 0 {
+            1 + decimals as usize
+        } else {
+            0
+        }
 }
 
 /// The formats a workbook shares, built once.
@@ -127,14 +153,79 @@ impl Formats {
 
 impl Default for Formats {
     fn default() -> Self {
+        Formats::with_border(FormatBorder::Thin)
+    }
+}
+
+/// The kinds of cell a long table's column can take its format from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Int,
+    Pct,
+    Wan,
+    Num,
+    Date,
+}
+
+impl Kind {
+    const ALL: [Kind; 6] = [
+        Kind::Text,
+        Kind::Int,
+        Kind::Pct,
+        Kind::Wan,
+        Kind::Num,
+        Kind::Date,
+    ];
+
+    /// The kind of a value written in its column's format; none for blanks,
+    /// coloured cells and text that wraps.
+    fn of(v: &Out) -> Option<Kind> {
+        Some(match v {
+            Out::Text(s) if !wraps(s) => Kind::Text,
+            Out::Int(_) => Kind::Int,
+            Out::Pct(_) => Kind::Pct,
+            Out::Wan(_) => Kind::Wan,
+            Out::Num(_) => Kind::Num,
+            Out::Date(_) => Kind::Date,
+            _ => return None,
+        })
+    }
+}
+
+/// Text wider than a column gets, or on several lines, wraps.
+fn wraps(s: &str) -> bool {
+    UnicodeWidthStr::width(s) > MAX_WIDTH || s.contains('\n')
+}
+
+impl Formats {
+    /// The formats of the long tables (项目进度, 节点时序, the detail sheets):
+    /// no cell borders, the header's aside; those sheets print gridlines.
+    pub fn plain() -> Self {
+        Formats::with_border(FormatBorder::None)
+    }
+
+    fn of_kind(&self, k: Kind) -> &Format {
+        match k {
+            Kind::Text => &self.text,
+            Kind::Int => &self.int,
+            Kind::Pct => &self.pct,
+            Kind::Wan => &self.wan,
+            Kind::Num => &self.num,
+            Kind::Date => &self.date,
+        }
+    }
+
+    fn with_border(border: FormatBorder) -> Self {
         let base = Format::new()
             .set_font_name("宋体")
             .set_font_size(10)
-            .set_border(FormatBorder::Thin)
+            .set_border(border)
             .set_align(FormatAlign::VerticalCenter);
         Formats {
             header: base
                 .clone()
+                .set_border(FormatBorder::Thin)
                 .set_bold()
                 .set_text_wrap()
                 .set_align(FormatAlign::Center)
@@ -206,9 +297,8 @@ pub fn page_setup(
     Ok(())
 }
 
-/// Write a table from row `top`: the header row, then the rows. Returns the
-/// number of data rows written. Freezes the header, sets the autofilter and
-/// the column widths.
+/// Write a table from row `top`: the header row, then the rows. Freezes the
+/// header, sets the autofilter and the column widths.
 pub fn write_table(
     ws: &mut Worksheet,
     fmt: &Formats,
@@ -216,41 +306,140 @@ pub fn write_table(
     headers: &[&str],
     rows: &[Vec<Out>],
 ) -> Result<(), XlsxError> {
-    let ncols = headers.len() as u16;
-    // Headers wrap: they claim at most HEADER_WIDTH of a column's width.
-    let mut widths: Vec<usize> = headers
-        .iter()
-        .map(|h| UnicodeWidthStr::width(*h).min(HEADER_WIDTH))
-        .collect();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let rn = top + 1 + r as u32;
-        for (c, v) in row.iter().enumerate().take(headers.len()) {
-            widths[c] = widths[c].max(v.width());
-            write_cell(ws, fmt, rn, c as u16, v)?;
-        }
-    }
-    for (c, w) in widths.iter().enumerate() {
-        // Excel's width unit is about one narrow character; pad by 2.
-        ws.set_column_width(c as u16, (*w).clamp(4, MAX_WIDTH) as f64 + 2.0)?;
-    }
-    // Room for wrapped headers: one line per HEADER_WIDTH of the longest one.
+    write_rows(ws, fmt, top, headers, rows.iter().cloned()).map(|_| ())
+}
+
+/// The header row's height: one line per column width of its longest header
+/// (at most four lines).
+fn header_height(headers: &[&str], widths: &[usize]) -> f64 {
     let lines = headers
         .iter()
-        .zip(&widths)
+        .zip(widths)
         .map(|(h, w)| UnicodeWidthStr::width(*h).div_ceil((*w).clamp(4, MAX_WIDTH)))
         .max()
         .unwrap_or(1)
         .clamp(1, 4);
-    ws.set_row_height(top, 14.0 * lines as f64 + 4.0)?;
+    14.0 * lines as f64 + 4.0
+}
+
+/// Write a table from row `top`: the header row, then the rows. Returns the
+/// number of data rows written.
+fn write_rows(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    top: u32,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Out>>,
+) -> Result<u32, XlsxError> {
+    let mut widths = header_widths(headers);
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
+    }
+    let mut n = 0u32;
+    for row in rows {
+        let rn = top + 1 + n;
+        for (c, v) in row.into_iter().enumerate().take(headers.len()) {
+            widths[c] = widths[c].max(v.width());
+            put(ws, fmt, rn, c as u16, v)?;
+        }
+        n += 1;
+    }
+    finish_table(ws, top, headers, &widths, n)?;
+    ws.set_row_height(top, header_height(headers, &widths))?;
+    Ok(n)
+}
+
+/// Headers wrap: they claim at most HEADER_WIDTH of a column's width.
+fn header_widths(headers: &[&str]) -> Vec<usize> {
+    headers
+        .iter()
+        .map(|h| UnicodeWidthStr::width(*h).min(HEADER_WIDTH))
+        .collect()
+}
+
+/// Column widths, the frozen header and the autofilter of a table of `n` rows.
+fn finish_table(
+    ws: &mut Worksheet,
+    top: u32,
+    headers: &[&str],
+    widths: &[usize],
+    n: u32,
+) -> Result<(), XlsxError> {
+    for (c, w) in widths.iter().enumerate() {
+        // Excel's width unit is about one narrow character; pad by 2.
+        ws.set_column_width(c as u16, (*w).clamp(4, MAX_WIDTH) as f64 + 2.0)?;
+    }
     ws.set_freeze_panes(top + 1, 0)?;
-    if ncols > 0 {
-        let last = top + rows.len() as u32;
-        ws.autofilter(top, 0, last.max(top), ncols - 1)?;
+    if !headers.is_empty() {
+        ws.autofilter(top, 0, top + n, headers.len() as u16 - 1)?;
     }
     Ok(())
+}
+
+/// Rows a long table looks at to choose its columns' formats.
+const SAMPLE_ROWS: usize = 256;
+
+/// Write a long table into a constant-memory sheet, as [`write_table`] does
+/// but at a fraction of the cost per cell: each column takes the format of
+/// the kind of value most of its first rows hold (`fmt` are the borderless
+/// [`Formats::plain`]), a value of that kind is written without a format of
+/// its own (it shows in the column's), any other value with its own, and a
+/// blank is not written at all. The header row's height is set before the
+/// rows, from the headers alone: in constant-memory mode a row is final once a
+/// later row is written. Returns the number of data rows written.
+pub fn write_long_rows(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    top: u32,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Out>>,
+) -> Result<u32, XlsxError> {
+    let ncols = headers.len();
+    let mut widths = header_widths(headers);
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
+    }
+    ws.set_row_height(top, header_height(headers, &widths))?;
+    let mut rows = rows.into_iter();
+    let sample: Vec<Vec<Out>> = rows.by_ref().take(SAMPLE_ROWS).collect();
+    let mut kinds: Vec<Option<Kind>> = vec![None; ncols];
+    for (c, kind) in kinds.iter_mut().enumerate() {
+        let mut count = [0usize; Kind::ALL.len()];
+        for k in sample.iter().filter_map(|r| r.get(c).and_then(Kind::of)) {
+            count[k as usize] += 1;
+        }
+        let (best, n) = count
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, n)| **n)
+            .unwrap_or((0, &0));
+        if *n > 0 {
+            *kind = Some(Kind::ALL[best]);
+            ws.set_column_format(c as u16, fmt.of_kind(Kind::ALL[best]))?;
+        }
+    }
+    let mut n = 0u32;
+    for row in sample.into_iter().chain(rows) {
+        let rn = top + 1 + n;
+        for (c, v) in row.into_iter().enumerate().take(ncols) {
+            let cn = c as u16;
+            widths[c] = widths[c].max(v.width());
+            if Kind::of(&v).is_some() && Kind::of(&v) == kinds[c] {
+                match v {
+                    Out::Text(s) => ws.write_string(rn, cn, s)?,
+                    Out::Wan(x) | Out::Num(x) | Out::Pct(x) => ws.write_number(rn, cn, x)?,
+                    Out::Int(x) => ws.write_number(rn, cn, x as f64)?,
+                    Out::Date(d) => ws.write_datetime(rn, cn, d)?,
+                    Out::Empty | Out::Tone(..) => ws,
+                };
+            } else if v != Out::Empty {
+                put(ws, fmt, rn, cn, v)?;
+            }
+        }
+        n += 1;
+    }
+    finish_table(ws, top, headers, &widths, n)?;
+    Ok(n)
 }
 
 /// Write one cell in its format. Text is always text, never a formula.
@@ -261,36 +450,37 @@ pub fn write_cell(
     cn: u16,
     v: &Out,
 ) -> Result<(), XlsxError> {
+    put(ws, fmt, rn, cn, v.clone())
+}
+
+/// [`write_cell`], taking the value (its text is moved, not copied).
+fn put(ws: &mut Worksheet, fmt: &Formats, rn: u32, cn: u16, v: Out) -> Result<(), XlsxError> {
     match v {
         Out::Empty => {
             ws.write_blank(rn, cn, &fmt.text)?;
         }
         Out::Text(s) => {
-            let f = if UnicodeWidthStr::width(s.as_str()) > MAX_WIDTH || s.contains('\n') {
-                &fmt.wrap
-            } else {
-                &fmt.text
-            };
+            let f = if wraps(&s) { &fmt.wrap } else { &fmt.text };
             ws.write_string_with_format(rn, cn, s, f)?;
         }
         Out::Wan(x) => {
-            ws.write_number_with_format(rn, cn, *x, &fmt.wan)?;
+            ws.write_number_with_format(rn, cn, x, &fmt.wan)?;
         }
         Out::Int(x) => {
-            ws.write_number_with_format(rn, cn, *x as f64, &fmt.int)?;
+            ws.write_number_with_format(rn, cn, x as f64, &fmt.int)?;
         }
         Out::Num(x) => {
-            ws.write_number_with_format(rn, cn, *x, &fmt.num)?;
+            ws.write_number_with_format(rn, cn, x, &fmt.num)?;
         }
         Out::Pct(x) => {
-            ws.write_number_with_format(rn, cn, *x, &fmt.pct)?;
+            ws.write_number_with_format(rn, cn, x, &fmt.pct)?;
         }
         Out::Date(d) => {
             ws.write_date_with_format(rn, cn, d, &fmt.date)?;
         }
         Out::Tone(t, inner) => {
-            let f = fmt.toned(*t, inner);
-            match inner.as_ref() {
+            let f = fmt.toned(t, &inner);
+            match *inner {
                 Out::Empty | Out::Tone(..) => {
                     ws.write_blank(rn, cn, f)?;
                 }
@@ -298,10 +488,10 @@ pub fn write_cell(
                     ws.write_string_with_format(rn, cn, s, f)?;
                 }
                 Out::Wan(x) | Out::Num(x) | Out::Pct(x) => {
-                    ws.write_number_with_format(rn, cn, *x, f)?;
+                    ws.write_number_with_format(rn, cn, x, f)?;
                 }
                 Out::Int(x) => {
-                    ws.write_number_with_format(rn, cn, *x as f64, f)?;
+                    ws.write_number_with_format(rn, cn, x as f64, f)?;
                 }
                 Out::Date(d) => {
                     ws.write_date_with_format(rn, cn, d, f)?;
@@ -339,31 +529,38 @@ pub fn write_title(
     Ok(next)
 }
 
-/// The most rows an Excel sheet holds (1,048,576).
-pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
-
-/// How a table too long for one sheet is split over several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Parts {
-    /// Rows a sheet may hold, header and title rows included: Excel's limit,
-    /// or less (tests use a tiny one).
-    pub max_rows: u32,
-    /// Add the sheets in rust_xlsxwriter's constant-memory mode: each sheet's
-    /// rows go to a temporary file as they are written instead of staying in
-    /// memory until the workbook is saved. Rows must then be written top to
-    /// bottom, and a row's height or format can no longer be set once a later
-    /// row was written.
-    pub constant_memory: bool,
+/// A table that may be long: written row by row into constant-memory sheets
+/// (each sheet's rows go to a temporary file as they are written, so memory
+/// stays flat however many rows there are), its sheets filled in parallel
+/// with the other long tables, and split over several sheets where it is
+/// longer than a sheet holds.
+pub struct LongTable<'a> {
+    /// The sheet's name; the parts of a split table are `name`, `name(2)`, …
+    pub name: &'a str,
+    /// A merged title row and a note row above the header, on every part.
+    pub title: Option<(String, String)>,
+    pub headers: Vec<&'a str>,
+    /// The number of data rows.
+    pub len: usize,
+    /// Data row `i` (0-based), made when it is written.
+    pub row: Box<dyn Fn(usize) -> Vec<Out> + Sync + 'a>,
+    /// Column widths that override the ones measured (column, width).
+    pub widths: Vec<(u16, f64)>,
 }
 
-impl Default for Parts {
-    fn default() -> Self {
-        Parts {
-            max_rows: EXCEL_MAX_ROWS,
-            constant_memory: false,
+impl LongTable<'_> {
+    /// The row of the header: under the title and note, if any.
+    pub fn header_row(&self) -> u32 {
+        if self.title.is_some() {
+            2
+        } else {
+            0
         }
     }
 }
+
+/// The most rows an Excel sheet holds (1,048,576).
+pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 
 /// The name of part `i` (0-based) of a split sheet: `项目明细`, `项目明细(2)`, …
 pub fn part_name(name: &str, i: usize) -> String {
@@ -374,52 +571,93 @@ pub fn part_name(name: &str, i: usize) -> String {
     }
 }
 
-/// Write a table that may be longer than a sheet holds: as many sheets as
-/// needed, named by [`part_name`] (`项目明细`, `项目明细(2)`, …), each with the
-/// header row and as many rows as fit under it, in order; nothing dropped. An
-/// empty table still gets its one sheet with the header.
-///
-/// `setup(ws, sheet_name, part)` prepares each new sheet (page setup, a title
-/// above the table) and returns the row where the table's header goes (0 for
-/// none above). Returns the names of the sheets written.
-///
-/// ```ignore
-/// let names = write_table_parts(&mut wb, &fmt, "项目明细", &headers, &data, Parts::default(),
-///     &mut |ws, name, _part| {
-///         page_setup(ws, name, &period_cn, &run_time, 0)?;
-///         Ok(0)
-///     })?;
-/// ```
-pub fn write_table_parts(
+/// One sheet of a long table: the workbook's sheet `sheet` gets the table's
+/// rows `rows`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub table: usize,
+    pub sheet: usize,
+    pub rows: std::ops::Range<usize>,
+}
+
+/// Page headers and footers of the sheets.
+pub struct PageText<'a> {
+    pub period_cn: &'a str,
+    pub run_time: &'a str,
+}
+
+/// Add the sheets of `tables[table]` to the workbook, in place in the sheet
+/// order, each with its page setup and title and at most `max_rows` rows
+/// (Excel's limit, or less in tests), header and title rows included;
+/// nothing is dropped and an empty table still gets its one sheet. Their rows
+/// are written later by [`fill_long_tables`]. Returns the parts to fill.
+pub fn add_long_table(
     wb: &mut Workbook,
     fmt: &Formats,
-    name: &str,
-    headers: &[&str],
-    rows: &[Vec<Out>],
-    parts: Parts,
-    setup: &mut dyn FnMut(&mut Worksheet, &str, usize) -> Result<u32, XlsxError>,
-) -> Result<Vec<String>, XlsxError> {
-    let mut names = Vec::new();
-    let mut rest = rows;
+    tables: &[LongTable],
+    table: usize,
+    max_rows: u32,
+    page: &PageText,
+) -> Result<Vec<Part>, XlsxError> {
+    let t = &tables[table];
+    let top = t.header_row();
+    // Room under the header; at least one row, so a part always moves on.
+    let room = max_rows.saturating_sub(top + 1).max(1) as usize;
+    let mut parts = Vec::new();
+    let mut start = 0;
     loop {
-        let sheet = part_name(name, names.len());
-        let ws = if parts.constant_memory {
-            wb.add_worksheet_with_constant_memory()?
-        } else {
-            wb.add_worksheet()
-        };
-        ws.set_name(&sheet)?;
-        let top = setup(ws, &sheet, names.len())?;
-        // Room under the header; at least one row, so a part always moves on.
-        let room = parts.max_rows.saturating_sub(top + 1).max(1) as usize;
-        let (this, next) = rest.split_at(room.min(rest.len()));
-        write_table(ws, fmt, top, headers, this)?;
-        names.push(sheet);
-        rest = next;
-        if rest.is_empty() {
-            return Ok(names);
+        let name = part_name(t.name, parts.len());
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(&name)?;
+        page_setup(ws, &name, page.period_cn, page.run_time, top)?;
+        // The cells have no borders (see `write_long_rows`): print the grid.
+        ws.set_print_gridlines(true);
+        if let Some((title, note)) = &t.title {
+            write_title(ws, fmt, title, Some(note), t.headers.len() as u16)?;
+        }
+        let end = (start + room).min(t.len);
+        parts.push(Part {
+            table,
+            sheet: wb.worksheets().len() - 1,
+            rows: start..end,
+        });
+        start = end;
+        if start >= t.len {
+            return Ok(parts);
         }
     }
+}
+
+/// Write the rows of every part, the sheets in parallel (the largest
+/// first), each sheet's rows in order.
+pub fn fill_long_tables(
+    wb: &mut Workbook,
+    fmt: &Formats,
+    tables: &[LongTable],
+    mut parts: Vec<Part>,
+) -> Result<(), XlsxError> {
+    use rayon::prelude::*;
+    let cells = |p: &Part| p.rows.len() * tables[p.table].headers.len();
+    parts.sort_by_key(|p| std::cmp::Reverse(cells(p)));
+    let mut sheets: Vec<Option<&mut Worksheet>> =
+        wb.worksheets_mut().iter_mut().map(Some).collect();
+    let mut work = Vec::with_capacity(parts.len());
+    for p in &parts {
+        let ws = sheets
+            .get_mut(p.sheet)
+            .and_then(Option::take)
+            .ok_or_else(|| XlsxError::ParameterError(format!("sheet {} is not a part", p.sheet)))?;
+        work.push((ws, p));
+    }
+    work.into_par_iter().try_for_each(|(ws, p)| {
+        let t = &tables[p.table];
+        let rows = p.rows.clone().map(|i| (t.row)(i));
+        write_long_rows(ws, fmt, t.header_row(), &t.headers, rows)?;
+        for &(c, w) in &t.widths {
+            ws.set_column_width(c, w)?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -432,6 +670,96 @@ mod tests {
         assert_eq!(Out::text("abc").width(), 3);
         assert_eq!(Out::Pct(0.251).width(), 5);
         assert_eq!(Out::text(""), Out::Empty);
+    }
+
+    #[test]
+    fn number_widths_match_their_formatting() {
+        let values = [
+            0.0, 0.004, 0.005, -0.004, -0.006, 1.0, 9.995, 9.994, 99.999, 999.995, 1234.5, -1234.5,
+            1e15, 12.25, 0.95, -0.05,
+        ];
+        for v in values {
+            assert_eq!(fixed_len(v, 2), format!("{v:.2}").len(), "{v}");
+            assert_eq!(fixed_len(v, 1), format!("{v:.1}").len(), "{v}");
+            assert_eq!(fixed_len(v, 0), format!("{v:.0}").len(), "{v}");
+            assert_eq!(
+                Out::Pct(v).width(),
+                format!("{:.1}%", v * 100.0).len(),
+                "{v}"
+            );
+        }
+        for i in [-1234567i64, -10, -1, 0, 7, 10, 99, 100, 1_000_000] {
+            assert_eq!(Out::Int(i).width(), i.to_string().len(), "{i}");
+        }
+    }
+
+    /// A long table's cells take their column's format, blanks are no cells,
+    /// and what differs from the column keeps its own format.
+    #[test]
+    fn long_rows_use_column_formats() {
+        use calamine::{Data, Reader, Xlsx};
+        use std::io::Read;
+        let d = NaiveDate::from_ymd_opt(2026, 5, 31).unwrap();
+        let mut data: Vec<Vec<Out>> = (0..10)
+            .map(|i| {
+                vec![
+                    Out::Wan(i as f64 * 1.5),
+                    Out::Date(d),
+                    Out::text(format!("甲{i}")),
+                ]
+            })
+            .collect();
+        data[3] = vec![
+            Out::text("无"),
+            Out::Empty,
+            Out::tone(Tone::Red, Out::text("超期")),
+        ];
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet_with_constant_memory().unwrap();
+        let fmt = Formats::plain();
+        let n = write_long_rows(ws, &fmt, 0, &["金额", "日期", "说明"], data).unwrap();
+        assert_eq!(n, 10);
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let r = x.worksheet_range("Sheet1").unwrap();
+        assert_eq!(r.get_value((2, 0)), Some(&Data::Float(1.5)));
+        assert!(
+            matches!(r.get_value((2, 1)), Some(Data::DateTime(_))),
+            "a date, by its column's format"
+        );
+        assert_eq!(r.get_value((4, 0)), Some(&Data::String("无".into())));
+        assert_eq!(r.get_value((4, 2)), Some(&Data::String("超期".into())));
+        let mut xml = String::new();
+        zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .unwrap()
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(!xml.contains(r#"r="B5""#), "a blank is no cell: {xml}");
+        // The amount in A3 has its column's style; the text in A5 and the red
+        // cell in C5 have styles of their own.
+        let style = |cell: &str| -> String {
+            let at = xml.find(&format!(r#"r="{cell}""#)).unwrap();
+            let rest = &xml[at..];
+            let end = rest.find('>').unwrap();
+            rest[..end]
+                .split("s=\"")
+                .nth(1)
+                .map_or(String::new(), |s| s.split('"').next().unwrap().to_string())
+        };
+        assert!(xml.contains(r#"<col min="1" max="1" width"#), "{xml}");
+        let col_a = xml.split(r#"<col min="1" max="1""#).nth(1).unwrap();
+        let col_a_style = col_a
+            .split("style=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(style("A3"), col_a_style);
+        assert_ne!(style("A5"), col_a_style);
+        assert_ne!(style("C5"), style("C3"));
     }
 
     fn rows(n: usize) -> Vec<Vec<Out>> {
@@ -463,44 +791,38 @@ mod tests {
             .collect()
     }
 
-    fn split(
-        n: usize,
-        max_rows: u32,
-        title: bool,
-        constant_memory: bool,
-    ) -> Vec<(String, String, Vec<f64>)> {
+    fn split(n: usize, max_rows: u32, title: bool) -> Vec<(String, String, Vec<f64>)> {
         let mut wb = Workbook::new();
-        let fmt = Formats::default();
-        let parts = Parts {
-            max_rows,
-            constant_memory,
+        let fmt = Formats::plain();
+        let data = rows(n);
+        let tables = [LongTable {
+            name: "项目明细",
+            title: title.then(|| ("标题".to_string(), "说明".to_string())),
+            headers: vec!["序", "名称"],
+            len: n,
+            row: Box::new(move |i| data[i].clone()),
+            widths: Vec::new(),
+        }];
+        wb.add_worksheet().set_name("总览").unwrap();
+        let page = PageText {
+            period_cn: "2026年5月",
+            run_time: "2026-06-10 09:00",
         };
-        let names = write_table_parts(
-            &mut wb,
-            &fmt,
-            "项目明细",
-            &["序", "名称"],
-            &rows(n),
-            parts,
-            &mut |ws, name, _| {
-                if title {
-                    ws.write_string(0, 0, name)?;
-                    Ok(1)
-                } else {
-                    Ok(0)
-                }
-            },
-        )
-        .unwrap();
-        let back = read_back(wb.save_to_buffer().unwrap());
-        assert_eq!(names, back.iter().map(|b| b.0.clone()).collect::<Vec<_>>());
+        let parts = add_long_table(&mut wb, &fmt, &tables, 0, max_rows, &page).unwrap();
+        wb.add_worksheet().set_name("报送情况").unwrap();
+        assert!(parts.iter().all(|p| p.sheet >= 1 && p.sheet <= parts.len()));
+        fill_long_tables(&mut wb, &fmt, &tables, parts).unwrap();
+        let mut back = read_back(wb.save_to_buffer().unwrap());
+        // The parts sit in place between the sheets around them.
+        assert_eq!(back.remove(0).0, "总览");
+        assert_eq!(back.pop().unwrap().0, "报送情况");
         back
     }
 
     #[test]
     fn splits_a_long_table_into_parts_in_order() {
         // 5 rows a sheet: the header and 4 data rows; 10 rows → 4 + 4 + 2.
-        let back = split(10, 5, false, false);
+        let back = split(10, 5, false);
         let names: Vec<&str> = back.iter().map(|b| b.0.as_str()).collect();
         assert_eq!(names, ["项目明细", "项目明细(2)", "项目明细(3)"]);
         assert!(
@@ -519,34 +841,27 @@ mod tests {
 
     #[test]
     fn split_counts_the_rows_above_the_header() {
-        // A title row: 5 rows hold the title, the header and 3 data rows.
-        let back = split(6, 5, true, false);
-        assert_eq!(back.len(), 2);
-        assert_eq!(back[0].2, [0.0, 1.0, 2.0]);
-        assert_eq!(back[1].2, [3.0, 4.0, 5.0]);
+        // A title and a note row: 5 rows hold them, the header and 2 data rows.
+        let back = split(5, 5, true);
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[0].2, [0.0, 1.0]);
+        assert_eq!(back[1].2, [2.0, 3.0]);
+        assert_eq!(back[2].2, [4.0]);
     }
 
     #[test]
     fn split_edges() {
         // Exactly full: one sheet. One more row: a second sheet with it.
-        assert_eq!(split(4, 5, false, false).len(), 1);
-        let back = split(5, 5, false, false);
+        assert_eq!(split(4, 5, false).len(), 1);
+        let back = split(5, 5, false);
         assert_eq!(back.len(), 2);
         assert_eq!(back[1].2, [4.0]);
         // Empty: one sheet with the header.
-        let back = split(0, 5, false, false);
+        let back = split(0, 5, false);
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].1, "序");
         assert_eq!(part_name("项目明细", 0), "项目明细");
         assert_eq!(part_name("项目明细", 1), "项目明细(2)");
-        assert_eq!(Parts::default().max_rows, 1_048_576);
-    }
-
-    #[test]
-    fn split_in_constant_memory_mode() {
-        let back = split(10, 5, true, true);
-        assert_eq!(back.len(), 4);
-        let ids: Vec<f64> = back.iter().flat_map(|b| b.2.clone()).collect();
-        assert_eq!(ids, (0..10).map(|i| i as f64).collect::<Vec<_>>());
+        assert_eq!(EXCEL_MAX_ROWS, 1_048_576);
     }
 }
