@@ -72,7 +72,7 @@ for n in "${SIZES[@]}"; do
   wall_med=$(printf '%s\n' "${walls[@]}" | median)
   mid=$(printf '%s\n' "${runs[@]}" | sort -g | awk -v k=$(((REPEAT + 1) / 2)) 'NR==k {print $2}')
   # Everything but writing the outputs: the stages the median run timed before "write".
-  pre=$(awk '/^阶段用时/ {on=1; next} on && $1 == "workbook" {exit} on && NF >= 2 && $2 ~ /^[0-9.]+$/ {s += $2} END {print s}' "$dir/run$mid.log")
+  pre=$(awk '/^阶段用时/ {on=1; next} on && $1 == "write" {exit} on && NF >= 2 && $2 ~ /^[0-9.]+$/ {s += $2} END {print s}' "$dir/run$mid.log")
   TABLE+=$'\n'$(awk -v u="$n" -v f="$files" -v r="$rows" -v w="$wall_med" -v p="$peak" -v b="$bare_med" -v pre="$pre" \
     'BEGIN {printf "| %d | %d | %d | %.2f | %.0f | %.1f | %d | %.2f | %.2f | %.2f | %.2f |", u, f, r, w, r/w, 1e6*w/r, p, b, w/b, pre, pre/b}')
   STAGES+=$'\n'"$n units (run $mid, wall $wall_med s):"$'\n'

@@ -334,6 +334,8 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
     let mut wt = diaodu::pipeline::Timings::default();
     let written = diaodu::pipeline::write_outputs_timed(&batch, &a, &run_time, force, &mut wt);
     batch.timings.stages.extend(wt.stages);
+    batch.timings.workbook = wt.workbook;
+    batch.timings.json = wt.json;
     bar.clear();
     print!("{}", diaodu::summary::run_summary(&batch));
     print!("{}", diaodu::summary::assessment_summary(&batch, &a));

@@ -17,7 +17,7 @@ use crate::model::Value;
 use crate::pipeline::Batch;
 use crate::provenance::Provenance;
 use crate::rank::{self, Score};
-use crate::report::{write_atomic_with, WriteError};
+use crate::report::{stage, Staged, WriteError};
 use crate::roster::UnitKind;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -355,7 +355,13 @@ fn to_tree(r: &Report) -> Json {
 /// it, then a rename); an existing file is kept unless `force`. The report
 /// is serialised straight into the file, pretty-printed.
 pub fn write_json(path: &Path, report: &Report, force: bool) -> Result<(), WriteError> {
-    write_atomic_with(path, force, &mut |w| {
+    stage_json(path, report, force)?.commit()
+}
+
+/// [`write_json`] up to the rename: the report in a temporary file beside
+/// `path`, to be committed.
+pub fn stage_json(path: &Path, report: &Report, force: bool) -> Result<Staged, WriteError> {
+    stage(path, force, &mut |w| {
         let mut ser = serde_json::Serializer::pretty(&mut *w);
         report
             .serialize(&mut ser)

@@ -345,6 +345,39 @@ pub fn write_atomic_with(
     force: bool,
     fill: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
+    stage(path, force, fill)?.commit()
+}
+
+/// A file written whole into a temporary file beside its path, flushed to
+/// disk, not yet in place: [`Staged::commit`] renames it over; dropped
+/// uncommitted, it is removed.
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Put the file in place (a rename over the old one, if any).
+    pub fn commit(self) -> Result<(), WriteError> {
+        let path = self.path;
+        self.tmp.persist(&path).map_err(|e| {
+            WriteError(format!(
+                "无法保存 {}:{}(文件是否正在 Excel/WPS 中打开?请关闭后重试)",
+                path.display(),
+                e.error
+            ))
+        })?;
+        Ok(())
+    }
+}
+
+/// The first half of [`write_atomic_with`]: the content written and flushed
+/// to a temporary file beside `path`, to be committed.
+pub fn stage(
+    path: &Path,
+    force: bool,
+    fill: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<Staged, WriteError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| WriteError(format!("无法创建输出文件夹 {}:{e}", dir.display())))?;
@@ -374,24 +407,26 @@ pub fn write_atomic_with(
     written
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| WriteError(format!("写入 {} 失败:{e}", path.display())))?;
-    tmp.persist(path).map_err(|e| {
-        WriteError(format!(
-            "无法保存 {}:{}(文件是否正在 Excel/WPS 中打开?请关闭后重试)",
-            path.display(),
-            e.error
-        ))
-    })?;
-    Ok(())
+    Ok(Staged {
+        tmp,
+        path: path.to_path_buf(),
+    })
 }
 
-/// Build and write the workbook into the output folder; returns its path.
-pub fn write(
+/// Where the workbook of the batch's period goes.
+pub fn path(batch: &Batch) -> PathBuf {
+    batch.config.out.join(output_name(batch.config.period))
+}
+
+/// Build the workbook and write it into a temporary file beside its place in
+/// the output folder, to be committed.
+pub fn stage_workbook(
     batch: &Batch,
     a: &Assessment,
     run_time: &str,
     force: bool,
-) -> Result<PathBuf, WriteError> {
-    let path = batch.config.out.join(output_name(batch.config.period));
+) -> Result<Staged, WriteError> {
+    let path = path(batch);
     if path.exists() && !force {
         return Err(WriteError(format!(
             "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
@@ -401,8 +436,18 @@ pub fn write(
     let mut wb = build(batch, a, run_time)?;
     // Saved straight into the temporary file: the zipped workbook is never
     // held in memory whole.
-    write_atomic_with(&path, force, &mut |w| {
+    stage(&path, force, &mut |w| {
         wb.save_to_writer(w).map_err(std::io::Error::other)
-    })?;
-    Ok(path)
+    })
+}
+
+/// Build and write the workbook into the output folder; returns its path.
+pub fn write(
+    batch: &Batch,
+    a: &Assessment,
+    run_time: &str,
+    force: bool,
+) -> Result<PathBuf, WriteError> {
+    stage_workbook(batch, a, run_time, force)?.commit()?;
+    Ok(path(batch))
 }
