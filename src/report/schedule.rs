@@ -40,16 +40,12 @@ fn source(r: &MergedRow) -> String {
     )
 }
 
-/// Rows sorted by unit (roster order), then id.
+/// Rows sorted by unit (roster order), then id, then source row; in
+/// parallel, each row's key taken once.
 fn sorted<'a>(rows: &'a [MergedRow], t: &'a [Timing]) -> Vec<(&'a MergedRow, &'a Timing)> {
+    use rayon::prelude::*;
     let mut v: Vec<_> = rows.iter().zip(t).collect();
-    v.sort_by(|a, b| {
-        (a.0.rec.unit, a.0.rec.text("project_id"), a.0.rec.src.row).cmp(&(
-            b.0.rec.unit,
-            b.0.rec.text("project_id"),
-            b.0.rec.src.row,
-        ))
-    });
+    v.par_sort_by_cached_key(|(r, _)| (r.rec.unit, r.rec.text("project_id"), r.rec.src.row));
     v
 }
 
