@@ -94,6 +94,10 @@ pub struct FileConfig {
     pub history: Option<PathBuf>,
     /// The county's name for titles, e.g. "XX县". Default: none ("重点项目和招商引资调度通报").
     pub county: Option<String>,
+    /// Most rows a sheet of the output workbook holds, header and title rows
+    /// included, before a long table continues in a next sheet. Default and
+    /// most: Excel's 1048576.
+    pub sheet_rows: Option<u32>,
     #[serde(default)]
     pub limits: LimitsConfig,
     #[serde(default)]
@@ -149,6 +153,11 @@ impl Default for Rules {
         }
     }
 }
+
+/// The range of `sheet_rows`: room for a title, a header and some rows, up
+/// to Excel's limit.
+pub const SHEET_ROWS_MIN: u32 = 10;
+pub const SHEET_ROWS_MAX: u32 = 1_048_576;
 
 /// `[limits]`: the safety limits of the reader.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -212,6 +221,8 @@ pub struct Config {
     pub history: PathBuf,
     pub header_scan_rows: u32,
     pub county: String,
+    /// Most rows a sheet of the output workbook holds (see `FileConfig`).
+    pub sheet_rows: u32,
     pub limits: ReadLimits,
     pub rules: Rules,
     /// The executable that reads legacy files in a child process.
@@ -265,6 +276,13 @@ impl Config {
             })?,
             None => Period::before(today),
         };
+        let sheet_rows = fc.sheet_rows.unwrap_or(SHEET_ROWS_MAX);
+        if !(SHEET_ROWS_MIN..=SHEET_ROWS_MAX).contains(&sheet_rows) {
+            return Err(ConfigError(format!(
+                "配置文件 {} 中 sheet_rows = {sheet_rows} 超出范围:请填 {SHEET_ROWS_MIN} 到 {SHEET_ROWS_MAX}(Excel 一张工作表的最大行数)之间的整数,或删去这一行",
+                path.display()
+            )));
+        }
         let at = |p: PathBuf| if p.is_absolute() { p } else { work.join(p) };
         Ok(Config {
             work: work.to_path_buf(),
@@ -284,6 +302,7 @@ impl Config {
             history: at(fc.history.clone().unwrap_or_else(|| "history".into())),
             header_scan_rows: fc.header_scan_rows.unwrap_or(15),
             county: fc.county.clone().unwrap_or_default(),
+            sheet_rows,
             limits: fc.limits.resolve(),
             rules: fc.rules.clone(),
             child_exe: None,

@@ -193,3 +193,98 @@ fn parallel_read_keeps_file_name_order() {
         |x: &diaodu::Batch| -> Vec<String> { x.findings().iter().map(|f| f.one_line()).collect() };
     assert_eq!(f(&a), f(&b));
 }
+
+/// A table longer than a sheet holds continues in `name(2)`, `name(3)`, …,
+/// each part with its title and header, every row once, in order; a
+/// `sheet_rows` out of range is refused with the key named.
+#[test]
+fn long_tables_continue_in_next_sheets_nothing_dropped() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(&small(), dir.path()).unwrap();
+    let toml = dir.path().join("diaodu.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("sheet_rows = 5\n{text}")).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+    let err = diaodu::Config::load(dir.path(), &Default::default(), today).unwrap_err();
+    assert!(err.to_string().contains("sheet_rows = 5"), "{err}");
+    std::fs::write(&toml, format!("sheet_rows = 12\n{text}")).unwrap();
+    let mut b = diaodu::run(config(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+    let a = diaodu::pipeline::judge(&mut b).unwrap();
+    let path = diaodu::pipeline::write_outputs(&b, &a, "2026-06-10 09:00", true).unwrap();
+    let mut x: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let names = x.sheet_names();
+    // (sheet, header row (0-based), the table's rows in order as (file, row))
+    for (name, header, t) in [
+        ("项目明细", 0usize, TableKind::Projects),
+        ("招商引资", 0, TableKind::Attraction),
+        ("节点时序", 2, TableKind::Milestones),
+        ("项目进度", 2, TableKind::Projects),
+    ] {
+        let parts: Vec<&String> = names
+            .iter()
+            .filter(|n| *n == name || n.starts_with(&format!("{name}(")))
+            .collect();
+        let rows = &b.merged.rows[t as usize];
+        let want_parts = rows.len().div_ceil(12 - header - 1).max(1);
+        assert_eq!(parts.len(), want_parts, "{name}: {parts:?}");
+        for (i, p) in parts.iter().enumerate() {
+            let want = if i == 0 {
+                name.to_string()
+            } else {
+                format!("{name}({})", i + 1)
+            };
+            assert_eq!(**p, want);
+        }
+        let mut seen = 0;
+        let mut sources = Vec::new();
+        for p in &parts {
+            let r = x.worksheet_range(p).unwrap();
+            assert!(r.height() <= 12, "{p}: {} rows", r.height());
+            let hdr: Vec<String> = r
+                .rows()
+                .nth(header)
+                .unwrap()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            assert!(hdr[0] == "计入单位" || hdr[0] == "单位", "{p}: {hdr:?}");
+            let src_col = hdr
+                .iter()
+                .position(|h| h == "来源文件" || h == "来源")
+                .unwrap();
+            for row in r.rows().skip(header + 1) {
+                seen += 1;
+                sources.push(match &row[src_col] {
+                    Data::String(s) => s.clone(),
+                    other => panic!("{p}: source {other:?}"),
+                });
+            }
+        }
+        assert_eq!(seen, rows.len(), "{name}: every row once");
+        if t != TableKind::Milestones && name != "项目进度" {
+            // The detail sheets keep the merged order.
+            let want: Vec<String> = rows.iter().map(|m| m.rec.src.file.to_string()).collect();
+            assert_eq!(sources, want, "{name}");
+        } else {
+            let mut got = sources.clone();
+            let mut want: Vec<String> = rows
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} › {} › 第{}行",
+                        m.rec.src.file, m.rec.src.sheet, m.rec.src.row
+                    )
+                })
+                .collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+    // The other sheets are whole and in their place.
+    let pos = |n: &str| names.iter().position(|x| x == n).unwrap();
+    assert_eq!(pos("总览"), 0);
+    assert!(pos("预警问责") > pos("节点时序") && pos("招商引资") > pos("预警问责"));
+    assert_eq!(names.last().map(String::as_str), Some("运行信息"));
+}

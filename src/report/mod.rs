@@ -18,7 +18,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use table::{
     add_long_table, fill_long_tables, page_setup, write_table, Formats, LongTable, Out, PageText,
-    EXCEL_MAX_ROWS,
 };
 
 /// Sheet names, in workbook order.
@@ -297,7 +296,14 @@ pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Workbook, 
     let plain = Formats::plain();
     let mut parts = Vec::new();
     let mut add = |wb: &mut Workbook, t: usize| -> Result<(), WriteError> {
-        parts.extend(add_long_table(wb, &plain, &long, t, EXCEL_MAX_ROWS, &page)?);
+        parts.extend(add_long_table(
+            wb,
+            &plain,
+            &long,
+            t,
+            batch.config.sheet_rows,
+            &page,
+        )?);
         Ok(())
     };
     overview::write(&mut wb, &cx)?;

@@ -560,7 +560,7 @@ impl LongTable<'_> {
 }
 
 /// The most rows an Excel sheet holds (1,048,576).
-pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+pub const EXCEL_MAX_ROWS: u32 = crate::config::SHEET_ROWS_MAX;
 
 /// The name of part `i` (0-based) of a split sheet: `项目明细`, `项目明细(2)`, …
 pub fn part_name(name: &str, i: usize) -> String {
