@@ -424,14 +424,8 @@ pub fn path(batch: &Batch) -> PathBuf {
     batch.config.out.join(output_name(batch.config.period))
 }
 
-/// Build the workbook and write it into a temporary file beside its place in
-/// the output folder, to be committed.
-pub fn stage_workbook(
-    batch: &Batch,
-    a: &Assessment,
-    run_time: &str,
-    force: bool,
-) -> Result<Staged, WriteError> {
+/// Refuse to replace an existing workbook without `force`.
+pub fn check_free(batch: &Batch, force: bool) -> Result<(), WriteError> {
     let path = path(batch);
     if path.exists() && !force {
         return Err(WriteError(format!(
@@ -439,10 +433,14 @@ pub fn stage_workbook(
             path.display()
         )));
     }
-    let mut wb = build(batch, a, run_time)?;
-    // Saved straight into the temporary file: the zipped workbook is never
-    // held in memory whole.
-    stage(&path, force, &mut |w| {
+    Ok(())
+}
+
+/// Save a built workbook into a temporary file beside its place in the
+/// output folder, to be committed. Saved straight into the file: the zipped
+/// workbook is never held in memory whole.
+pub fn stage_built(batch: &Batch, mut wb: Workbook, force: bool) -> Result<Staged, WriteError> {
+    stage(&path(batch), force, &mut |w| {
         wb.save_to_writer(w).map_err(std::io::Error::other)
     })
 }
@@ -454,6 +452,8 @@ pub fn write(
     run_time: &str,
     force: bool,
 ) -> Result<PathBuf, WriteError> {
-    stage_workbook(batch, a, run_time, force)?.commit()?;
+    check_free(batch, force)?;
+    let wb = build(batch, a, run_time)?;
+    stage_built(batch, wb, force)?.commit()?;
     Ok(path(batch))
 }
