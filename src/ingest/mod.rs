@@ -9,6 +9,7 @@ pub mod discover;
 pub mod header;
 pub mod text;
 pub mod workbook;
+mod xlsx_merged;
 
 use crate::config::Period;
 use crate::finding::{Code, Finding};
