@@ -18,13 +18,18 @@ use crate::model::{Record, Source, Value};
 use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
 use chrono::NaiveDate;
 use header::{cell_at, find_tables, last_row, rows_text, Layout, Schema};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use text::{clean, MoneyUnit};
 use workbook::{Cell, RawSheet, Workbook};
 
 /// Text fields that are matched against the roster or a list, so they are
 /// normalised (half-width, simplified, trimmed); other text is kept as typed.
 const MATCHED_TEXT: &[&str] = &["unit", "qty_unit"];
+
+/// Whether a text field's value is normalised (`clean`) rather than kept as typed.
+fn is_normalised_text(key: &str) -> bool {
+    key == "project_id" || MATCHED_TEXT.contains(&key)
+}
 
 /// What the note rows above a table say.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -192,6 +197,17 @@ fn is_section_heading(t: &str) -> bool {
     }
 }
 
+/// `FOOTER_PREFIXES` as name keys, made once rather than for every row.
+fn footer_keys() -> &'static [String] {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        forms::FOOTER_PREFIXES
+            .iter()
+            .map(|p| text::name_key(p))
+            .collect()
+    })
+}
+
 fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
     let nonempty = row_cells(sheet, row)
         .iter()
@@ -202,10 +218,7 @@ fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
     }
     let texts = first_texts(sheet, row);
     if let Some(first) = texts.first() {
-        if forms::FOOTER_PREFIXES
-            .iter()
-            .any(|p| first.starts_with(&text::name_key(p)))
-        {
+        if footer_keys().iter().any(|p| first.starts_with(p.as_str())) {
             return RowKind::Footer;
         }
         if first.contains("填报单位") || first.contains("填报日期") {
@@ -353,6 +366,16 @@ fn parse_row(
             f
         };
         let v = match spec.ty {
+            // Free text (names, progress, problems) is kept exactly as submitted:
+            // nothing silently changed, and text that looks like a formula shows as
+            // the same text everywhere. Only whether it is blank is asked, which
+            // needs no cleaned copy.
+            FieldType::Text if !is_normalised_text(spec.key) && matches!(c, Cell::Text(_)) => {
+                match c {
+                    Cell::Text(raw) if !text::is_blank(raw) => Value::Text(raw.clone()),
+                    _ => Value::Null,
+                }
+            }
             FieldType::Text => {
                 let t = cleaned();
                 if t.is_empty() {
@@ -362,13 +385,8 @@ fn parse_row(
                 } else if MATCHED_TEXT.contains(&spec.key) {
                     Value::Text(t)
                 } else {
-                    // Free text (names, progress, problems) is kept exactly as
-                    // submitted: nothing silently changed, and text that looks
-                    // like a formula shows as the same text everywhere.
-                    match c {
-                        Cell::Text(raw) => Value::Text(raw.clone()),
-                        _ => Value::Text(t),
-                    }
+                    // Free text in a number or date cell: as shown.
+                    Value::Text(t)
                 }
             }
             FieldType::Choice(choices) => {
