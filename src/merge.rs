@@ -283,6 +283,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
 
     let mut counts = [Counts::default(); 3];
     let mut candidates: [Vec<Record>; 3] = Default::default();
+    let mut resolved: HashMap<String, Option<usize>> = HashMap::new();
     for f in files.iter_mut() {
         let status = f.entry.status;
         let submitter = f.entry.unit;
@@ -306,25 +307,33 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                     }
                 }
                 // The unit the row counts for (FORMS.md §7.8); milestones later.
+                // Each distinct name is resolved once (`resolve` cleans and converts it).
                 if rec.table != TableKind::Milestones {
-                    match rec.text("unit").map(str::to_string) {
-                        Some(n) => match roster.resolve(&n) {
-                            Some(u) => rec.unit = Some(u),
-                            None => {
-                                let what = if rec.table == TableKind::Projects {
-                                    "责任单位"
-                                } else {
-                                    "引资单位"
-                                };
-                                findings.push(row_finding(
-                                    &rec,
-                                    Code::RowUnknownUnit,
-                                    "unit",
-                                    format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
-                                ));
-                                rec.has_error = true;
-                            }
-                        },
+                    let unit = rec.text("unit").map(|n| match resolved.get(n) {
+                        Some(u) => *u,
+                        None => {
+                            let u = roster.resolve(n);
+                            resolved.insert(n.to_string(), u);
+                            u
+                        }
+                    });
+                    match unit {
+                        Some(Some(u)) => rec.unit = Some(u),
+                        Some(None) => {
+                            let n = rec.text("unit").unwrap_or_default().to_string();
+                            let what = if rec.table == TableKind::Projects {
+                                "责任单位"
+                            } else {
+                                "引资单位"
+                            };
+                            findings.push(row_finding(
+                                &rec,
+                                Code::RowUnknownUnit,
+                                "unit",
+                                format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
+                            ));
+                            rec.has_error = true;
+                        }
                         None => rec.unit = submitter,
                     }
                 }
@@ -341,17 +350,29 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     for (i, f) in files.iter().enumerate() {
         file_index.insert(f.entry.name.clone(), i);
     }
+    // The file a row was read from: the one of that name. With names unique (an
+    // inbox's are), the file at the row's `file_idx` is it when the name matches,
+    // which spares hashing the name for every row.
+    let unique_names = file_index.len() == files.len();
+    let file_of = |rec: &Record, files: &[ReadFile]| -> Option<usize> {
+        let at = files.get(rec.file_idx);
+        if unique_names && at.is_some_and(|f| *f.entry.name == *rec.src.file) {
+            Some(rec.file_idx)
+        } else {
+            file_index.get(&*rec.src.file).copied()
+        }
+    };
     let reject = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
         let ti = rec.table as usize;
         counts[ti].rejected += 1;
-        if let Some(&i) = file_index.get(&*rec.src.file) {
+        if let Some(i) = file_of(rec, files) {
             files[i].entry.counts[ti].rejected += 1;
         }
     };
     let merged_count = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
         let ti = rec.table as usize;
         counts[ti].merged += 1;
-        if let Some(&i) = file_index.get(&*rec.src.file) {
+        if let Some(i) = file_of(rec, files) {
             files[i].entry.counts[ti].merged += 1;
         }
     };
@@ -361,10 +382,11 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     let mut groups: Vec<(String, Vec<Record>)> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
     for rec in projects {
-        let id = rec.text("project_id").unwrap_or_default().to_string();
-        match pos.get(&id) {
+        let id = rec.text("project_id").unwrap_or_default();
+        match pos.get(id) {
             Some(&i) => groups[i].1.push(rec),
             None => {
+                let id = id.to_string();
                 pos.insert(id.clone(), groups.len());
                 groups.push((id, vec![rec]));
             }
@@ -430,22 +452,42 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     }
 
     // Milestones must belong to a merged project; they count for its unit.
-    let project_unit: HashMap<String, Option<usize>> = out_projects
-        .iter()
-        .map(|m| {
-            (
-                m.rec.text("project_id").unwrap_or_default().to_string(),
-                m.rec.unit,
-            )
-        })
-        .collect();
-    let mut out_milestones = Vec::new();
-    let mut seen_ms: HashMap<(String, String), usize> = HashMap::new();
-    for mut rec in milestones {
-        let id = rec.text("project_id").unwrap_or_default().to_string();
-        match project_unit.get(&id) {
-            Some(u) => rec.unit = *u,
+    // First, borrowing the rows: the unit of each milestone's project (none when
+    // the project is not merged), and the first earlier milestone of a merged
+    // project with the same project and name.
+    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
+        let project_unit: HashMap<&str, Option<usize>> = out_projects
+            .iter()
+            .map(|m| (m.rec.text("project_id").unwrap_or_default(), m.rec.unit))
+            .collect();
+        let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+        milestones
+            .iter()
+            .enumerate()
+            .map(|(j, rec)| {
+                let id = rec.text("project_id").unwrap_or_default();
+                let Some(&unit) = project_unit.get(id) else {
+                    return (None, None);
+                };
+                let key = (id, rec.text("milestone").unwrap_or_default());
+                match first.get(&key) {
+                    Some(&j0) => (Some(unit), Some(j0)),
+                    None => {
+                        first.insert(key, j);
+                        (Some(unit), None)
+                    }
+                }
+            })
+            .collect()
+    };
+    let mut out_milestones: Vec<MergedRow> = Vec::new();
+    // Where each milestone went in `out_milestones`, for the first of a key.
+    let mut out_at: Vec<usize> = vec![usize::MAX; milestones.len()];
+    for (j, (mut rec, (unit, first))) in milestones.into_iter().zip(plan).enumerate() {
+        match unit {
+            Some(u) => rec.unit = u,
             None => {
+                let id = rec.text("project_id").unwrap_or_default();
                 findings.push(row_finding(
                     &rec,
                     Code::RowUnknownProject,
@@ -457,9 +499,8 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
         }
         // The same milestone listed twice, identically, counts once.
-        let key = (id, rec.text("milestone").unwrap_or_default().to_string());
-        if let Some(&i) = seen_ms.get(&key) {
-            let prev: &mut MergedRow = &mut out_milestones[i];
+        if let Some(j0) = first {
+            let prev: &mut MergedRow = &mut out_milestones[out_at[j0]];
             if prev
                 .rec
                 .values
@@ -471,7 +512,10 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                     &rec,
                     Code::RowDuplicateIdentical,
                     "milestone",
-                    format!("节点\"{}\"重复填报,内容相同,只计一次", key.1),
+                    format!(
+                        "节点\"{}\"重复填报,内容相同,只计一次",
+                        rec.text("milestone").unwrap_or_default()
+                    ),
                 );
                 f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
                 findings.push(f);
@@ -480,7 +524,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                 continue;
             }
         } else {
-            seen_ms.insert(key, out_milestones.len());
+            out_at[j] = out_milestones.len();
         }
         merged_count(&rec, &mut counts, &mut files);
         let sources = vec![rec.src.clone()];
