@@ -635,16 +635,52 @@ pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsRes
     cols.push(Column::new(
         col::SOURCES.into(),
         rows.iter()
-            .map(|r| {
-                r.sources
-                    .iter()
-                    .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
-                    .collect::<Vec<_>>()
-                    .join(";")
-            })
+            .map(|r| sources_text(&r.sources))
             .collect::<Vec<_>>(),
     ));
     DataFrame::new(rows.len(), cols)
+}
+
+/// Every place a merged row was read from, "file › sheet › 第N行" joined by ";":
+/// built in one string, not through `format!` and a `join` per row.
+fn sources_text(sources: &[Source]) -> String {
+    const SEP: &str = " › ";
+    let len: usize = sources
+        .iter()
+        .map(|s| s.file.len() + s.sheet.len() + 2 * SEP.len() + 16)
+        .sum();
+    let mut out = String::with_capacity(len);
+    for (i, s) in sources.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(&s.file);
+        out.push_str(SEP);
+        out.push_str(&s.sheet);
+        out.push_str(SEP);
+        out.push('第');
+        push_u32(&mut out, s.row);
+        out.push('行');
+    }
+    out
+}
+
+/// `n` in decimal, as `Display` writes it.
+fn push_u32(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The severities counted, for summaries.
@@ -658,4 +694,36 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
         }] += 1;
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn sources_text_as_format_and_join() {
+        let src = |f: &str, s: &str, row: u32| Source {
+            file: Arc::from(f),
+            sheet: Arc::from(s),
+            row,
+        };
+        for sources in [
+            vec![],
+            vec![src("城关镇.xlsx", "Sheet1", 7)],
+            vec![src("a.xlsx", "重点项目", 0), src("b", "", 4_294_967_295)],
+            vec![
+                src("x", "y", 10),
+                src("x", "y", 100),
+                src("x", "y", 1_000_009),
+            ],
+        ] {
+            let want = sources
+                .iter()
+                .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
+                .collect::<Vec<_>>()
+                .join(";");
+            assert_eq!(sources_text(&sources), want);
+        }
+    }
 }
