@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::SystemTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,6 +31,68 @@ impl FileStatus {
             FileStatus::Ignored => "已忽略",
             FileStatus::Unreadable => "无法读取",
         }
+    }
+}
+
+/// A `HashMap` with a multiply-rotate hash (FxHash): the merge keys hundreds of
+/// thousands of rows by short strings, where SipHash was most of the cost. Only for
+/// maps that are looked up, never iterated (their order would differ).
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    /// The product's well-mixed high bits moved down: hashbrown picks the bucket
+    /// from the low bits, which alone depend only on the keys' low bytes.
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash.rotate_left(26)
     }
 }
 
@@ -283,7 +346,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
 
     let mut counts = [Counts::default(); 3];
     let mut candidates: [Vec<Record>; 3] = Default::default();
-    let mut resolved: HashMap<String, Option<usize>> = HashMap::new();
+    let mut resolved: FastMap<String, Option<usize>> = FastMap::default();
     for f in files.iter_mut() {
         let status = f.entry.status;
         let submitter = f.entry.unit;
@@ -346,7 +409,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
         }
     }
-    let mut file_index: HashMap<String, usize> = HashMap::new();
+    let mut file_index: FastMap<String, usize> = FastMap::default();
     for (i, f) in files.iter().enumerate() {
         file_index.insert(f.entry.name.clone(), i);
     }
@@ -380,7 +443,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     // Projects: one row per 项目编号 across all units.
     let [projects, milestones, attraction] = candidates;
     let mut groups: Vec<(String, Vec<Record>)> = Vec::new();
-    let mut pos: HashMap<String, usize> = HashMap::new();
+    let mut pos: FastMap<String, usize> = FastMap::default();
     for rec in projects {
         let id = rec.text("project_id").unwrap_or_default();
         match pos.get(id) {
@@ -456,11 +519,12 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     // the project is not merged), and the first earlier milestone of a merged
     // project with the same project and name.
     let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
-        let project_unit: HashMap<&str, Option<usize>> = out_projects
+        let project_unit: FastMap<&str, Option<usize>> = out_projects
             .iter()
             .map(|m| (m.rec.text("project_id").unwrap_or_default(), m.rec.unit))
             .collect();
-        let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut first: FastMap<(&str, &str), usize> =
+            FastMap::with_capacity_and_hasher(milestones.len(), Default::default());
         milestones
             .iter()
             .enumerate()
