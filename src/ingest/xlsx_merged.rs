@@ -320,34 +320,36 @@ fn sheet_tail(mut r: impl Read) -> Option<Vec<u8>> {
     let merge = memmem::Finder::new(MERGE_CELLS);
     // Bytes kept from one piece to the next, so a word split between pieces is found.
     let keep = SHEET_DATA_END.len().max(MERGE_CELLS.len()) - 1;
-    let mut window: Vec<u8> = Vec::with_capacity(CHUNK + keep);
+    // The bytes carried over, then one piece.
+    let mut buf = vec![0u8; keep + CHUNK];
+    let mut carried = 0;
     let mut first = true;
-    let end = loop {
-        let carried = window.len();
-        window.resize(carried + CHUNK, 0);
-        let n = read_full(&mut r, &mut window[carried..])?;
-        window.truncate(carried + n);
+    let (end, len) = loop {
+        let n = read_full(&mut r, &mut buf[carried..])?;
+        let window = &buf[..carried + n];
         if first {
-            if !plain_utf8(&window) {
+            if !plain_utf8(window) {
                 return None;
             }
             first = false;
         }
-        if let Some(i) = finder.find(&window) {
+        if let Some(i) = finder.find(window) {
             if merge.find(&window[..i]).is_some() {
                 return None;
             }
-            break i;
+            break (i, window.len());
         }
-        if merge.find(&window).is_some() || n == 0 {
+        if merge.find(window).is_some() || n == 0 {
             return None;
         }
         let from = window.len().saturating_sub(keep);
-        window.drain(..from);
+        let to = window.len();
+        buf.copy_within(from..to, 0);
+        carried = to - from;
     };
     let mut tail = b"<worksheet><sheetData>".to_vec();
-    tail.extend_from_slice(&window[end..]);
-    drop(window);
+    tail.extend_from_slice(&buf[end..len]);
+    drop(buf);
     let room = (MAX_TAIL + 1).saturating_sub(tail.len()) as u64;
     r.take(room).read_to_end(&mut tail).ok()?;
     (tail.len() <= MAX_TAIL).then_some(tail)
