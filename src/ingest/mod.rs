@@ -14,6 +14,7 @@ mod xlsx_merged;
 use crate::config::Period;
 use crate::finding::{Code, Finding};
 use crate::forms::{self, FieldType, Required, TableKind};
+use crate::merge::FastMap;
 use crate::model::{Record, Source, Value};
 use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
 use chrono::NaiveDate;
@@ -170,15 +171,25 @@ fn is_blank(c: &Cell) -> bool {
     }
 }
 
-fn first_texts(sheet: &RawSheet, row: u32) -> Vec<String> {
-    row_cells(sheet, row)
+/// Name keys of texts already seen in a table: the first texts of its rows
+/// (a unit, a milestone name) repeat from row to row, and `name_key` converts.
+type NameKeys<'s> = FastMap<&'s str, String>;
+
+/// The name keys of the first three non-blank text cells of a row.
+fn first_texts<'k, 's>(sheet: &'s RawSheet, row: u32, keys: &'k mut NameKeys<'s>) -> Vec<&'k str> {
+    let raw: Vec<&'s str> = row_cells(sheet, row)
         .iter()
         .filter_map(|c| match c {
-            Cell::Text(s) if !s.trim().is_empty() => Some(text::name_key(s)),
+            Cell::Text(s) if !s.trim().is_empty() => Some(s.as_str()),
             _ => None,
         })
         .take(3)
-        .collect()
+        .collect();
+    for s in &raw {
+        keys.entry(*s).or_insert_with(|| text::name_key(s));
+    }
+    let keys: &'k NameKeys<'s> = keys;
+    raw.iter().map(|s| keys[s].as_str()).collect()
 }
 
 fn is_section_heading(t: &str) -> bool {
@@ -208,7 +219,12 @@ fn footer_keys() -> &'static [String] {
     })
 }
 
-fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
+fn classify<'s>(
+    sheet: &'s RawSheet,
+    layout: &Layout,
+    row: u32,
+    keys: &mut NameKeys<'s>,
+) -> RowKind {
     let nonempty = row_cells(sheet, row)
         .iter()
         .filter(|c| !is_blank(c))
@@ -216,7 +232,7 @@ fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
     if nonempty == 0 {
         return RowKind::Blank;
     }
-    let texts = first_texts(sheet, row);
+    let texts = first_texts(sheet, row, keys);
     if let Some(first) = texts.first() {
         if footer_keys().iter().any(|p| first.starts_with(p.as_str())) {
             return RowKind::Footer;
@@ -537,8 +553,9 @@ fn read_table(
     let money = note.money.unwrap_or(MoneyUnit::Wanyuan);
     let mut records: Vec<Record> = Vec::new();
     let mut since_subtotal = 0usize;
+    let mut name_keys = NameKeys::default();
     for row in layout.header_last + 1..end_row {
-        match classify(sheet, &layout, row) {
+        match classify(sheet, &layout, row, &mut name_keys) {
             RowKind::Data => {
                 let src = Source {
                     file: file.clone(),
