@@ -175,6 +175,16 @@ fn is_blank(c: &Cell) -> bool {
 /// (a unit, a milestone name) repeat from row to row, and `name_key` converts.
 type NameKeys<'s> = FastMap<&'s str, String>;
 
+/// What the text cells of a table gave, by their text: a unit, a measure unit
+/// or a choice is written the same way in many rows, and cleaning converts.
+#[derive(Default)]
+struct TextMemo<'s> {
+    /// `clean` of a text.
+    clean: FastMap<&'s str, String>,
+    /// The choice a text means, by field (fields differ in their choices).
+    choice: FastMap<(usize, &'s str), Option<&'static str>>,
+}
+
 /// The name keys of the first three non-blank text cells of a row.
 fn first_texts<'k, 's>(sheet: &'s RawSheet, row: u32, keys: &'k mut NameKeys<'s>) -> Vec<&'k str> {
     let raw: Vec<&'s str> = row_cells(sheet, row)
@@ -322,8 +332,8 @@ pub fn match_choice(v: &str, choices: &[&'static str]) -> Option<&'static str> {
 
 /// Parse one data row into a record, with findings for every field problem.
 #[allow(clippy::too_many_arguments)]
-fn parse_row(
-    sheet: &RawSheet,
+fn parse_row<'s>(
+    sheet: &'s RawSheet,
     layout: &Layout,
     table: TableKind,
     row: u32,
@@ -332,6 +342,7 @@ fn parse_row(
     src: Source,
     file_idx: usize,
     findings: &mut Vec<Finding>,
+    memo: &mut TextMemo<'s>,
 ) -> Record {
     let fields = table.fields();
     let mut values = vec![Value::Null; fields.len()];
@@ -361,8 +372,13 @@ fn parse_row(
         // Only a finding needs a cell's text as shown: build it then.
         let shown = || cell_text(c);
         // Text as typed: `clean` trims, so a text cell needs no trimmed copy first.
-        let cleaned = || match c {
-            Cell::Text(s) => clean(s),
+        // A text cell's cleaned text comes from the table's memo.
+        let mut cleaned = || match c {
+            Cell::Text(s) => memo
+                .clean
+                .entry(s.as_str())
+                .or_insert_with(|| clean(s))
+                .clone(),
             other => clean(&cell_text(other)),
         };
         let lab = spec.label();
@@ -410,7 +426,15 @@ fn parse_row(
                 if t.is_empty() {
                     Value::Null
                 } else {
-                    match match_choice(&t, choices) {
+                    // The choice a text means depends on the text alone.
+                    let choice = match c {
+                        Cell::Text(s) => *memo
+                            .choice
+                            .entry((col.field, s.as_str()))
+                            .or_insert_with(|| match_choice(&t, choices)),
+                        _ => match_choice(&t, choices),
+                    };
+                    match choice {
                         Some(c) => Value::Text(c.to_string()),
                         None => {
                             let mut f =
@@ -554,6 +578,7 @@ fn read_table(
     let mut records: Vec<Record> = Vec::new();
     let mut since_subtotal = 0usize;
     let mut name_keys = NameKeys::default();
+    let mut text_memo = TextMemo::default();
     for row in layout.header_last + 1..end_row {
         match classify(sheet, &layout, row, &mut name_keys) {
             RowKind::Data => {
@@ -563,7 +588,16 @@ fn read_table(
                     row: row + 1,
                 };
                 let rec = parse_row(
-                    sheet, &layout, table, row, money, period, src, file_idx, findings,
+                    sheet,
+                    &layout,
+                    table,
+                    row,
+                    money,
+                    period,
+                    src,
+                    file_idx,
+                    findings,
+                    &mut text_memo,
                 );
                 records.push(rec);
             }
