@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 /// Inflate the sheet in pieces of this size.
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 16 * 1024;
 /// Keep at most this much of a sheet after `</sheetData>`; a longer tail goes to calamine.
 const MAX_TAIL: usize = 4 * 1024 * 1024;
 /// Read at most this much of a relationships or workbook part.
