@@ -4,6 +4,7 @@
 
 use crate::finding::{Code, Finding, Place, Severity};
 use crate::forms::{FieldType, TableKind};
+use crate::ingest::header::Schema;
 use crate::ingest::FileRead;
 use crate::model::{Record, Source, Value};
 use crate::roster::Roster;
@@ -345,7 +346,19 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     });
 
     let mut counts = [Counts::default(); 3];
+    // Sized once: the rows are moved in, not copied again as the vectors grow.
     let mut candidates: [Vec<Record>; 3] = Default::default();
+    for (ti, c) in candidates.iter_mut().enumerate() {
+        c.reserve(
+            files
+                .iter()
+                .filter_map(|f| f.read.as_ref())
+                .flat_map(|r| &r.tables)
+                .filter(|t| t.table as usize == ti)
+                .map(|t| t.records.len())
+                .sum(),
+        );
+    }
     let mut resolved: FastMap<String, Option<usize>> = FastMap::default();
     for f in files.iter_mut() {
         let status = f.entry.status;
@@ -455,7 +468,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
         }
     }
-    let mut out_projects: Vec<MergedRow> = Vec::new();
+    let mut out_projects: Vec<MergedRow> = Vec::with_capacity(groups.len());
     for (id, recs) in groups {
         if recs.len() == 1 {
             let rec = recs.into_iter().next().expect("one");
@@ -525,15 +538,21 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             .collect();
         let mut first: FastMap<(&str, &str), usize> =
             FastMap::with_capacity_and_hasher(milestones.len(), Default::default());
+        let schema = Schema::for_table(TableKind::Milestones);
+        let (id_at, name_at) = (
+            schema.field_index("project_id"),
+            schema.field_index("milestone"),
+        );
         milestones
             .iter()
             .enumerate()
             .map(|(j, rec)| {
-                let id = rec.text("project_id").unwrap_or_default();
+                // `rec.text(key)`, with the positions found once.
+                let id = rec.values[id_at].text().unwrap_or_default();
                 let Some(&unit) = project_unit.get(id) else {
                     return (None, None);
                 };
-                let key = (id, rec.text("milestone").unwrap_or_default());
+                let key = (id, rec.values[name_at].text().unwrap_or_default());
                 match first.get(&key) {
                     Some(&j0) => (Some(unit), Some(j0)),
                     None => {
@@ -544,7 +563,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             })
             .collect()
     };
-    let mut out_milestones: Vec<MergedRow> = Vec::new();
+    let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(milestones.len());
     // Where each milestone went in `out_milestones`, for the first of a key.
     let mut out_at: Vec<usize> = vec![usize::MAX; milestones.len()];
     for (j, (mut rec, (unit, first))) in milestones.into_iter().zip(plan).enumerate() {
@@ -595,7 +614,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         out_milestones.push(MergedRow { rec, sources });
     }
 
-    let mut out_attraction = Vec::new();
+    let mut out_attraction = Vec::with_capacity(attraction.len());
     for rec in attraction {
         merged_count(&rec, &mut counts, &mut files);
         let sources = vec![rec.src.clone()];
