@@ -274,7 +274,7 @@ pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
         );
     }
     // F05: milestone past its planned date without an actual date.
-    let project_names: std::collections::HashMap<&str, &str> = batch.merged.rows
+    let project_names: crate::merge::FastMap<&str, &str> = batch.merged.rows
         [TableKind::Projects as usize]
         .iter()
         .filter_map(|p| Some((p.rec.text("project_id")?, p.rec.text("project_name")?)))

@@ -4,6 +4,7 @@
 
 use crate::finding::{Code, Finding, Place, Severity};
 use crate::forms::{FieldType, TableKind};
+use crate::ingest::header::Schema;
 use crate::ingest::FileRead;
 use crate::model::{Record, Source, Value};
 use crate::roster::Roster;
@@ -11,6 +12,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::SystemTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,6 +32,68 @@ impl FileStatus {
             FileStatus::Ignored => "已忽略",
             FileStatus::Unreadable => "无法读取",
         }
+    }
+}
+
+/// A `HashMap` with a multiply-rotate hash (FxHash): the merge keys hundreds of
+/// thousands of rows by short strings, where SipHash was most of the cost. Only for
+/// maps that are looked up, never iterated (their order would differ).
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    /// The product's well-mixed high bits moved down: hashbrown picks the bucket
+    /// from the low bits, which alone depend only on the keys' low bytes.
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash.rotate_left(26)
     }
 }
 
@@ -282,7 +346,20 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     });
 
     let mut counts = [Counts::default(); 3];
+    // Sized once: the rows are moved in, not copied again as the vectors grow.
     let mut candidates: [Vec<Record>; 3] = Default::default();
+    for (ti, c) in candidates.iter_mut().enumerate() {
+        c.reserve(
+            files
+                .iter()
+                .filter_map(|f| f.read.as_ref())
+                .flat_map(|r| &r.tables)
+                .filter(|t| t.table as usize == ti)
+                .map(|t| t.records.len())
+                .sum(),
+        );
+    }
+    let mut resolved: FastMap<String, Option<usize>> = FastMap::default();
     for f in files.iter_mut() {
         let status = f.entry.status;
         let submitter = f.entry.unit;
@@ -306,25 +383,33 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                     }
                 }
                 // The unit the row counts for (FORMS.md §7.8); milestones later.
+                // Each distinct name is resolved once (`resolve` cleans and converts it).
                 if rec.table != TableKind::Milestones {
-                    match rec.text("unit").map(str::to_string) {
-                        Some(n) => match roster.resolve(&n) {
-                            Some(u) => rec.unit = Some(u),
-                            None => {
-                                let what = if rec.table == TableKind::Projects {
-                                    "责任单位"
-                                } else {
-                                    "引资单位"
-                                };
-                                findings.push(row_finding(
-                                    &rec,
-                                    Code::RowUnknownUnit,
-                                    "unit",
-                                    format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
-                                ));
-                                rec.has_error = true;
-                            }
-                        },
+                    let unit = rec.text("unit").map(|n| match resolved.get(n) {
+                        Some(u) => *u,
+                        None => {
+                            let u = roster.resolve(n);
+                            resolved.insert(n.to_string(), u);
+                            u
+                        }
+                    });
+                    match unit {
+                        Some(Some(u)) => rec.unit = Some(u),
+                        Some(None) => {
+                            let n = rec.text("unit").unwrap_or_default().to_string();
+                            let what = if rec.table == TableKind::Projects {
+                                "责任单位"
+                            } else {
+                                "引资单位"
+                            };
+                            findings.push(row_finding(
+                                &rec,
+                                Code::RowUnknownUnit,
+                                "unit",
+                                format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
+                            ));
+                            rec.has_error = true;
+                        }
                         None => rec.unit = submitter,
                     }
                 }
@@ -337,21 +422,33 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
         }
     }
-    let mut file_index: HashMap<String, usize> = HashMap::new();
+    let mut file_index: FastMap<String, usize> = FastMap::default();
     for (i, f) in files.iter().enumerate() {
         file_index.insert(f.entry.name.clone(), i);
     }
+    // The file a row was read from: the one of that name. With names unique (an
+    // inbox's are), the file at the row's `file_idx` is it when the name matches,
+    // which spares hashing the name for every row.
+    let unique_names = file_index.len() == files.len();
+    let file_of = |rec: &Record, files: &[ReadFile]| -> Option<usize> {
+        let at = files.get(rec.file_idx);
+        if unique_names && at.is_some_and(|f| *f.entry.name == *rec.src.file) {
+            Some(rec.file_idx)
+        } else {
+            file_index.get(&*rec.src.file).copied()
+        }
+    };
     let reject = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
         let ti = rec.table as usize;
         counts[ti].rejected += 1;
-        if let Some(&i) = file_index.get(&*rec.src.file) {
+        if let Some(i) = file_of(rec, files) {
             files[i].entry.counts[ti].rejected += 1;
         }
     };
     let merged_count = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
         let ti = rec.table as usize;
         counts[ti].merged += 1;
-        if let Some(&i) = file_index.get(&*rec.src.file) {
+        if let Some(i) = file_of(rec, files) {
             files[i].entry.counts[ti].merged += 1;
         }
     };
@@ -359,18 +456,19 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     // Projects: one row per 项目编号 across all units.
     let [projects, milestones, attraction] = candidates;
     let mut groups: Vec<(String, Vec<Record>)> = Vec::new();
-    let mut pos: HashMap<String, usize> = HashMap::new();
+    let mut pos: FastMap<String, usize> = FastMap::default();
     for rec in projects {
-        let id = rec.text("project_id").unwrap_or_default().to_string();
-        match pos.get(&id) {
+        let id = rec.text("project_id").unwrap_or_default();
+        match pos.get(id) {
             Some(&i) => groups[i].1.push(rec),
             None => {
+                let id = id.to_string();
                 pos.insert(id.clone(), groups.len());
                 groups.push((id, vec![rec]));
             }
         }
     }
-    let mut out_projects: Vec<MergedRow> = Vec::new();
+    let mut out_projects: Vec<MergedRow> = Vec::with_capacity(groups.len());
     for (id, recs) in groups {
         if recs.len() == 1 {
             let rec = recs.into_iter().next().expect("one");
@@ -430,22 +528,49 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     }
 
     // Milestones must belong to a merged project; they count for its unit.
-    let project_unit: HashMap<String, Option<usize>> = out_projects
-        .iter()
-        .map(|m| {
-            (
-                m.rec.text("project_id").unwrap_or_default().to_string(),
-                m.rec.unit,
-            )
-        })
-        .collect();
-    let mut out_milestones = Vec::new();
-    let mut seen_ms: HashMap<(String, String), usize> = HashMap::new();
-    for mut rec in milestones {
-        let id = rec.text("project_id").unwrap_or_default().to_string();
-        match project_unit.get(&id) {
-            Some(u) => rec.unit = *u,
+    // First, borrowing the rows: the unit of each milestone's project (none when
+    // the project is not merged), and the first earlier milestone of a merged
+    // project with the same project and name.
+    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
+        let project_unit: FastMap<&str, Option<usize>> = out_projects
+            .iter()
+            .map(|m| (m.rec.text("project_id").unwrap_or_default(), m.rec.unit))
+            .collect();
+        let mut first: FastMap<(&str, &str), usize> =
+            FastMap::with_capacity_and_hasher(milestones.len(), Default::default());
+        let schema = Schema::for_table(TableKind::Milestones);
+        let (id_at, name_at) = (
+            schema.field_index("project_id"),
+            schema.field_index("milestone"),
+        );
+        milestones
+            .iter()
+            .enumerate()
+            .map(|(j, rec)| {
+                // `rec.text(key)`, with the positions found once.
+                let id = rec.values[id_at].text().unwrap_or_default();
+                let Some(&unit) = project_unit.get(id) else {
+                    return (None, None);
+                };
+                let key = (id, rec.values[name_at].text().unwrap_or_default());
+                match first.get(&key) {
+                    Some(&j0) => (Some(unit), Some(j0)),
+                    None => {
+                        first.insert(key, j);
+                        (Some(unit), None)
+                    }
+                }
+            })
+            .collect()
+    };
+    let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(milestones.len());
+    // Where each milestone went in `out_milestones`, for the first of a key.
+    let mut out_at: Vec<usize> = vec![usize::MAX; milestones.len()];
+    for (j, (mut rec, (unit, first))) in milestones.into_iter().zip(plan).enumerate() {
+        match unit {
+            Some(u) => rec.unit = u,
             None => {
+                let id = rec.text("project_id").unwrap_or_default();
                 findings.push(row_finding(
                     &rec,
                     Code::RowUnknownProject,
@@ -457,9 +582,8 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
         }
         // The same milestone listed twice, identically, counts once.
-        let key = (id, rec.text("milestone").unwrap_or_default().to_string());
-        if let Some(&i) = seen_ms.get(&key) {
-            let prev: &mut MergedRow = &mut out_milestones[i];
+        if let Some(j0) = first {
+            let prev: &mut MergedRow = &mut out_milestones[out_at[j0]];
             if prev
                 .rec
                 .values
@@ -471,7 +595,10 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                     &rec,
                     Code::RowDuplicateIdentical,
                     "milestone",
-                    format!("节点\"{}\"重复填报,内容相同,只计一次", key.1),
+                    format!(
+                        "节点\"{}\"重复填报,内容相同,只计一次",
+                        rec.text("milestone").unwrap_or_default()
+                    ),
                 );
                 f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
                 findings.push(f);
@@ -480,14 +607,14 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                 continue;
             }
         } else {
-            seen_ms.insert(key, out_milestones.len());
+            out_at[j] = out_milestones.len();
         }
         merged_count(&rec, &mut counts, &mut files);
         let sources = vec![rec.src.clone()];
         out_milestones.push(MergedRow { rec, sources });
     }
 
-    let mut out_attraction = Vec::new();
+    let mut out_attraction = Vec::with_capacity(attraction.len());
     for rec in attraction {
         merged_count(&rec, &mut counts, &mut files);
         let sources = vec![rec.src.clone()];
@@ -591,16 +718,52 @@ pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsRes
     cols.push(Column::new(
         col::SOURCES.into(),
         rows.iter()
-            .map(|r| {
-                r.sources
-                    .iter()
-                    .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
-                    .collect::<Vec<_>>()
-                    .join(";")
-            })
+            .map(|r| sources_text(&r.sources))
             .collect::<Vec<_>>(),
     ));
     DataFrame::new(rows.len(), cols)
+}
+
+/// Every place a merged row was read from, "file › sheet › 第N行" joined by ";":
+/// built in one string, not through `format!` and a `join` per row.
+fn sources_text(sources: &[Source]) -> String {
+    const SEP: &str = " › ";
+    let len: usize = sources
+        .iter()
+        .map(|s| s.file.len() + s.sheet.len() + 2 * SEP.len() + 16)
+        .sum();
+    let mut out = String::with_capacity(len);
+    for (i, s) in sources.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(&s.file);
+        out.push_str(SEP);
+        out.push_str(&s.sheet);
+        out.push_str(SEP);
+        out.push('第');
+        push_u32(&mut out, s.row);
+        out.push('行');
+    }
+    out
+}
+
+/// `n` in decimal, as `Display` writes it.
+fn push_u32(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The severities counted, for summaries.
@@ -614,4 +777,36 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
         }] += 1;
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn sources_text_as_format_and_join() {
+        let src = |f: &str, s: &str, row: u32| Source {
+            file: Arc::from(f),
+            sheet: Arc::from(s),
+            row,
+        };
+        for sources in [
+            vec![],
+            vec![src("城关镇.xlsx", "Sheet1", 7)],
+            vec![src("a.xlsx", "重点项目", 0), src("b", "", 4_294_967_295)],
+            vec![
+                src("x", "y", 10),
+                src("x", "y", 100),
+                src("x", "y", 1_000_009),
+            ],
+        ] {
+            let want = sources
+                .iter()
+                .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
+                .collect::<Vec<_>>()
+                .join(";");
+            assert_eq!(sources_text(&sources), want);
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 use crate::config::Period;
 use crate::forms::TableKind;
+use crate::ingest::header::Schema;
 use crate::merge::{col, FileStatus, MergedRow};
 use crate::pipeline::Batch;
 use crate::roster::{Roster, UnitKind};
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Columns the metrics add to the period frames.
 pub mod mcol {
@@ -66,14 +68,38 @@ fn timing(
     (due, overdue, days_overdue, countdown)
 }
 
+/// Positions of `keys` among `table`'s fields, found once: the timing of every
+/// row reads the same fields, and `Record::get` looks a key up by name.
+fn field_indexes<const N: usize>(table: TableKind, keys: [&str; N]) -> [usize; N] {
+    let schema = Schema::for_table(table);
+    keys.map(|k| schema.field_index(k))
+}
+
+fn project_fields() -> &'static [usize; 4] {
+    static F: OnceLock<[usize; 4]> = OnceLock::new();
+    F.get_or_init(|| {
+        field_indexes(
+            TableKind::Projects,
+            ["category", "actual_start", "planned_start", "actual_finish"],
+        )
+    })
+}
+
+fn milestone_fields() -> &'static [usize; 2] {
+    static F: OnceLock<[usize; 2]> = OnceLock::new();
+    F.get_or_init(|| field_indexes(TableKind::Milestones, ["actual_date", "planned_date"]))
+}
+
 pub fn project_timing(r: &MergedRow, end: NaiveDate) -> Timing {
     let rec = &r.rec;
-    let counted = matches!(rec.text("category"), Some("新建" | "续建"));
-    let actual = rec.date("actual_start").filter(|d| *d <= end);
+    debug_assert_eq!(rec.table, TableKind::Projects);
+    let [category, actual_start, planned_start, actual_finish] = *project_fields();
+    let counted = matches!(rec.values[category].text(), Some("新建" | "续建"));
+    let actual = rec.values[actual_start].date().filter(|d| *d <= end);
     let (due, overdue, days_overdue, countdown_days) =
-        timing(rec.date("planned_start"), actual, end);
+        timing(rec.values[planned_start].date(), actual, end);
     let started = counted && actual.is_some();
-    let status = if rec.date("actual_finish").is_some_and(|d| d <= end) {
+    let status = if rec.values[actual_finish].date().is_some_and(|d| d <= end) {
         ST_FINISHED
     } else if actual.is_some() {
         ST_STARTED
@@ -95,8 +121,11 @@ pub fn project_timing(r: &MergedRow, end: NaiveDate) -> Timing {
 
 pub fn milestone_timing(r: &MergedRow, end: NaiveDate) -> Timing {
     let rec = &r.rec;
-    let done = rec.date("actual_date").filter(|d| *d <= end);
-    let (due, overdue, days_overdue, countdown_days) = timing(rec.date("planned_date"), done, end);
+    debug_assert_eq!(rec.table, TableKind::Milestones);
+    let [actual_date, planned_date] = *milestone_fields();
+    let done = rec.values[actual_date].date().filter(|d| *d <= end);
+    let (due, overdue, days_overdue, countdown_days) =
+        timing(rec.values[planned_date].date(), done, end);
     Timing {
         due,
         started: done.is_some(),

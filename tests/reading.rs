@@ -948,6 +948,83 @@ fn milestone_and_attraction_rules() {
 }
 
 #[test]
+fn duplicate_milestones_identical_counted_once_differing_kept() {
+    let w = Work::new(&roster());
+    let p = |id: &str| {
+        project(
+            id,
+            "项目",
+            "",
+            "续建",
+            1000.0,
+            500.0,
+            20.0,
+            100.0,
+            "2026-01-01",
+            "2026-02-01",
+        )
+    };
+    let ms = |id: &str, name: &str, planned: &str| vec![s(id), s(name), s(planned), s("")];
+    write_xlsx(
+        &w.inbox("城关镇.xlsx"),
+        &[sheet(
+            "Sheet1",
+            vec![
+                row(PROJECT_HEADER),
+                p("M-1"),
+                p("M-2"),
+                row(&[""]),
+                row(MILESTONE_HEADER),
+                ms("M-1", "开工", "2026-07-30"),
+                ms("M-1", "开工", "2026-07-30"),
+                ms("M-1", "开工", "2026-08-30"),
+                ms("M-2", "开工", "2026-07-30"),
+                ms("M-9", "开工", "2026-07-30"),
+                ms("M-1", "开工", "2026-07-30"),
+                ms("M-1", "投产", "2026-12-30"),
+            ],
+        )],
+    );
+    let b = w.run();
+    let rows = &b.merged.rows[1];
+    let shown: Vec<(String, usize)> = rows
+        .iter()
+        .map(|m| {
+            (
+                format!(
+                    "{}/{}/{}",
+                    m.rec.text("project_id").unwrap_or_default(),
+                    m.rec.text("milestone").unwrap_or_default(),
+                    m.rec.src.row
+                ),
+                m.sources.len(),
+            )
+        })
+        .collect();
+    // The first M-1/开工 (row 6) holds both identical copies (rows 7 and 11); the
+    // one with another date (row 8) is a row of its own; M-9 is no merged project.
+    assert_eq!(
+        shown,
+        vec![
+            ("M-1/开工/6".to_string(), 3),
+            ("M-1/开工/8".to_string(), 1),
+            ("M-2/开工/9".to_string(), 1),
+            ("M-1/投产/12".to_string(), 1),
+        ]
+    );
+    let dup: Vec<(u32, Vec<u32>)> = findings(&b, Code::RowDuplicateIdentical)
+        .iter()
+        .map(|f| (f.row.unwrap_or(0), f.places.iter().map(|p| p.row).collect()))
+        .collect();
+    assert_eq!(dup, vec![(7, vec![6]), (11, vec![6])]);
+    assert_eq!(findings(&b, Code::RowUnknownProject).len(), 1);
+    assert!(rows.iter().all(|m| m.rec.unit == Some(0)));
+    let c = b.counts(TableKind::Milestones);
+    assert_eq!((c.read, c.merged, c.rejected, c.output_rows), (7, 6, 1, 4));
+    assert_balanced(&b);
+}
+
+#[test]
 fn header_findings_missing_duplicate_unknown_columns() {
     let w = Work::new(&roster());
     let header = row(&[

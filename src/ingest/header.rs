@@ -79,18 +79,38 @@ impl Schema {
     /// Map one header text: exact (normalised) match first, then with any
     /// bracketed remark cut out ("项目名称(全称)").
     pub fn map_header(&self, raw: &str) -> Option<(usize, Option<MoneyUnit>)> {
-        let (k, unit) = header_key(raw);
-        if let Some(i) = self.lookup(&k) {
-            return Some((i, unit));
+        self.map_header_with(raw, &mut Keys::default())
+    }
+
+    /// `map_header`, taking the header keys from (and adding them to) `keys`.
+    fn map_header_with(&self, raw: &str, keys: &mut Keys) -> Option<(usize, Option<MoneyUnit>)> {
+        let (k, unit) = keys.get(raw);
+        if let Some(i) = self.lookup(k) {
+            return Some((i, *unit));
         }
+        let unit = *unit;
         let cut = cut_brackets(raw);
         if cut != raw {
-            let (k2, unit2) = header_key(&cut);
-            if let Some(i) = self.lookup(&k2) {
-                return Some((i, unit.or(unit2)));
+            let (k2, unit2) = keys.get(&cut);
+            if let Some(i) = self.lookup(k2) {
+                return Some((i, unit.or(*unit2)));
             }
         }
         None
+    }
+}
+
+/// `header_key` of the texts seen while looking for a header at one row: each
+/// schema, and the one- and two-row readings, key the same texts again.
+#[derive(Default)]
+struct Keys(crate::merge::FastMap<String, (String, Option<MoneyUnit>)>);
+
+impl Keys {
+    fn get(&mut self, raw: &str) -> &(String, Option<MoneyUnit>) {
+        if !self.0.contains_key(raw) {
+            self.0.insert(raw.to_string(), header_key(raw));
+        }
+        &self.0[raw]
     }
 }
 
@@ -218,7 +238,13 @@ pub fn merged_origin(sheet: &RawSheet, row: u32, col: u32) -> Option<(u32, u32)>
 }
 
 /// Map the header at `row` (and `row + 1` when `two_rows`).
-fn map_row(schema: &'static Schema, sheet: &RawSheet, row: u32, two_rows: bool) -> Layout {
+fn map_row(
+    schema: &'static Schema,
+    sheet: &RawSheet,
+    row: u32,
+    two_rows: bool,
+    keys: &mut Keys,
+) -> Layout {
     let end = last_col(sheet);
     let mut layout = Layout {
         schema,
@@ -257,12 +283,12 @@ fn map_row(schema: &'static Schema, sheet: &RawSheet, row: u32, two_rows: bool) 
             continue;
         }
         let found = if sub.is_empty() {
-            schema.map_header(&top).map(|m| (m, top.clone()))
+            schema.map_header_with(&top, keys).map(|m| (m, top.clone()))
         } else {
             [sub.clone(), format!("{top}{sub}"), format!("{sub}{top}")]
                 .into_iter()
-                .find_map(|h| schema.map_header(&h).map(|m| (m, h)))
-                .map(|((f, u), h)| ((f, u.or(header_key(&top).1)), h))
+                .find_map(|h| schema.map_header_with(&h, keys).map(|m| (m, h)))
+                .map(|((f, u), h)| ((f, u.or(keys.get(&top).1)), h))
         };
         let shown = if sub.is_empty() {
             top.clone()
@@ -285,7 +311,7 @@ fn map_row(schema: &'static Schema, sheet: &RawSheet, row: u32, two_rows: bool) 
                 }
             }
             None => {
-                let k = header_key(&shown).0;
+                let k = &keys.get(&shown).0;
                 if !forms::IGNORED_HEADERS.contains(&k.as_str()) {
                     layout.unknown.push((col, shown));
                 }
@@ -308,10 +334,11 @@ pub fn header_at(schemas: &[&'static Schema], sheet: &RawSheet, row: u32) -> Opt
         return None;
     }
     let mut best: Option<Layout> = None;
+    let mut keys = Keys::default();
     for &schema in schemas {
-        let one = map_row(schema, sheet, row, false);
+        let one = map_row(schema, sheet, row, false, &mut keys);
         let two = if row + 1 < last_row(sheet) {
-            Some(map_row(schema, sheet, row, true))
+            Some(map_row(schema, sheet, row, true, &mut keys))
         } else {
             None
         };

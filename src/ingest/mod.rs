@@ -9,21 +9,28 @@ pub mod discover;
 pub mod header;
 pub mod text;
 pub mod workbook;
+mod xlsx_merged;
 
 use crate::config::Period;
 use crate::finding::{Code, Finding};
 use crate::forms::{self, FieldType, Required, TableKind};
+use crate::merge::FastMap;
 use crate::model::{Record, Source, Value};
 use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
 use chrono::NaiveDate;
 use header::{cell_at, find_tables, last_row, rows_text, Layout, Schema};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use text::{clean, MoneyUnit};
 use workbook::{Cell, RawSheet, Workbook};
 
 /// Text fields that are matched against the roster or a list, so they are
 /// normalised (half-width, simplified, trimmed); other text is kept as typed.
 const MATCHED_TEXT: &[&str] = &["unit", "qty_unit"];
+
+/// Whether a text field's value is normalised (`clean`) rather than kept as typed.
+fn is_normalised_text(key: &str) -> bool {
+    key == "project_id" || MATCHED_TEXT.contains(&key)
+}
 
 /// What the note rows above a table say.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,15 +171,35 @@ fn is_blank(c: &Cell) -> bool {
     }
 }
 
-fn first_texts(sheet: &RawSheet, row: u32) -> Vec<String> {
-    row_cells(sheet, row)
+/// Name keys of texts already seen in a table: the first texts of its rows
+/// (a unit, a milestone name) repeat from row to row, and `name_key` converts.
+type NameKeys<'s> = FastMap<&'s str, String>;
+
+/// What the text cells of a table gave, by their text: a unit, a measure unit
+/// or a choice is written the same way in many rows, and cleaning converts.
+#[derive(Default)]
+struct TextMemo<'s> {
+    /// `clean` of a text.
+    clean: FastMap<&'s str, String>,
+    /// The choice a text means, by field (fields differ in their choices).
+    choice: FastMap<(usize, &'s str), Option<&'static str>>,
+}
+
+/// The name keys of the first three non-blank text cells of a row.
+fn first_texts<'k, 's>(sheet: &'s RawSheet, row: u32, keys: &'k mut NameKeys<'s>) -> Vec<&'k str> {
+    let raw: Vec<&'s str> = row_cells(sheet, row)
         .iter()
         .filter_map(|c| match c {
-            Cell::Text(s) if !s.trim().is_empty() => Some(text::name_key(s)),
+            Cell::Text(s) if !s.trim().is_empty() => Some(s.as_str()),
             _ => None,
         })
         .take(3)
-        .collect()
+        .collect();
+    for s in &raw {
+        keys.entry(*s).or_insert_with(|| text::name_key(s));
+    }
+    let keys: &'k NameKeys<'s> = keys;
+    raw.iter().map(|s| keys[s].as_str()).collect()
 }
 
 fn is_section_heading(t: &str) -> bool {
@@ -191,7 +218,23 @@ fn is_section_heading(t: &str) -> bool {
     }
 }
 
-fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
+/// `FOOTER_PREFIXES` as name keys, made once rather than for every row.
+fn footer_keys() -> &'static [String] {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        forms::FOOTER_PREFIXES
+            .iter()
+            .map(|p| text::name_key(p))
+            .collect()
+    })
+}
+
+fn classify<'s>(
+    sheet: &'s RawSheet,
+    layout: &Layout,
+    row: u32,
+    keys: &mut NameKeys<'s>,
+) -> RowKind {
     let nonempty = row_cells(sheet, row)
         .iter()
         .filter(|c| !is_blank(c))
@@ -199,12 +242,9 @@ fn classify(sheet: &RawSheet, layout: &Layout, row: u32) -> RowKind {
     if nonempty == 0 {
         return RowKind::Blank;
     }
-    let texts = first_texts(sheet, row);
+    let texts = first_texts(sheet, row, keys);
     if let Some(first) = texts.first() {
-        if forms::FOOTER_PREFIXES
-            .iter()
-            .any(|p| first.starts_with(&text::name_key(p)))
-        {
+        if footer_keys().iter().any(|p| first.starts_with(p.as_str())) {
             return RowKind::Footer;
         }
         if first.contains("填报单位") || first.contains("填报日期") {
@@ -292,8 +332,8 @@ pub fn match_choice(v: &str, choices: &[&'static str]) -> Option<&'static str> {
 
 /// Parse one data row into a record, with findings for every field problem.
 #[allow(clippy::too_many_arguments)]
-fn parse_row(
-    sheet: &RawSheet,
+fn parse_row<'s>(
+    sheet: &'s RawSheet,
     layout: &Layout,
     table: TableKind,
     row: u32,
@@ -302,6 +342,7 @@ fn parse_row(
     src: Source,
     file_idx: usize,
     findings: &mut Vec<Finding>,
+    memo: &mut TextMemo<'s>,
 ) -> Record {
     let fields = table.fields();
     let mut values = vec![Value::Null; fields.len()];
@@ -331,8 +372,13 @@ fn parse_row(
         // Only a finding needs a cell's text as shown: build it then.
         let shown = || cell_text(c);
         // Text as typed: `clean` trims, so a text cell needs no trimmed copy first.
-        let cleaned = || match c {
-            Cell::Text(s) => clean(s),
+        // A text cell's cleaned text comes from the table's memo.
+        let mut cleaned = || match c {
+            Cell::Text(s) => memo
+                .clean
+                .entry(s.as_str())
+                .or_insert_with(|| clean(s))
+                .clone(),
             other => clean(&cell_text(other)),
         };
         let lab = spec.label();
@@ -352,6 +398,16 @@ fn parse_row(
             f
         };
         let v = match spec.ty {
+            // Free text (names, progress, problems) is kept exactly as submitted:
+            // nothing silently changed, and text that looks like a formula shows as
+            // the same text everywhere. Only whether it is blank is asked, which
+            // needs no cleaned copy.
+            FieldType::Text if !is_normalised_text(spec.key) && matches!(c, Cell::Text(_)) => {
+                match c {
+                    Cell::Text(raw) if !text::is_blank(raw) => Value::Text(raw.clone()),
+                    _ => Value::Null,
+                }
+            }
             FieldType::Text => {
                 let t = cleaned();
                 if t.is_empty() {
@@ -361,13 +417,8 @@ fn parse_row(
                 } else if MATCHED_TEXT.contains(&spec.key) {
                     Value::Text(t)
                 } else {
-                    // Free text (names, progress, problems) is kept exactly as
-                    // submitted: nothing silently changed, and text that looks
-                    // like a formula shows as the same text everywhere.
-                    match c {
-                        Cell::Text(raw) => Value::Text(raw.clone()),
-                        _ => Value::Text(t),
-                    }
+                    // Free text in a number or date cell: as shown.
+                    Value::Text(t)
                 }
             }
             FieldType::Choice(choices) => {
@@ -375,7 +426,15 @@ fn parse_row(
                 if t.is_empty() {
                     Value::Null
                 } else {
-                    match match_choice(&t, choices) {
+                    // The choice a text means depends on the text alone.
+                    let choice = match c {
+                        Cell::Text(s) => *memo
+                            .choice
+                            .entry((col.field, s.as_str()))
+                            .or_insert_with(|| match_choice(&t, choices)),
+                        _ => match_choice(&t, choices),
+                    };
+                    match choice {
                         Some(c) => Value::Text(c.to_string()),
                         None => {
                             let mut f =
@@ -518,8 +577,10 @@ fn read_table(
     let money = note.money.unwrap_or(MoneyUnit::Wanyuan);
     let mut records: Vec<Record> = Vec::new();
     let mut since_subtotal = 0usize;
+    let mut name_keys = NameKeys::default();
+    let mut text_memo = TextMemo::default();
     for row in layout.header_last + 1..end_row {
-        match classify(sheet, &layout, row) {
+        match classify(sheet, &layout, row, &mut name_keys) {
             RowKind::Data => {
                 let src = Source {
                     file: file.clone(),
@@ -527,7 +588,16 @@ fn read_table(
                     row: row + 1,
                 };
                 let rec = parse_row(
-                    sheet, &layout, table, row, money, period, src, file_idx, findings,
+                    sheet,
+                    &layout,
+                    table,
+                    row,
+                    money,
+                    period,
+                    src,
+                    file_idx,
+                    findings,
+                    &mut text_memo,
                 );
                 records.push(rec);
             }

@@ -95,6 +95,13 @@ pub fn clean(s: &str) -> String {
     }
 }
 
+/// Whether `clean(s)` is empty, without building it: every character is
+/// whitespace once made half-width (the character conversion keeps a
+/// non-empty text non-empty).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| halfwidth_char(c).is_whitespace())
+}
+
 /// A key for comparing names (units, header texts): `clean` without any
 /// whitespace at all.
 pub fn name_key(s: &str) -> String {
@@ -132,14 +139,18 @@ const BRACKETED_UNITS: [(&str, MoneyUnit); 16] = [
 pub fn header_key(s: &str) -> (String, Option<MoneyUnit>) {
     let mut k = name_key(s);
     let mut unit = None;
-    // A unit in brackets anywhere, or a bare unit at the end.
-    for (pat, u) in BRACKETED_UNITS {
-        if let Some(i) = k.find(pat) {
-            k.replace_range(i..i + pat.len(), "");
-            unit.get_or_insert(u);
+    // A unit in brackets anywhere, or a bare unit at the end. Every unit name
+    // ends in 元, so a key without it has none: skip the sixteen searches.
+    let units = k.contains('元');
+    if units {
+        for (pat, u) in BRACKETED_UNITS {
+            if let Some(i) = k.find(pat) {
+                k.replace_range(i..i + pat.len(), "");
+                unit.get_or_insert(u);
+            }
         }
     }
-    if unit.is_none() {
+    if unit.is_none() && units {
         for (name, u) in MoneyUnit::BY_NAME {
             // "总投资万元" but not a header that is only "元"; and not "单位"
             // (计量单位) which merely ends in a character of a unit name.
@@ -150,15 +161,12 @@ pub fn header_key(s: &str) -> (String, Option<MoneyUnit>) {
             }
         }
     }
-    let k: String = k
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '(' | ')' | '[' | ']' | '<' | '>' | '*' | ':' | '、' | '"' | '\'' | '“' | '”'
-            )
-        })
-        .collect();
+    k.retain(|c| {
+        !matches!(
+            c,
+            '(' | ')' | '[' | ']' | '<' | '>' | '*' | ':' | '、' | '"' | '\'' | '“' | '”'
+        )
+    });
     (k, unit)
 }
 
@@ -236,6 +244,32 @@ mod tests {
             header_key("1-本月累计完成投资"),
             ("1-本月累计完成投资".into(), None)
         );
+    }
+
+    #[test]
+    fn blank_is_clean_empty() {
+        for s in [
+            "",
+            " ",
+            "\u{3000}\n\t",
+            "\u{00A0}",
+            "\u{200B}",
+            "\u{2028}",
+            "a",
+            " 縣 ",
+            "\u{FF01}",
+            "\u{FF00}",
+            "\u{FEFF}",
+        ] {
+            assert_eq!(is_blank(s), clean(s).is_empty(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn blank_is_clean_empty_for_any_text(s in "[ \t\n\u{3000}\u{00A0}\u{2000}-\u{200D}\u{FF01}-\u{FF60}a縣]{0,6}|\\PC{0,8}") {
+            proptest::prop_assert_eq!(is_blank(&s), clean(&s).is_empty());
+        }
     }
 
     #[test]

@@ -628,7 +628,10 @@ fn merged(dims: Vec<calamine::Dimensions>) -> Vec<(u32, u32, u32, u32)> {
 }
 
 fn read_xlsx(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadError> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_err)?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).map_err(xlsx_err)?;
+    // Merged regions from the tail of each sheet part, instead of calamine's second parse
+    // of the whole sheet; calamine still answers wherever that does not apply.
+    let mut parts = super::xlsx_merged::SheetParts::open(&bytes, &wb.sheet_names());
     let mut out = Vec::new();
     for (name, hidden) in worksheets(wb.sheets_metadata()) {
         let mut cells = Vec::new();
@@ -642,7 +645,10 @@ fn read_xlsx(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadE
             Err(e) => return Err(xlsx_err(e)),
         }
         let grid = Grid::build(cells, budget)?;
-        let merged = merged(wb.merge_cells_by_sheet_name(&name).map_err(xlsx_err)?);
+        let merged = match parts.as_mut().and_then(|p| p.merged(&name)) {
+            Some(m) => m,
+            None => merged(wb.merge_cells_by_sheet_name(&name).map_err(xlsx_err)?),
+        };
         out.push(grid.into_sheet(name, hidden, merged));
     }
     Ok(out)
@@ -1186,4 +1192,78 @@ pub fn memory_cap_available() -> bool {
 /// Heap bytes counted by [`CappedAlloc`] since the cap was armed (0 when unarmed).
 pub fn live_heap_bytes() -> u64 {
     u64::try_from(LIVE_BYTES.load(Ordering::Relaxed)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::ingest::xlsx_merged::SheetParts;
+
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The merged regions read from the tail of each sheet part are calamine's, for every
+    /// xlsx of the real-world corpus and of the fixtures that passes the zip guards; and
+    /// most sheets take that way rather than falling back to calamine.
+    #[test]
+    fn merged_regions_match_calamine() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("../shared/corpus/real-world"), &mut files);
+        walk(&root.join("tests/fixtures"), &mut files);
+        files.sort();
+        let limits = ReadLimits::default();
+        let (mut sheets, mut fast, mut with_regions) = (0, 0, 0);
+        for path in &files {
+            let Ok(bytes) = read_file(path, &limits) else {
+                continue;
+            };
+            if !matches!(guarded(|| sniff(&bytes, &limits)), Ok(Format::Xlsx)) {
+                continue;
+            }
+            let compared = guarded(|| {
+                let Ok(mut wb) = Xlsx::new(Cursor::new(bytes.as_slice())) else {
+                    return Ok(());
+                };
+                let mut parts = SheetParts::open(&bytes, &wb.sheet_names());
+                for (name, _) in worksheets(wb.sheets_metadata()) {
+                    sheets += 1;
+                    let ours = parts.as_mut().and_then(|p| p.merged(&name));
+                    let theirs = wb.merge_cells_by_sheet_name(&name).map(merged);
+                    if let Some(ours) = ours {
+                        fast += 1;
+                        with_regions += usize::from(!ours.is_empty());
+                        match theirs {
+                            Ok(t) => assert_eq!(ours, t, "{} / {name}", path.display()),
+                            Err(e) => panic!("{} / {name}: calamine fails: {e}", path.display()),
+                        }
+                    }
+                }
+                Ok(())
+            });
+            if let Err(e) = compared {
+                // A panic inside calamine; a panic of an assertion is a failure.
+                assert!(!e.to_string().contains(&path.display().to_string()), "{e}");
+            }
+        }
+        eprintln!("{sheets} sheets, {fast} by the sheet tail, {with_regions} with regions");
+        assert!(sheets > 100, "corpus not found: {sheets} sheets");
+        assert!(
+            fast * 10 >= sheets * 9,
+            "{fast} of {sheets} by the sheet tail"
+        );
+        assert!(with_regions > 20);
+    }
 }
