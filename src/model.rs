@@ -77,7 +77,8 @@ pub struct Record {
     /// One value per field of `table.fields()`.
     pub values: Vec<Value>,
     /// The 0-based column each field was read from, for cell references.
-    pub cols: Vec<Option<u32>>,
+    /// Shared by every record of the same table in the same sheet.
+    pub cols: std::sync::Arc<[Option<u32>]>,
     pub src: Source,
     /// Index of the file in the run's file list.
     pub file_idx: usize,

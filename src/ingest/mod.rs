@@ -335,6 +335,7 @@ pub fn match_choice(v: &str, choices: &[&'static str]) -> Option<&'static str> {
 fn parse_row<'s>(
     sheet: &'s RawSheet,
     layout: &Layout,
+    cols: &std::sync::Arc<[Option<u32>]>,
     table: TableKind,
     row: u32,
     table_money: MoneyUnit,
@@ -346,7 +347,6 @@ fn parse_row<'s>(
 ) -> Record {
     let fields = table.fields();
     let mut values = vec![Value::Null; fields.len()];
-    let mut cols = vec![None; fields.len()];
     let mut has_error = false;
     // Only a finding needs the file name or a cell's text: build them then.
     let base = |code: Code, key: &'static str, col: Option<u32>| {
@@ -358,7 +358,6 @@ fn parse_row<'s>(
     };
     for col in &layout.columns {
         let spec = &fields[col.field];
-        cols[col.field] = Some(col.col);
         let mut c = cell_at(sheet, row, col.col);
         // A text cell merged down over several data rows (a 责任单位 or 包抓领导
         // for a group of projects) holds its value only in its first row.
@@ -539,7 +538,7 @@ fn parse_row<'s>(
     let mut rec = Record {
         table,
         values,
-        cols,
+        cols: cols.clone(),
         src,
         file_idx,
         unit: None,
@@ -579,6 +578,12 @@ fn read_table(
     let mut since_subtotal = 0usize;
     let mut name_keys = NameKeys::default();
     let mut text_memo = TextMemo::default();
+    // The column of each field, the same for every row: shared by its records.
+    let mut field_cols = vec![None; table.fields().len()];
+    for c in &layout.columns {
+        field_cols[c.field] = Some(c.col);
+    }
+    let field_cols: std::sync::Arc<[Option<u32>]> = field_cols.into();
     for row in layout.header_last + 1..end_row {
         match classify(sheet, &layout, row, &mut name_keys) {
             RowKind::Data => {
@@ -590,6 +595,7 @@ fn read_table(
                 let rec = parse_row(
                     sheet,
                     &layout,
+                    &field_cols,
                     table,
                     row,
                     money,
