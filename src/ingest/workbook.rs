@@ -31,8 +31,9 @@
 use calamine::{
     Data, DataRef, ExcelDateTime, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx,
 };
+use mimalloc::MiMalloc as Inner;
 use serde::{Deserialize, Serialize};
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell as StdCell;
 use std::io::{Cursor, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
@@ -1065,9 +1066,10 @@ static CAP_BYTES: AtomicIsize = AtomicIsize::new(isize::MAX);
 static ARMED: AtomicBool = AtomicBool::new(false);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
-/// A global allocator wrapper (over [`System`]) that, once [`arm_memory_cap`] was called,
+/// A global allocator wrapper (over mimalloc, which keeps a run's many small strings and
+/// records in less memory than the system allocator) that, once [`arm_memory_cap`] was called,
 /// counts live heap bytes and refuses (returns null for) any allocation that would take the
-/// total past the cap. Before arming it only forwards to `System` (two relaxed atomic loads
+/// total past the cap. Before arming it only forwards to mimalloc (two relaxed atomic loads
 /// per call), so it costs the main program next to nothing. A refused allocation makes Rust
 /// abort the process with "memory allocation of N bytes failed", so arm it only in a process
 /// that may die (the read child). Install it in the binary:
@@ -1116,7 +1118,7 @@ impl CappedAlloc {
     }
 }
 
-// SAFETY: every call is forwarded to `System` with the same arguments; the wrapper only
+// SAFETY: every call is forwarded to mimalloc with the same arguments; the wrapper only
 // keeps counters and may return null, which `GlobalAlloc` allows.
 unsafe impl GlobalAlloc for CappedAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -1124,7 +1126,7 @@ unsafe impl GlobalAlloc for CappedAlloc {
         if !self.reserve(n) {
             return std::ptr::null_mut();
         }
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { Inner.alloc(layout) };
         if p.is_null() {
             self.release(n);
         }
@@ -1136,7 +1138,7 @@ unsafe impl GlobalAlloc for CappedAlloc {
         if !self.reserve(n) {
             return std::ptr::null_mut();
         }
-        let p = unsafe { System.alloc_zeroed(layout) };
+        let p = unsafe { Inner.alloc_zeroed(layout) };
         if p.is_null() {
             self.release(n);
         }
@@ -1144,7 +1146,7 @@ unsafe impl GlobalAlloc for CappedAlloc {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { Inner.dealloc(ptr, layout) };
         self.release(charged(layout.size()));
     }
 
@@ -1155,13 +1157,13 @@ unsafe impl GlobalAlloc for CappedAlloc {
             if !self.reserve(new - old) {
                 return std::ptr::null_mut();
             }
-            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            let p = unsafe { Inner.realloc(ptr, layout, new_size) };
             if p.is_null() {
                 self.release(new - old);
             }
             p
         } else {
-            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            let p = unsafe { Inner.realloc(ptr, layout, new_size) };
             if !p.is_null() {
                 self.release(old - new);
             }
