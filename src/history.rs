@@ -202,6 +202,9 @@ fn flag_frame(a: &Assessment) -> PolarsResult<DataFrame> {
     )
 }
 
+/// Rows of a month's table written to its Parquet file at a time.
+const ROW_GROUP: usize = 65_536;
+
 fn write_parquet(path: &Path, df: &DataFrame) -> Result<(), String> {
     let f = std::fs::File::create(path).map_err(|e| format!("{}:{e}", path.display()))?;
     let mut df = df.clone();
@@ -259,16 +262,43 @@ pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, St
     };
     let meta_text = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())?;
     std::fs::write(tmp.path().join(file::META), meta_text).map_err(|e| e.to_string())?;
-    let frames = &a.metrics.frames;
     let err = |e: PolarsError| e.to_string();
     write_parquet(
         &tmp.path().join(file::UNITS),
         &unit_frame(batch, a).map_err(err)?,
     )?;
     write_parquet(&tmp.path().join(file::FLAGS), &flag_frame(a).map_err(err)?)?;
-    write_parquet(&tmp.path().join(file::PROJECTS), &frames[0])?;
-    write_parquet(&tmp.path().join(file::MILESTONES), &frames[1])?;
-    write_parquet(&tmp.path().join(file::ATTRACTION), &frames[2])?;
+    // The tables whole (every field and source); built and written a slice
+    // of rows at a time (one row group each), so that at a province's scale
+    // no whole table is held a second time as a frame.
+    for (t, name) in [
+        (crate::TableKind::Projects, file::PROJECTS),
+        (crate::TableKind::Milestones, file::MILESTONES),
+        (crate::TableKind::Attraction, file::ATTRACTION),
+    ] {
+        let rows = &batch.merged.rows[t as usize];
+        let timing = &a.metrics.timing[t as usize];
+        let part = |range: std::ops::Range<usize>| -> PolarsResult<DataFrame> {
+            let df = crate::merge::frame(t, &rows[range.clone()], &batch.roster)?;
+            if t == crate::TableKind::Attraction {
+                Ok(df)
+            } else {
+                crate::metrics::with_timing(&df, &timing[range])
+            }
+        };
+        let path = tmp.path().join(name);
+        let f = std::fs::File::create(&path).map_err(|e| format!("{}:{e}", path.display()))?;
+        let at = |e: PolarsError| format!("{}:{e}", path.display());
+        let first = part(0..rows.len().min(ROW_GROUP)).map_err(err)?;
+        let mut w = ParquetWriter::new(f).batched(first.schema()).map_err(at)?;
+        w.write_batch(&first).map_err(at)?;
+        drop(first);
+        for start in (ROW_GROUP..rows.len()).step_by(ROW_GROUP) {
+            let df = part(start..rows.len().min(start + ROW_GROUP)).map_err(err)?;
+            w.write_batch(&df).map_err(at)?;
+        }
+        w.finish().map_err(at)?;
+    }
     let dest = month_dir(history, period);
     let tmp_path = tmp.keep();
     // Swap: the old folder aside, the new one in, the old one removed.
@@ -454,9 +484,9 @@ pub fn prefill(history: &Path, period: Period) -> (crate::template::Prefill, Opt
     };
     let dir = month_dir(history, from);
     for (table, name) in [
-        (TableKind::Projects, file::PROJECTS),
-        (TableKind::Milestones, file::MILESTONES),
-        (TableKind::Attraction, file::ATTRACTION),
+        (crate::TableKind::Projects, file::PROJECTS),
+        (crate::TableKind::Milestones, file::MILESTONES),
+        (crate::TableKind::Attraction, file::ATTRACTION),
     ] {
         let df = match read_parquet(&dir.join(name)) {
             Ok(df) => df,

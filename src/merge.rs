@@ -653,7 +653,9 @@ pub mod col {
     pub const SRC_FILE: &str = "src_file";
     pub const SRC_SHEET: &str = "src_sheet";
     pub const SRC_ROW: &str = "src_row";
-    pub const SOURCES: &str = "sources";
+    /// The places an identical copy of the row was also read from (null for
+    /// most rows: the first place is src_file, src_sheet, src_row).
+    pub const OTHER_SOURCES: &str = "other_sources";
 }
 
 /// Days since 1970-01-01, as polars stores a Date.
@@ -661,11 +663,40 @@ fn epoch_days(d: NaiveDate) -> i32 {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
 }
 
+/// Which columns a frame has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    /// Every field and every source column (the month's history).
+    All,
+    /// What the figures are computed from: the numbers, dates and choices,
+    /// the ids and names (FIGURE_TEXT), the unit and the source row; no free
+    /// text and no file names, which at a province's scale are most of a
+    /// frame's memory.
+    Figures,
+}
+
+/// The text fields a `Columns::Figures` frame keeps.
+const FIGURE_TEXT: [&str; 3] = ["project_id", "project_name", "milestone"];
+
 /// One table's merged rows as a DataFrame, built column by column: a column per
 /// field (text, Float64 in 万元, Date), the unit it counts for, and its source.
 pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsResult<DataFrame> {
+    frame_of(table, rows, roster, Columns::All)
+}
+
+/// [`frame`] with all or only some of its columns.
+pub fn frame_of(
+    table: TableKind,
+    rows: &[MergedRow],
+    roster: &Roster,
+    columns: Columns,
+) -> PolarsResult<DataFrame> {
+    let all = columns == Columns::All;
     let mut cols: Vec<Column> = Vec::new();
     for (i, spec) in table.fields().iter().enumerate() {
+        if !all && spec.ty == FieldType::Text && !FIGURE_TEXT.contains(&spec.key) {
+            continue;
+        }
         let name: PlSmallStr = spec.key.into();
         let c = match spec.ty {
             FieldType::Text | FieldType::Choice(_) => Column::new(
@@ -703,22 +734,27 @@ pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsRes
             .map(|r| unit(r).map(|u| u.kind.cn()))
             .collect::<Vec<_>>(),
     ));
-    cols.push(Column::new(
-        col::SRC_FILE.into(),
-        rows.iter().map(|r| &*r.rec.src.file).collect::<Vec<_>>(),
-    ));
-    cols.push(Column::new(
-        col::SRC_SHEET.into(),
-        rows.iter().map(|r| &*r.rec.src.sheet).collect::<Vec<_>>(),
-    ));
+    if all {
+        cols.push(Column::new(
+            col::SRC_FILE.into(),
+            rows.iter().map(|r| &*r.rec.src.file).collect::<Vec<_>>(),
+        ));
+        cols.push(Column::new(
+            col::SRC_SHEET.into(),
+            rows.iter().map(|r| &*r.rec.src.sheet).collect::<Vec<_>>(),
+        ));
+    }
     cols.push(Column::new(
         col::SRC_ROW.into(),
         rows.iter().map(|r| r.rec.src.row).collect::<Vec<_>>(),
     ));
+    if !all {
+        return DataFrame::new(rows.len(), cols);
+    }
     cols.push(Column::new(
-        col::SOURCES.into(),
+        col::OTHER_SOURCES.into(),
         rows.iter()
-            .map(|r| sources_text(&r.sources))
+            .map(|r| (r.sources.len() > 1).then(|| sources_text(&r.sources[1..])))
             .collect::<Vec<_>>(),
     ));
     DataFrame::new(rows.len(), cols)

@@ -144,7 +144,7 @@ pub fn milestone_timing(r: &MergedRow, end: NaiveDate) -> Timing {
 }
 
 /// Add the timing columns to a frame (in the rows' order).
-fn with_timing(df: &DataFrame, t: &[Timing]) -> PolarsResult<DataFrame> {
+pub fn with_timing(df: &DataFrame, t: &[Timing]) -> PolarsResult<DataFrame> {
     let mut df = df.clone();
     df.with_column(Column::new(
         mcol::DUE.into(),

@@ -356,8 +356,13 @@ pub fn run_with_progress(
     });
     let t0 = Instant::now();
     let frame = |t: TableKind| {
-        merge::frame(t, &merged.rows[t as usize], &roster)
-            .map_err(|e| RunError(format!("内部错误:汇总{}表失败:{e}", t.title())))
+        merge::frame_of(
+            t,
+            &merged.rows[t as usize],
+            &roster,
+            merge::Columns::Figures,
+        )
+        .map_err(|e| RunError(format!("内部错误:汇总{}表失败:{e}", t.title())))
     };
     // The milestones frame is the largest: build it beside the other two.
     let (ms, (pr, at)) = rayon::join(
