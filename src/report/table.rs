@@ -331,10 +331,7 @@ fn write_rows(
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Out>>,
 ) -> Result<u32, XlsxError> {
-    let mut widths = header_widths(headers);
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
-    }
+    let mut widths = write_header(ws, fmt, top, headers)?;
     let mut n = 0u32;
     for row in rows {
         let rn = top + 1 + n;
@@ -349,12 +346,21 @@ fn write_rows(
     Ok(n)
 }
 
-/// Headers wrap: they claim at most HEADER_WIDTH of a column's width.
-fn header_widths(headers: &[&str]) -> Vec<usize> {
-    headers
+/// Write the header row; returns the widths the headers claim (they wrap:
+/// at most HEADER_WIDTH of a column's width each).
+fn write_header(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    top: u32,
+    headers: &[&str],
+) -> Result<Vec<usize>, XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
+    }
+    Ok(headers
         .iter()
         .map(|h| UnicodeWidthStr::width(*h).min(HEADER_WIDTH))
-        .collect()
+        .collect())
 }
 
 /// Column widths, the frozen header and the autofilter of a table of `n` rows.
@@ -395,10 +401,7 @@ pub fn write_long_rows(
     rows: impl IntoIterator<Item = Vec<Out>>,
 ) -> Result<u32, XlsxError> {
     let ncols = headers.len();
-    let mut widths = header_widths(headers);
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
-    }
+    let mut widths = write_header(ws, fmt, top, headers)?;
     ws.set_row_height(top, header_height(headers, &widths))?;
     let mut rows = rows.into_iter();
     let sample: Vec<Vec<Out>> = rows.by_ref().take(SAMPLE_ROWS).collect();
