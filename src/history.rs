@@ -74,6 +74,9 @@ pub struct Prior {
     pub months: Vec<Month>,
     /// Problems with the history, one line each, for the findings.
     pub warnings: Vec<String>,
+    /// Remarks that are no problem (the first month ever summarised), for
+    /// the findings as information.
+    pub notes: Vec<String>,
 }
 
 impl Prior {
@@ -395,6 +398,19 @@ pub fn load(history: &Path, p: Period) -> Result<Month, String> {
 pub fn prior(history: &Path, period: Period, roster: &Roster) -> Prior {
     recover(history);
     let mut out = Prior::default();
+    // A history with no month at all is a first use, not a missing month.
+    let first_use = std::fs::read_dir(history).map_or(true, |entries| {
+        !entries
+            .filter_map(|e| e.ok())
+            .any(|e| Period::parse(&e.file_name().to_string_lossy()).is_some() && e.path().is_dir())
+    });
+    if first_use && period.month > 1 {
+        out.notes.push(format!(
+            "history 文件夹中还没有任何月份的记录(首次汇总):本月不计算环比、名次变化和连续预警;本月结果已存入 history,下月起可以比较。如{}已汇总过,请把当时的 history 文件夹放回工作目录",
+            period.prev().cn()
+        ));
+        return out;
+    }
     for month in 1..period.month {
         let p = Period {
             year: period.year,

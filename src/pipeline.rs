@@ -392,6 +392,12 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
             w.clone(),
         ));
     }
+    for n in &prior.notes {
+        batch.merged.findings.push(
+            Finding::new(Code::FileHistoryUnusable, "history", n.clone())
+                .severity(crate::finding::Severity::Info),
+        );
+    }
     crate::assess::assess_with(batch, prior)
         .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))
 }

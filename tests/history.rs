@@ -425,3 +425,33 @@ fn a_swap_killed_between_its_renames_is_recovered() {
     assert!(!h.join(".2026-04-old").exists());
     assert!(!h.join(".2026-05-abc123").exists());
 }
+
+/// The first month ever summarised has nothing to compare with: a remark
+/// (提示), not a warning; once the history has a month, a missing last month
+/// is a warning.
+#[test]
+fn first_month_ever_is_a_remark_a_gap_later_a_warning() {
+    use diaodu::Severity;
+    let w = Work::new(UNITS);
+    let history = |f: &[diaodu::Finding]| -> Vec<(Severity, String)> {
+        f.iter()
+            .filter(|f| f.code == diaodu::Code::FileHistoryUnusable)
+            .map(|f| (f.severity, f.message.clone()))
+            .collect()
+    };
+    let (_, first) = run_month(&w, 3);
+    let h = history(&first);
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].0, Severity::Info, "{h:?}");
+    assert!(h[0].1.contains("首次汇总"), "{}", h[0].1);
+    assert!(
+        first.iter().all(|f| f.severity != Severity::Warning),
+        "{first:#?}"
+    );
+    // March is in the history now; May without April warns.
+    let (_, may) = run_month(&w, 5);
+    let h = history(&may);
+    assert_eq!(h.len(), 1, "{h:?}");
+    assert_eq!(h[0].0, Severity::Warning, "{h:?}");
+    assert!(h[0].1.contains("2026年4月"), "{}", h[0].1);
+}
