@@ -70,7 +70,9 @@ fn timing(
 
 /// Positions of `keys` among `table`'s fields, found once: the timing of every
 /// row reads the same fields, and `Record::get` looks a key up by name.
-fn field_indexes<const N: usize>(table: TableKind, keys: [&str; N]) -> [usize; N] {
+/// The positions of `keys` among `table`'s fields (for hot loops: `Record::get`
+/// finds a field by name each call).
+pub(crate) fn field_indexes<const N: usize>(table: TableKind, keys: [&str; N]) -> [usize; N] {
     let schema = Schema::for_table(table);
     keys.map(|k| schema.field_index(k))
 }

@@ -4,6 +4,7 @@
 
 use super::table::{LongTable, Out, Tone};
 use super::{sheet, Ctx};
+use crate::forms::TableKind;
 use crate::merge::MergedRow;
 use crate::metrics::{self, Timing};
 use chrono::Datelike;
@@ -72,20 +73,41 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let tp = m.time_progress;
     let red_days = cx.batch.config.rules.f04_red_days;
     let rows = sorted(&cx.batch.merged.rows[0], &m.timing[0]);
-    let note = format!(
+    let [ytd, plan, pid, pname, cat, sector, leader, total, month, ps, as_, pf, af, note, problems] =
+        metrics::field_indexes(
+            TableKind::Projects,
+            [
+                "ytd_done",
+                "annual_plan",
+                "project_id",
+                "project_name",
+                "category",
+                "sector",
+                "leader",
+                "total_invest",
+                "month_done",
+                "planned_start",
+                "actual_start",
+                "planned_finish",
+                "actual_finish",
+                "progress_note",
+                "problems",
+            ],
+        );
+    let note_text = format!(
         "报告期末 {},时间进度 {:.1}%。状态:已开工 / 已竣工 / 应开工未开工(计划开工日期已到而未开工,逾期天数 = 期末 − 计划开工日期)/ 未到期(倒计时 = 计划开工日期 − 期末)。",
         m.period_end,
         tp * 100.0
     );
     LongTable {
         name: sheet::PROJECT_SCHEDULE,
-        title: Some((format!("{}重点项目进度", cx.period_cn), note)),
+        title: Some((format!("{}重点项目进度", cx.period_cn), note_text)),
         headers: PROJECT_HEADERS.to_vec(),
         len: rows.len(),
         row: Box::new(move |i| {
             let (r, t) = rows[i];
-            let rec = &r.rec;
-            let plan_rate = match (rec.num("ytd_done"), rec.num("annual_plan")) {
+            let v = &r.rec.values;
+            let plan_rate = match (v[ytd].num(), v[plan].num()) {
                 (Some(y), Some(p)) if p > 0.0 => Some(y / p),
                 _ => None,
             };
@@ -95,28 +117,30 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
                 metrics::ST_OVERDUE,
                 &[metrics::ST_STARTED, metrics::ST_FINISHED],
             );
+            let text = |i: usize| Out::opt_text(v[i].text());
+            let date = |i: usize| Out::opt_date(v[i].date());
             vec![
-                Out::opt_text(rec.unit.map(|u| units[u].name.as_str())),
-                Out::opt_text(rec.text("project_id")),
-                Out::opt_text(rec.text("project_name")),
-                Out::opt_text(rec.text("category")),
-                Out::opt_text(rec.text("sector")),
-                Out::opt_text(rec.text("leader")),
-                Out::opt_wan(rec.num("total_invest")),
-                Out::opt_wan(rec.num("annual_plan")),
-                Out::opt_wan(rec.num("month_done")),
-                Out::opt_wan(rec.num("ytd_done")),
+                Out::opt_text(r.rec.unit.map(|u| units[u].name.as_str())),
+                text(pid),
+                text(pname),
+                text(cat),
+                text(sector),
+                text(leader),
+                Out::opt_wan(v[total].num()),
+                Out::opt_wan(v[plan].num()),
+                Out::opt_wan(v[month].num()),
+                Out::opt_wan(v[ytd].num()),
                 plan_rate.map_or(Out::Empty, Out::Pct),
                 plan_rate.map_or(Out::Empty, |r| Out::Num(metrics::round4((r - tp) * 100.0))),
-                Out::opt_date(rec.date("planned_start")),
-                Out::opt_date(rec.date("actual_start")),
-                Out::opt_date(rec.date("planned_finish")),
-                Out::opt_date(rec.date("actual_finish")),
+                date(ps),
+                date(as_),
+                date(pf),
+                date(af),
                 status,
                 t.days_overdue.map_or(Out::Empty, Out::Int),
                 t.countdown_days.map_or(Out::Empty, Out::Int),
-                Out::opt_text(rec.text("progress_note")),
-                Out::opt_text(rec.text("problems")),
+                text(note),
+                text(problems),
                 Out::text(source(r)),
             ]
         }),
@@ -194,6 +218,18 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let red_days = cx.batch.config.rules.f05_red_days;
     let (year, month) = (m.period.year, m.period.month);
     let rows = sorted(&cx.batch.merged.rows[1], &m.timing[1]);
+    let [pid, milestone, planned, actual, planned_qty, done_qty, qty_unit] = metrics::field_indexes(
+        TableKind::Milestones,
+        [
+            "project_id",
+            "milestone",
+            "planned_date",
+            "actual_date",
+            "planned_qty",
+            "done_qty",
+            "qty_unit",
+        ],
+    );
     let note = format!(
         "{}年节点时序:\"计划\"为计划完成月份,\"完成\"为实际完成月份,红色\"超期\"为计划日期已过仍未完成(超期天数 = 期末 {} − 计划完成日期);倒计时 = 计划完成日期 − 期末。",
         m.period.year, m.period_end
@@ -206,30 +242,31 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
         len: rows.len(),
         row: Box::new(move |i| {
             let (r, t) = rows[i];
-            let rec = &r.rec;
-            let qty = match (rec.num("done_qty"), rec.num("planned_qty")) {
+            let v = &r.rec.values;
+            let qty = match (v[done_qty].num(), v[planned_qty].num()) {
                 (Some(d), Some(p)) if p > 0.0 => Some(d / p),
                 _ => None,
             };
             let status = status_cell(t, red_days, metrics::MS_OVERDUE, &[metrics::MS_DONE]);
+            let id = v[pid].text();
             let mut row = vec![
-                Out::opt_text(rec.unit.map(|u| units[u].name.as_str())),
-                Out::opt_text(rec.text("project_id")),
-                Out::opt_text(rec.text("project_id").and_then(|id| names.get(id).copied())),
-                Out::opt_text(rec.text("milestone")),
-                Out::opt_date(rec.date("planned_date")),
-                Out::opt_date(rec.date("actual_date")),
+                Out::opt_text(r.rec.unit.map(|u| units[u].name.as_str())),
+                Out::opt_text(id),
+                Out::opt_text(id.and_then(|id| names.get(id).copied())),
+                Out::opt_text(v[milestone].text()),
+                Out::opt_date(v[planned].date()),
+                Out::opt_date(v[actual].date()),
                 status,
                 t.days_overdue.map_or(Out::Empty, Out::Int),
                 t.countdown_days.map_or(Out::Empty, Out::Int),
-                rec.num("planned_qty").map_or(Out::Empty, Out::Num),
-                rec.num("done_qty").map_or(Out::Empty, Out::Num),
-                Out::opt_text(rec.text("qty_unit")),
+                v[planned_qty].num().map_or(Out::Empty, Out::Num),
+                v[done_qty].num().map_or(Out::Empty, Out::Num),
+                Out::opt_text(v[qty_unit].text()),
                 qty.map_or(Out::Empty, Out::Pct),
             ];
             row.extend(month_cells(
-                rec.date("planned_date"),
-                rec.date("actual_date"),
+                v[planned].date(),
+                v[actual].date(),
                 t,
                 year,
                 month,

@@ -181,8 +181,13 @@ impl Kind {
     /// The kind of a value written in its column's format; none for blanks,
     /// coloured cells and text that wraps.
     fn of(v: &Out) -> Option<Kind> {
+        Kind::of_sized(v, v.width())
+    }
+
+    /// [`Kind::of`] for a value whose `width()` is `width` (measured once).
+    fn of_sized(v: &Out, width: usize) -> Option<Kind> {
         Some(match v {
-            Out::Text(s) if !wraps(s) => Kind::Text,
+            Out::Text(s) if width <= MAX_WIDTH && !s.contains('\n') => Kind::Text,
             Out::Int(_) => Kind::Int,
             Out::Pct(_) => Kind::Pct,
             Out::Wan(_) => Kind::Wan,
@@ -426,8 +431,10 @@ pub fn write_long_rows(
         let rn = top + 1 + n;
         for (c, v) in row.into_iter().enumerate().take(ncols) {
             let cn = c as u16;
-            widths[c] = widths[c].max(v.width());
-            if Kind::of(&v).is_some() && Kind::of(&v) == kinds[c] {
+            let w = v.width();
+            widths[c] = widths[c].max(w);
+            let kind = Kind::of_sized(&v, w);
+            if kind.is_some() && kind == kinds[c] {
                 match v {
                     Out::Text(s) => ws.write_string(rn, cn, s)?,
                     Out::Wan(x) | Out::Num(x) | Out::Pct(x) => ws.write_number(rn, cn, x)?,
