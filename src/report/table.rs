@@ -94,12 +94,17 @@ fn fixed_len(v: f64, decimals: u32) -> usize {
     }
     let scale = 10f64.powi(decimals as i32);
     let r = (v.abs() * scale).round() / scale;
-    let mut digits = 1;
     let mut x = r.trunc();
-    while x >= 10.0 && digits < 400 {
-        x /= 10.0;
-        digits += 1;
-    }
+    let digits = if x < 1e18 {
+        (x as u64).checked_ilog10().map_or(1, |d| d as usize + 1)
+    } else {
+        let mut digits = 1;
+        while x >= 10.0 && digits < 400 {
+            x /= 10.0;
+            digits += 1;
+        }
+        digits
+    };
     // Rust keeps the sign of a negative that rounds to zero ("-0.00").
     let neg = v.is_sign_negative();
     neg as usize
@@ -431,7 +436,16 @@ pub fn write_long_rows(
         let rn = top + 1 + n;
         for (c, v) in row.into_iter().enumerate().take(ncols) {
             let cn = c as u16;
-            let w = v.width();
+            let w = match &v {
+                // Two columns a character at most: text this short can neither
+                // widen its column nor wrap, and needs no measuring.
+                Out::Text(s)
+                    if 2 * s.chars().count() <= widths[c].min(MAX_WIDTH) && !s.contains('\n') =>
+                {
+                    0
+                }
+                _ => v.width(),
+            };
             widths[c] = widths[c].max(w);
             let kind = Kind::of_sized(&v, w);
             if kind.is_some() && kind == kinds[c] {
