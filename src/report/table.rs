@@ -612,7 +612,7 @@ pub struct PageText<'a> {
 
 /// Add the sheets of `tables[table]` to the workbook, in place in the sheet
 /// order, each with its page setup and title and at most `max_rows` rows
-/// (Excel's limit, or less in tests), header and title rows included;
+/// (`sheet_rows`: Excel's limit unless set lower), header and title rows included;
 /// nothing is dropped and an empty table still gets its one sheet. Their rows
 /// are written later by [`fill_long_tables`]. Returns the parts to fill.
 pub fn add_long_table(
