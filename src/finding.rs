@@ -163,6 +163,13 @@ pub struct Place {
     pub cell: Option<String>,
 }
 
+impl std::fmt::Display for Place {
+    /// "file › sheet › 第N行", as `Source` shows it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} › {} › 第{}行", self.file, self.sheet, self.row)
+    }
+}
+
 /// One problem, with where it is and what to do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {

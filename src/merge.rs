@@ -6,7 +6,7 @@ use crate::finding::{Code, Finding, Place, Severity};
 use crate::forms::{FieldType, TableKind};
 use crate::ingest::header::Schema;
 use crate::ingest::FileRead;
-use crate::model::{Record, Source, Value};
+use crate::model::{joined, Record, Source, Value};
 use crate::roster::Roster;
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -490,11 +490,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             .iter()
             .map(|r| place(&r.src, r, "project_id"))
             .collect();
-        let where_ = places
-            .iter()
-            .map(|p| format!("{} › {} › 第{}行", p.file, p.sheet, p.row))
-            .collect::<Vec<_>>()
-            .join("、");
+        let where_ = joined(&places, "、");
         if identical {
             let mut f = row_finding(
                 first,
@@ -754,52 +750,10 @@ pub fn frame_of(
     cols.push(Column::new(
         col::OTHER_SOURCES.into(),
         rows.iter()
-            .map(|r| (r.sources.len() > 1).then(|| sources_text(&r.sources[1..])))
+            .map(|r| (r.sources.len() > 1).then(|| joined(&r.sources[1..], ";")))
             .collect::<Vec<_>>(),
     ));
     DataFrame::new(rows.len(), cols)
-}
-
-/// Every place a merged row was read from, "file › sheet › 第N行" joined by ";":
-/// built in one string, not through `format!` and a `join` per row.
-fn sources_text(sources: &[Source]) -> String {
-    const SEP: &str = " › ";
-    let len: usize = sources
-        .iter()
-        .map(|s| s.file.len() + s.sheet.len() + 2 * SEP.len() + 16)
-        .sum();
-    let mut out = String::with_capacity(len);
-    for (i, s) in sources.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        out.push_str(&s.file);
-        out.push_str(SEP);
-        out.push_str(&s.sheet);
-        out.push_str(SEP);
-        out.push('第');
-        push_u32(&mut out, s.row);
-        out.push('行');
-    }
-    out
-}
-
-/// `n` in decimal, as `Display` writes it.
-fn push_u32(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
 }
 
 /// The severities counted, for summaries.
@@ -821,7 +775,7 @@ mod tests {
     use std::sync::Arc;
 
     #[test]
-    fn sources_text_as_format_and_join() {
+    fn sources_join_as_format_and_join() {
         let src = |f: &str, s: &str, row: u32| Source {
             file: Arc::from(f),
             sheet: Arc::from(s),
@@ -842,7 +796,7 @@ mod tests {
                 .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
                 .collect::<Vec<_>>()
                 .join(";");
-            assert_eq!(sources_text(&sources), want);
+            assert_eq!(joined(&sources, ";"), want);
         }
     }
 }

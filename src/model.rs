@@ -70,6 +70,26 @@ pub struct Source {
     pub row: u32,
 }
 
+impl std::fmt::Display for Source {
+    /// "file › sheet › 第N行", as every sheet and message shows a place.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} › {} › 第{}行", self.file, self.sheet, self.row)
+    }
+}
+
+/// Places (or anything shown) joined by `sep`: "a › s › 第2行;b › s › 第5行".
+pub fn joined<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, x) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        let _ = write!(out, "{x}");
+    }
+    out
+}
+
 /// One data row of a submission table.
 #[derive(Debug, Clone)]
 pub struct Record {

@@ -11,7 +11,7 @@ use crate::assess::Assessment;
 use crate::finding::Finding;
 use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileStatus, MergedRow};
-use crate::model::Value;
+use crate::model::{joined, Value};
 use crate::pipeline::Batch;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::Write;
@@ -114,14 +114,7 @@ fn detail_table<'a>(cx: &'a Ctx, name: &'a str, table: TableKind) -> LongTable<'
             r.push(Out::text(m.rec.src.file.to_string()));
             r.push(Out::text(m.rec.src.sheet.to_string()));
             r.push(Out::Int(m.rec.src.row as i64));
-            r.push(Out::text(
-                m.sources
-                    .iter()
-                    .skip(1)
-                    .map(|s| format!("{} › {} › 第{}行", s.file, s.sheet, s.row))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            ));
+            r.push(Out::text(joined(m.sources.iter().skip(1), ";")));
             r
         }),
         widths: Vec::new(),
@@ -249,13 +242,7 @@ fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(
                 Out::opt_text(f.table.zip(f.field).map(|(t, k)| t.field(k).label())),
                 Out::opt_text(f.value.as_deref()),
                 Out::text(f.message.clone()),
-                Out::text(
-                    f.places
-                        .iter()
-                        .map(|p| format!("{} › {} › 第{}行", p.file, p.sheet, p.row))
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                ),
+                Out::text(joined(&f.places, ";")),
             ]
         })
         .collect();
@@ -425,7 +412,7 @@ pub fn path(batch: &Batch) -> PathBuf {
 }
 
 /// Refuse to replace an existing workbook without `force`.
-pub fn check_free(batch: &Batch, force: bool) -> Result<(), WriteError> {
+fn check_free(batch: &Batch, force: bool) -> Result<(), WriteError> {
     let path = path(batch);
     if path.exists() && !force {
         return Err(WriteError(format!(

@@ -34,13 +34,6 @@ pub const PROJECT_HEADERS: &[&str] = &[
     "来源",
 ];
 
-fn source(r: &MergedRow) -> String {
-    format!(
-        "{} › {} › 第{}行",
-        r.rec.src.file, r.rec.src.sheet, r.rec.src.row
-    )
-}
-
 /// Rows sorted by unit (roster order), then id, then source row; in
 /// parallel, each row's key taken once.
 fn sorted<'a>(rows: &'a [MergedRow], t: &'a [Timing]) -> Vec<(&'a MergedRow, &'a Timing)> {
@@ -141,7 +134,7 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
                 t.countdown_days.map_or(Out::Empty, Out::Int),
                 text(note),
                 text(problems),
-                Out::text(source(r)),
+                Out::text(r.rec.src.to_string()),
             ]
         }),
         widths: Vec::new(),
@@ -271,7 +264,7 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
                 year,
                 month,
             ));
-            row.push(Out::text(source(r)));
+            row.push(Out::text(r.rec.src.to_string()));
             row
         }),
         widths: (0..12).map(|c| (first_month + c, 5.5)).collect(),
