@@ -333,9 +333,7 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     let mut wt = diaodu::pipeline::Timings::default();
     let written = diaodu::pipeline::write_outputs_timed(&batch, &a, &run_time, force, &mut wt);
-    batch.timings.stages.extend(wt.stages);
-    batch.timings.workbook = wt.workbook;
-    batch.timings.json = wt.json;
+    batch.timings.absorb(wt);
     bar.clear();
     print!("{}", diaodu::summary::run_summary(&batch));
     print!("{}", diaodu::summary::assessment_summary(&batch, &a));

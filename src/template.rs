@@ -970,26 +970,10 @@ pub fn roster_template() -> Result<Workbook, TemplateError> {
     Ok(wb)
 }
 
-/// Write bytes to `path` through a temporary file in the same folder.
+/// Write bytes to `path` whole or not at all (the workbook's own writer; the
+/// caller has already refused existing files without `--force`).
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TemplateError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let err = |e: std::io::Error| TemplateError(format!("无法写出 {}:{e}", path.display()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".diaodu-template")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(err)?;
-    // The temporary file is private (0600); the forms are meant to be handed out.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(err)?;
-    }
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    crate::report::write_atomic(path, bytes, true).map_err(|e| TemplateError(e.0))
 }
 
 /// Create `dir`, and refuse (writing nothing) when any target exists and `force` is off.

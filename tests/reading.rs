@@ -1150,61 +1150,24 @@ fn merged_frames_hold_every_row_with_its_source() {
 #[test]
 fn a_text_cell_merged_down_over_data_rows_applies_to_each_row() {
     let w = Work::new(&roster());
-    let mut sh = sheet(
-        "Sheet1",
-        vec![
-            row(&["填报单位:县住建局"]),
-            row(PROJECT_HEADER),
-            project(
-                "M-1",
-                "项目一",
-                "河口镇",
-                "新建",
-                100.0,
-                50.0,
-                0.0,
-                10.0,
-                "2026-01-01",
-                "2026-01-02",
-            ),
-            project(
-                "M-2",
-                "项目二",
-                "",
-                "新建",
-                100.0,
-                50.0,
-                0.0,
-                10.0,
-                "2026-01-01",
-                "2026-01-02",
-            ),
-            project(
-                "M-3",
-                "项目三",
-                "",
-                "新建",
-                100.0,
-                50.0,
-                0.0,
-                10.0,
-                "2026-01-01",
-                "2026-01-02",
-            ),
-            project(
-                "M-4",
-                "项目四",
-                "",
-                "新建",
-                100.0,
-                50.0,
-                0.0,
-                10.0,
-                "2026-01-01",
-                "2026-01-02",
-            ),
-        ],
-    );
+    let mut rows = vec![row(&["填报单位:县住建局"]), row(PROJECT_HEADER)];
+    for (i, name) in ["项目一", "项目二", "项目三", "项目四"].iter().enumerate() {
+        // Only the first row of the merged 责任单位 holds its text.
+        let unit = if i == 0 { "河口镇" } else { "" };
+        rows.push(project(
+            &format!("M-{}", i + 1),
+            name,
+            unit,
+            "新建",
+            100.0,
+            50.0,
+            0.0,
+            10.0,
+            "2026-01-01",
+            "2026-01-02",
+        ));
+    }
+    let mut sh = sheet("Sheet1", rows);
     // 责任单位 (column C) merged over the first three projects.
     sh.merges = vec![(2, 2, 4, 2, "河口镇".into())];
     write_xlsx(&w.inbox("住建局.xlsx"), &[sh]);

@@ -583,9 +583,6 @@ impl LongTable<'_> {
     }
 }
 
-/// The most rows an Excel sheet holds (1,048,576).
-pub const EXCEL_MAX_ROWS: u32 = crate::config::SHEET_ROWS_MAX;
-
 /// The name of part `i` (0-based) of a split sheet: `项目明细`, `项目明细(2)`, …
 pub fn part_name(name: &str, i: usize) -> String {
     if i == 0 {
@@ -886,6 +883,6 @@ mod tests {
         assert_eq!(back[0].1, "序");
         assert_eq!(part_name("项目明细", 0), "项目明细");
         assert_eq!(part_name("项目明细", 1), "项目明细(2)");
-        assert_eq!(EXCEL_MAX_ROWS, 1_048_576);
+        assert_eq!(crate::config::SHEET_ROWS_MAX, 1_048_576);
     }
 }
