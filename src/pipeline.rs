@@ -478,13 +478,11 @@ pub fn write_outputs_timed(
     let report = crate::runreport::of_assessment(batch, a);
     test_pause_before_write();
     let t = Instant::now();
-    let built = crate::report::build(batch, a, run_time).map_err(|e| RunError(e.0))?;
-    let sheets_time = t.elapsed();
     let ((wb, wb_time), (json, json_time)) = rayon::join(
         || {
             let t = Instant::now();
-            let r = crate::report::stage_built(batch, built, force);
-            (r, sheets_time + t.elapsed())
+            let r = crate::report::stage_workbook(batch, a, run_time, force);
+            (r, t.elapsed())
         },
         || {
             let t = Instant::now();

@@ -1,11 +1,13 @@
 //! The output workbook: one module per sheet, shared formats, written whole or
 //! not at all (a temporary file in the output folder, then a rename).
 
+pub mod long;
 pub mod overview;
 pub mod ranking;
 pub mod schedule;
 pub mod table;
 pub mod warnings;
+mod zipout;
 
 use crate::assess::Assessment;
 use crate::finding::Finding;
@@ -13,12 +15,11 @@ use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileStatus, MergedRow};
 use crate::model::{joined, Value};
 use crate::pipeline::Batch;
+use long::{add_long_table, LongTable, PageText};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use table::{
-    add_long_table, fill_long_tables, page_setup, write_table, Formats, LongTable, Out, PageText,
-};
+use table::{page_setup, write_table, Formats, Out};
 
 /// Sheet names, in workbook order.
 pub mod sheet {
@@ -258,8 +259,14 @@ fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(
 /// on the 2000-unit benchmark, BENCHMARKS.md).
 const ZIP_LEVEL: u8 = 1;
 
-/// Build the workbook, ready to save (its long sheets sit in temporary files).
-pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Workbook, WriteError> {
+/// Build the workbook and save it into `w`; the long tables' rows are made
+/// as they are written (see [`long`]).
+pub fn write_workbook(
+    batch: &Batch,
+    a: &Assessment,
+    run_time: &str,
+    w: &mut dyn Write,
+) -> Result<(), WriteError> {
     let cx = Ctx {
         batch,
         a,
@@ -279,7 +286,7 @@ pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Workbook, 
         period_cn: &cx.period_cn,
         run_time,
     };
-    // The long tables are written borderless (the cost per cell is a third).
+    // The long tables are borderless: one format per kind of value.
     let plain = Formats::plain();
     let mut parts = Vec::new();
     let mut add = |wb: &mut Workbook, t: usize| -> Result<(), WriteError> {
@@ -319,8 +326,7 @@ pub fn build(batch: &Batch, a: &Assessment, run_time: &str) -> Result<Workbook, 
             crate::periodic::span_table(&batch.config.history, span, &batch.roster, current);
         crate::periodic::write_sheet(&mut wb, &cx.fmt, span, &batch.roster, &rows, run_time)?;
     }
-    fill_long_tables(&mut wb, &plain, &long, parts)?;
-    Ok(wb)
+    long::save(wb, &long, &parts, w)
 }
 
 /// Write bytes to `path` whole or not at all: a temporary file beside it,
@@ -423,12 +429,17 @@ fn check_free(batch: &Batch, force: bool) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Save a built workbook into a temporary file beside its place in the
-/// output folder, to be committed. Saved straight into the file: the zipped
-/// workbook is never held in memory whole.
-pub fn stage_built(batch: &Batch, mut wb: Workbook, force: bool) -> Result<Staged, WriteError> {
+/// Build the workbook and save it into a temporary file beside its place in
+/// the output folder, to be committed. Saved straight into the file: the
+/// zipped workbook is never held in memory whole.
+pub fn stage_workbook(
+    batch: &Batch,
+    a: &Assessment,
+    run_time: &str,
+    force: bool,
+) -> Result<Staged, WriteError> {
     stage(&path(batch), force, &mut |w| {
-        wb.save_to_writer(w).map_err(std::io::Error::other)
+        write_workbook(batch, a, run_time, w).map_err(|e| std::io::Error::other(e.0))
     })
 }
 
@@ -440,7 +451,6 @@ pub fn write(
     force: bool,
 ) -> Result<PathBuf, WriteError> {
     check_free(batch, force)?;
-    let wb = build(batch, a, run_time)?;
-    stage_built(batch, wb, force)?.commit()?;
+    stage_workbook(batch, a, run_time, force)?.commit()?;
     Ok(path(batch))
 }

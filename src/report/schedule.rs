@@ -2,7 +2,8 @@
 //! overdue or countdown, investment against plan and time) and 节点时序 (the
 //! milestones as a Gantt-style month grid).
 
-use super::table::{LongTable, Out, Tone};
+use super::long::LongTable;
+use super::table::{Out, Tone};
 use super::{sheet, Ctx};
 use crate::forms::TableKind;
 use crate::merge::MergedRow;

@@ -4,7 +4,7 @@
 //! page numbers. Every sheet of the workbook that lists rows uses it.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 /// A cell to write. Text is always written as text, never as a formula,
@@ -72,7 +72,7 @@ impl Out {
 
     /// Display width in narrow-character units, as it will show. Runs on
     /// every cell of every table: numbers are measured without formatting.
-    fn width(&self) -> usize {
+    pub(super) fn width(&self) -> usize {
         match self {
             Out::Empty => 0,
             Out::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
@@ -146,6 +146,17 @@ impl Formats {
         }
     }
 
+    /// The formats of the long tables' cells, one each, in the order
+    /// `long::Styles` reads their prototypes: text, wrap, wan, int, num,
+    /// pct, date, then per tone (red, yellow, green) text, int, pct, wan, date.
+    pub(super) fn prototypes(&self) -> Vec<&Format> {
+        let mut f = vec![
+            &self.text, &self.wrap, &self.wan, &self.int, &self.num, &self.pct, &self.date,
+        ];
+        f.extend(self.toned.iter().flatten());
+        f
+    }
+
     fn toned(&self, t: Tone, v: &Out) -> &Format {
         let i = match t {
             Tone::Red => 0,
@@ -162,47 +173,6 @@ impl Default for Formats {
     }
 }
 
-/// The kinds of cell a long table's column can take its format from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Int,
-    Pct,
-    Wan,
-    Num,
-    Date,
-}
-
-impl Kind {
-    const ALL: [Kind; 6] = [
-        Kind::Text,
-        Kind::Int,
-        Kind::Pct,
-        Kind::Wan,
-        Kind::Num,
-        Kind::Date,
-    ];
-
-    /// The kind of a value written in its column's format; none for blanks,
-    /// coloured cells and text that wraps.
-    fn of(v: &Out) -> Option<Kind> {
-        Kind::of_sized(v, v.width())
-    }
-
-    /// [`Kind::of`] for a value whose `width()` is `width` (measured once).
-    fn of_sized(v: &Out, width: usize) -> Option<Kind> {
-        Some(match v {
-            Out::Text(s) if width <= MAX_WIDTH && !s.contains('\n') => Kind::Text,
-            Out::Int(_) => Kind::Int,
-            Out::Pct(_) => Kind::Pct,
-            Out::Wan(_) => Kind::Wan,
-            Out::Num(_) => Kind::Num,
-            Out::Date(_) => Kind::Date,
-            _ => return None,
-        })
-    }
-}
-
 /// Text wider than a column gets, or on several lines, wraps.
 fn wraps(s: &str) -> bool {
     UnicodeWidthStr::width(s) > MAX_WIDTH || s.contains('\n')
@@ -213,17 +183,6 @@ impl Formats {
     /// no cell borders, the header's aside; those sheets print gridlines.
     pub fn plain() -> Self {
         Formats::with_border(FormatBorder::None)
-    }
-
-    fn of_kind(&self, k: Kind) -> &Format {
-        match k {
-            Kind::Text => &self.text,
-            Kind::Int => &self.int,
-            Kind::Pct => &self.pct,
-            Kind::Wan => &self.wan,
-            Kind::Num => &self.num,
-            Kind::Date => &self.date,
-        }
     }
 
     fn with_border(border: FormatBorder) -> Self {
@@ -281,9 +240,9 @@ impl Formats {
 }
 
 /// The widest a column gets before its text wraps (narrow-character units).
-const MAX_WIDTH: usize = 48;
+pub(super) const MAX_WIDTH: usize = 48;
 /// The width a header claims before it wraps (narrow-character units).
-const HEADER_WIDTH: usize = 10;
+pub(super) const HEADER_WIDTH: usize = 10;
 
 /// Page setup shared by every sheet: landscape A4, one page wide, header
 /// with the title, period and run time, "第 N 页 共 M 页" footer.
@@ -321,7 +280,7 @@ pub fn write_table(
 
 /// The header row's height: one line per column width of its longest header
 /// (at most four lines).
-fn header_height(headers: &[&str], widths: &[usize]) -> f64 {
+pub(super) fn header_height(headers: &[&str], widths: &[usize]) -> f64 {
     let lines = headers
         .iter()
         .zip(widths)
@@ -358,7 +317,7 @@ fn write_rows(
 
 /// Write the header row; returns the widths the headers claim (they wrap:
 /// at most HEADER_WIDTH of a column's width each).
-fn write_header(
+pub(super) fn write_header(
     ws: &mut Worksheet,
     fmt: &Formats,
     top: u32,
@@ -390,80 +349,6 @@ fn finish_table(
         ws.autofilter(top, 0, top + n, headers.len() as u16 - 1)?;
     }
     Ok(())
-}
-
-/// Rows a long table looks at to choose its columns' formats.
-const SAMPLE_ROWS: usize = 256;
-
-/// Write a long table into a constant-memory sheet, as [`write_table`] does
-/// but at a fraction of the cost per cell: each column takes the format of
-/// the kind of value most of its first rows hold (`fmt` are the borderless
-/// [`Formats::plain`]), a value of that kind is written without a format of
-/// its own (it shows in the column's), any other value with its own, and a
-/// blank is not written at all. The header row's height is set before the
-/// rows, from the headers alone: in constant-memory mode a row is final once a
-/// later row is written. Returns the number of data rows written.
-pub fn write_long_rows(
-    ws: &mut Worksheet,
-    fmt: &Formats,
-    top: u32,
-    headers: &[&str],
-    rows: impl IntoIterator<Item = Vec<Out>>,
-) -> Result<u32, XlsxError> {
-    let ncols = headers.len();
-    let mut widths = write_header(ws, fmt, top, headers)?;
-    ws.set_row_height(top, header_height(headers, &widths))?;
-    let mut rows = rows.into_iter();
-    let sample: Vec<Vec<Out>> = rows.by_ref().take(SAMPLE_ROWS).collect();
-    let mut kinds: Vec<Option<Kind>> = vec![None; ncols];
-    for (c, kind) in kinds.iter_mut().enumerate() {
-        let mut count = [0usize; Kind::ALL.len()];
-        for k in sample.iter().filter_map(|r| r.get(c).and_then(Kind::of)) {
-            count[k as usize] += 1;
-        }
-        let (best, n) = count
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, n)| **n)
-            .unwrap_or((0, &0));
-        if *n > 0 {
-            *kind = Some(Kind::ALL[best]);
-            ws.set_column_format(c as u16, fmt.of_kind(Kind::ALL[best]))?;
-        }
-    }
-    let mut n = 0u32;
-    for row in sample.into_iter().chain(rows) {
-        let rn = top + 1 + n;
-        for (c, v) in row.into_iter().enumerate().take(ncols) {
-            let cn = c as u16;
-            let w = match &v {
-                // Two columns a character at most: text this short can neither
-                // widen its column nor wrap, and needs no measuring.
-                Out::Text(s)
-                    if 2 * s.chars().count() <= widths[c].min(MAX_WIDTH) && !s.contains('\n') =>
-                {
-                    0
-                }
-                _ => v.width(),
-            };
-            widths[c] = widths[c].max(w);
-            let kind = Kind::of_sized(&v, w);
-            if kind.is_some() && kind == kinds[c] {
-                match v {
-                    Out::Text(s) => ws.write_string(rn, cn, s)?,
-                    Out::Wan(x) | Out::Num(x) | Out::Pct(x) => ws.write_number(rn, cn, x)?,
-                    Out::Int(x) => ws.write_number(rn, cn, x as f64)?,
-                    Out::Date(d) => ws.write_datetime(rn, cn, d)?,
-                    Out::Empty | Out::Tone(..) => ws,
-                };
-            } else if v != Out::Empty {
-                put(ws, fmt, rn, cn, v)?;
-            }
-        }
-        n += 1;
-    }
-    finish_table(ws, top, headers, &widths, n)?;
-    Ok(n)
 }
 
 /// Write one cell in its format. Text is always text, never a formula.
@@ -553,134 +438,6 @@ pub fn write_title(
     Ok(next)
 }
 
-/// A table that may be long: written row by row into constant-memory sheets
-/// (each sheet's rows go to a temporary file as they are written, so memory
-/// stays flat however many rows there are), its sheets filled in parallel
-/// with the other long tables, and split over several sheets where it is
-/// longer than a sheet holds.
-pub struct LongTable<'a> {
-    /// The sheet's name; the parts of a split table are `name`, `name(2)`, …
-    pub name: &'a str,
-    /// A merged title row and a note row above the header, on every part.
-    pub title: Option<(String, String)>,
-    pub headers: Vec<&'a str>,
-    /// The number of data rows.
-    pub len: usize,
-    /// Data row `i` (0-based), made when it is written.
-    pub row: Box<dyn Fn(usize) -> Vec<Out> + Sync + 'a>,
-    /// Column widths that override the ones measured (column, width).
-    pub widths: Vec<(u16, f64)>,
-}
-
-impl LongTable<'_> {
-    /// The row of the header: under the title and note, if any.
-    pub fn header_row(&self) -> u32 {
-        if self.title.is_some() {
-            2
-        } else {
-            0
-        }
-    }
-}
-
-/// The name of part `i` (0-based) of a split sheet: `项目明细`, `项目明细(2)`, …
-pub fn part_name(name: &str, i: usize) -> String {
-    if i == 0 {
-        name.to_string()
-    } else {
-        format!("{name}({})", i + 1)
-    }
-}
-
-/// One sheet of a long table: the workbook's sheet `sheet` gets the table's
-/// rows `rows`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    pub table: usize,
-    pub sheet: usize,
-    pub rows: std::ops::Range<usize>,
-}
-
-/// Page headers and footers of the sheets.
-pub struct PageText<'a> {
-    pub period_cn: &'a str,
-    pub run_time: &'a str,
-}
-
-/// Add the sheets of `tables[table]` to the workbook, in place in the sheet
-/// order, each with its page setup and title and at most `max_rows` rows
-/// (`sheet_rows`: Excel's limit unless set lower), header and title rows included;
-/// nothing is dropped and an empty table still gets its one sheet. Their rows
-/// are written later by [`fill_long_tables`]. Returns the parts to fill.
-pub fn add_long_table(
-    wb: &mut Workbook,
-    fmt: &Formats,
-    tables: &[LongTable],
-    table: usize,
-    max_rows: u32,
-    page: &PageText,
-) -> Result<Vec<Part>, XlsxError> {
-    let t = &tables[table];
-    let top = t.header_row();
-    // Room under the header; at least one row, so a part always moves on.
-    let room = max_rows.saturating_sub(top + 1).max(1) as usize;
-    let mut parts = Vec::new();
-    let mut start = 0;
-    loop {
-        let name = part_name(t.name, parts.len());
-        let ws = wb.add_worksheet_with_constant_memory()?;
-        ws.set_name(&name)?;
-        page_setup(ws, &name, page.period_cn, page.run_time, top)?;
-        // The cells have no borders (see `write_long_rows`): print the grid.
-        ws.set_print_gridlines(true);
-        if let Some((title, note)) = &t.title {
-            write_title(ws, fmt, title, Some(note), t.headers.len() as u16)?;
-        }
-        let end = (start + room).min(t.len);
-        parts.push(Part {
-            table,
-            sheet: wb.worksheets().len() - 1,
-            rows: start..end,
-        });
-        start = end;
-        if start >= t.len {
-            return Ok(parts);
-        }
-    }
-}
-
-/// Write the rows of every part, the sheets in parallel (the largest
-/// first), each sheet's rows in order.
-pub fn fill_long_tables(
-    wb: &mut Workbook,
-    fmt: &Formats,
-    tables: &[LongTable],
-    mut parts: Vec<Part>,
-) -> Result<(), XlsxError> {
-    use rayon::prelude::*;
-    let cells = |p: &Part| p.rows.len() * tables[p.table].headers.len();
-    parts.sort_by_key(|p| std::cmp::Reverse(cells(p)));
-    let mut sheets: Vec<Option<&mut Worksheet>> =
-        wb.worksheets_mut().iter_mut().map(Some).collect();
-    let mut work = Vec::with_capacity(parts.len());
-    for p in &parts {
-        let ws = sheets
-            .get_mut(p.sheet)
-            .and_then(Option::take)
-            .ok_or_else(|| XlsxError::ParameterError(format!("sheet {} is not a part", p.sheet)))?;
-        work.push((ws, p));
-    }
-    work.into_par_iter().try_for_each(|(ws, p)| {
-        let t = &tables[p.table];
-        let rows = p.rows.clone().map(|i| (t.row)(i));
-        write_long_rows(ws, fmt, t.header_row(), &t.headers, rows)?;
-        for &(c, w) in &t.widths {
-            ws.set_column_width(c, w)?;
-        }
-        Ok(())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -712,177 +469,5 @@ mod tests {
         for i in [-1234567i64, -10, -1, 0, 7, 10, 99, 100, 1_000_000] {
             assert_eq!(Out::Int(i).width(), i.to_string().len(), "{i}");
         }
-    }
-
-    /// A long table's cells take their column's format, blanks are no cells,
-    /// and what differs from the column keeps its own format.
-    #[test]
-    fn long_rows_use_column_formats() {
-        use calamine::{Data, Reader, Xlsx};
-        use std::io::Read;
-        let d = NaiveDate::from_ymd_opt(2026, 5, 31).unwrap();
-        let mut data: Vec<Vec<Out>> = (0..10)
-            .map(|i| {
-                vec![
-                    Out::Wan(i as f64 * 1.5),
-                    Out::Date(d),
-                    Out::text(format!("甲{i}")),
-                ]
-            })
-            .collect();
-        data[3] = vec![
-            Out::text("无"),
-            Out::Empty,
-            Out::tone(Tone::Red, Out::text("超期")),
-        ];
-        let mut wb = Workbook::new();
-        let ws = wb.add_worksheet_with_constant_memory().unwrap();
-        let fmt = Formats::plain();
-        let n = write_long_rows(ws, &fmt, 0, &["金额", "日期", "说明"], data).unwrap();
-        assert_eq!(n, 10);
-        let bytes = wb.save_to_buffer().unwrap();
-        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
-        let r = x.worksheet_range("Sheet1").unwrap();
-        assert_eq!(r.get_value((2, 0)), Some(&Data::Float(1.5)));
-        assert!(
-            matches!(r.get_value((2, 1)), Some(Data::DateTime(_))),
-            "a date, by its column's format"
-        );
-        assert_eq!(r.get_value((4, 0)), Some(&Data::String("无".into())));
-        assert_eq!(r.get_value((4, 2)), Some(&Data::String("超期".into())));
-        let mut xml = String::new();
-        zip::ZipArchive::new(std::io::Cursor::new(bytes))
-            .unwrap()
-            .by_name("xl/worksheets/sheet1.xml")
-            .unwrap()
-            .read_to_string(&mut xml)
-            .unwrap();
-        assert!(!xml.contains(r#"r="B5""#), "a blank is no cell: {xml}");
-        // The amount in A3 has its column's style; the text in A5 and the red
-        // cell in C5 have styles of their own.
-        let style = |cell: &str| -> String {
-            let at = xml.find(&format!(r#"r="{cell}""#)).unwrap();
-            let rest = &xml[at..];
-            let end = rest.find('>').unwrap();
-            rest[..end]
-                .split("s=\"")
-                .nth(1)
-                .map_or(String::new(), |s| s.split('"').next().unwrap().to_string())
-        };
-        assert!(xml.contains(r#"<col min="1" max="1" width"#), "{xml}");
-        let col_a = xml.split(r#"<col min="1" max="1""#).nth(1).unwrap();
-        let col_a_style = col_a
-            .split("style=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        assert_eq!(style("A3"), col_a_style);
-        assert_ne!(style("A5"), col_a_style);
-        assert_ne!(style("C5"), style("C3"));
-    }
-
-    fn rows(n: usize) -> Vec<Vec<Out>> {
-        (0..n)
-            .map(|i| vec![Out::Int(i as i64), Out::text(format!("项目{i}"))])
-            .collect()
-    }
-
-    /// Read back (sheet name, header cell, first and last data value) of each sheet.
-    fn read_back(bytes: Vec<u8>) -> Vec<(String, String, Vec<f64>)> {
-        use calamine::{Data, Reader, Xlsx};
-        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        x.sheet_names()
-            .into_iter()
-            .map(|n| {
-                let r = x.worksheet_range(&n).unwrap();
-                let mut it = r.rows();
-                let mut header = String::new();
-                let mut ids = Vec::new();
-                for row in &mut it {
-                    match &row[0] {
-                        Data::String(s) if header.is_empty() && s == "序" => header = s.clone(),
-                        Data::Float(f) => ids.push(*f),
-                        _ => {}
-                    }
-                }
-                (n, header, ids)
-            })
-            .collect()
-    }
-
-    fn split(n: usize, max_rows: u32, title: bool) -> Vec<(String, String, Vec<f64>)> {
-        let mut wb = Workbook::new();
-        let fmt = Formats::plain();
-        let data = rows(n);
-        let tables = [LongTable {
-            name: "项目明细",
-            title: title.then(|| ("标题".to_string(), "说明".to_string())),
-            headers: vec!["序", "名称"],
-            len: n,
-            row: Box::new(move |i| data[i].clone()),
-            widths: Vec::new(),
-        }];
-        wb.add_worksheet().set_name("总览").unwrap();
-        let page = PageText {
-            period_cn: "2026年5月",
-            run_time: "2026-06-10 09:00",
-        };
-        let parts = add_long_table(&mut wb, &fmt, &tables, 0, max_rows, &page).unwrap();
-        wb.add_worksheet().set_name("报送情况").unwrap();
-        assert!(parts.iter().all(|p| p.sheet >= 1 && p.sheet <= parts.len()));
-        fill_long_tables(&mut wb, &fmt, &tables, parts).unwrap();
-        let mut back = read_back(wb.save_to_buffer().unwrap());
-        // The parts sit in place between the sheets around them.
-        assert_eq!(back.remove(0).0, "总览");
-        assert_eq!(back.pop().unwrap().0, "报送情况");
-        back
-    }
-
-    #[test]
-    fn splits_a_long_table_into_parts_in_order() {
-        // 5 rows a sheet: the header and 4 data rows; 10 rows → 4 + 4 + 2.
-        let back = split(10, 5, false);
-        let names: Vec<&str> = back.iter().map(|b| b.0.as_str()).collect();
-        assert_eq!(names, ["项目明细", "项目明细(2)", "项目明细(3)"]);
-        assert!(
-            back.iter().all(|b| b.1 == "序"),
-            "every part has the header"
-        );
-        let ids: Vec<f64> = back.iter().flat_map(|b| b.2.clone()).collect();
-        assert_eq!(
-            ids,
-            (0..10).map(|i| i as f64).collect::<Vec<_>>(),
-            "nothing dropped, in order"
-        );
-        assert_eq!(back[0].2.len(), 4);
-        assert_eq!(back[2].2.len(), 2);
-    }
-
-    #[test]
-    fn split_counts_the_rows_above_the_header() {
-        // A title and a note row: 5 rows hold them, the header and 2 data rows.
-        let back = split(5, 5, true);
-        assert_eq!(back.len(), 3);
-        assert_eq!(back[0].2, [0.0, 1.0]);
-        assert_eq!(back[1].2, [2.0, 3.0]);
-        assert_eq!(back[2].2, [4.0]);
-    }
-
-    #[test]
-    fn split_edges() {
-        // Exactly full: one sheet. One more row: a second sheet with it.
-        assert_eq!(split(4, 5, false).len(), 1);
-        let back = split(5, 5, false);
-        assert_eq!(back.len(), 2);
-        assert_eq!(back[1].2, [4.0]);
-        // Empty: one sheet with the header.
-        let back = split(0, 5, false);
-        assert_eq!(back.len(), 1);
-        assert_eq!(back[0].1, "序");
-        assert_eq!(part_name("项目明细", 0), "项目明细");
-        assert_eq!(part_name("项目明细", 1), "项目明细(2)");
-        assert_eq!(crate::config::SHEET_ROWS_MAX, 1_048_576);
     }
 }
