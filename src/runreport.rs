@@ -22,6 +22,7 @@ use crate::roster::UnitKind;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value as Json};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The report's file name for a period: `调度通报_<YYYY-MM>.json`.
@@ -351,6 +352,101 @@ fn to_tree(r: &Report) -> Json {
     serde_json::to_value(r).unwrap_or(Json::Null)
 }
 
+/// The report's layout: indented like `serde_json`'s pretty printer down to
+/// the lists (the sections, their keys, the lists of the sections), and one
+/// line per element of a list (a unit, a flag, a finding, a merged row):
+/// readable, and about a third smaller and faster to write than indenting
+/// every key of every row.
+#[derive(Default)]
+struct Lines {
+    /// Per open object or array: is it indented, has it had a value yet.
+    open: Vec<(bool, bool)>,
+}
+
+impl Lines {
+    fn begin<W: ?Sized + Write>(&mut self, w: &mut W, array: bool) -> std::io::Result<()> {
+        let depth = self.open.len() + 1;
+        let parent_indented = self.open.last().is_none_or(|o| o.0);
+        let indented = depth <= 2 || (array && depth == 3 && parent_indented);
+        self.open.push((indented, false));
+        w.write_all(if array { b"[" } else { b"{" })
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, w: &mut W, array: bool) -> std::io::Result<()> {
+        if let Some((true, true)) = self.open.pop() {
+            self.newline(w)?;
+        }
+        w.write_all(if array { b"]" } else { b"}" })
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.open.len() {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if let Some(&(true, _)) = self.open.last() {
+            self.newline(w)?;
+        }
+        Ok(())
+    }
+
+    fn had_value(&mut self) {
+        if let Some(o) = self.open.last_mut() {
+            o.1 = true;
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Lines {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, true)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, true)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.had_value();
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, false)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, false)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        match self.open.last() {
+            Some((true, _)) => w.write_all(b": "),
+            _ => w.write_all(b":"),
+        }
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.had_value();
+        Ok(())
+    }
+}
+
 /// Write the report to `path` whole or not at all (a temporary file beside
 /// it, then a rename); an existing file is kept unless `force`. The report
 /// is serialised straight into the file, pretty-printed.
@@ -362,7 +458,7 @@ pub fn write_json(path: &Path, report: &Report, force: bool) -> Result<(), Write
 /// `path`, to be committed.
 pub fn stage_json(path: &Path, report: &Report, force: bool) -> Result<Staged, WriteError> {
     stage(path, force, &mut |w| {
-        let mut ser = serde_json::Serializer::pretty(&mut *w);
+        let mut ser = serde_json::Serializer::with_formatter(&mut *w, Lines::default());
         report
             .serialize(&mut ser)
             .map_err(|e| std::io::Error::other(format!("生成运行报告失败:{e}")))?;

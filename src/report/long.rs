@@ -10,7 +10,7 @@
 use super::table::{
     header_height, page_setup, write_header, write_title, Formats, Out, Tone, MAX_WIDTH,
 };
-use super::zipout::{deflate_piece, Piece, ZipOut};
+use super::zipout::{deflate_piece, Deflater, Piece, ZipOut};
 use super::WriteError;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -393,15 +393,39 @@ fn piece(
     styles: &Styles,
     cols: &[String],
 ) -> Result<(Piece, Vec<usize>), WriteError> {
+    thread_local! {
+        /// Each thread's XML buffer and compressor, reused from piece to piece.
+        static SCRATCH: std::cell::RefCell<(Vec<u8>, Deflater)> = Default::default();
+    }
+    SCRATCH.with_borrow_mut(|(buf, deflater)| {
+        let mut w = RowWriter {
+            buf: std::mem::take(buf),
+            styles,
+            cols,
+            row: itoa::Buffer::new(),
+            rn: first_rn,
+        };
+        w.buf.clear();
+        let widths = piece_xml(t, sheet, rows, &mut w);
+        *buf = w.buf;
+        let widths = widths?;
+        let piece = deflater
+            .piece(buf, false)
+            .map_err(|e| WriteError(format!("压缩工作表“{sheet}”失败:{e}")))?;
+        Ok((piece, widths))
+    })
+}
+
+/// The XML of rows `rows` of `t` into `w`; returns the widths they claim.
+fn piece_xml(
+    t: &LongTable,
+    sheet: &str,
+    rows: std::ops::Range<usize>,
+    w: &mut RowWriter,
+) -> Result<Vec<usize>, WriteError> {
+    let cols = w.cols;
     let ncols = t.headers.len();
     let mut widths = vec![0usize; ncols];
-    let mut w = RowWriter {
-        buf: Vec::with_capacity(rows.len() * 512),
-        styles,
-        cols,
-        row: itoa::Buffer::new(),
-        rn: first_rn,
-    };
     for i in rows {
         let row = (t.row)(i);
         w.buf.extend_from_slice(b"<row r=\"");
@@ -436,9 +460,7 @@ fn piece(
         w.buf.extend_from_slice(b"</row>");
         w.rn += 1;
     }
-    let piece = deflate_piece(&w.buf, false)
-        .map_err(|e| WriteError(format!("压缩工作表“{sheet}”失败:{e}")))?;
-    Ok((piece, widths))
+    Ok(widths)
 }
 
 /// Excel's column width of `chars` narrow characters, as rust_xlsxwriter

@@ -23,39 +23,68 @@ pub struct Piece {
 /// block); any other piece ends with a sync flush, so the next piece can
 /// follow it byte for byte.
 pub fn deflate_piece(input: &[u8], last: bool) -> io::Result<Piece> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    let flush = if last {
-        FlushCompress::Finish
-    } else {
-        FlushCompress::Sync
-    };
-    let mut c = Compress::new(Compression::new(1), false);
-    let mut data = Vec::with_capacity(input.len() / 4 + 64);
-    loop {
-        let done = c.total_in() as usize;
-        let status = c
-            .compress_vec(&input[done..], &mut data, flush)
-            .map_err(io::Error::other)?;
-        let consumed = c.total_in() as usize == input.len();
-        // The flush is complete once all input is in and output room is left
-        // over (for the last piece: once the stream says it ended).
-        let flushed = if last {
-            status == Status::StreamEnd
-        } else {
-            data.len() < data.capacity()
-        };
-        if consumed && flushed {
-            break;
-        }
-        data.reserve(data.capacity().max(4096));
+    Deflater::new().piece(input, last)
+}
+
+/// A compressor and its output buffer, kept from piece to piece (a thread
+/// compresses many): neither is allocated and zeroed again for each.
+pub struct Deflater {
+    c: flate2::Compress,
+    out: Vec<u8>,
+}
+
+impl Default for Deflater {
+    fn default() -> Self {
+        Deflater::new()
     }
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(input);
-    Ok(Piece {
-        data,
-        crc,
-        len: input.len() as u64,
-    })
+}
+
+impl Deflater {
+    pub fn new() -> Self {
+        Deflater {
+            c: flate2::Compress::new(flate2::Compression::new(1), false),
+            out: Vec::new(),
+        }
+    }
+
+    /// [`deflate_piece`] with this compressor.
+    pub fn piece(&mut self, input: &[u8], last: bool) -> io::Result<Piece> {
+        use flate2::{FlushCompress, Status};
+        let flush = if last {
+            FlushCompress::Finish
+        } else {
+            FlushCompress::Sync
+        };
+        self.c.reset();
+        self.out.clear();
+        self.out.reserve(input.len() / 4 + 64);
+        loop {
+            let done = self.c.total_in() as usize;
+            let status = self
+                .c
+                .compress_vec(&input[done..], &mut self.out, flush)
+                .map_err(io::Error::other)?;
+            let consumed = self.c.total_in() as usize == input.len();
+            // The flush is complete once all input is in and output room is
+            // left over (for the last piece: once the stream says it ended).
+            let flushed = if last {
+                status == Status::StreamEnd
+            } else {
+                self.out.len() < self.out.capacity()
+            };
+            if consumed && flushed {
+                break;
+            }
+            self.out.reserve(self.out.capacity().max(4096));
+        }
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(input);
+        Ok(Piece {
+            data: self.out.clone(),
+            crc,
+            len: input.len() as u64,
+        })
+    }
 }
 
 struct Entry {
