@@ -244,6 +244,22 @@ pub fn recover(history: &Path) {
 
 /// Store the period: `history/<YYYY-MM>/` replaced whole, other months untouched.
 pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, String> {
+    stage(history, batch, a)?.commit()
+}
+
+/// A month written whole into a temporary folder in the history, not yet in
+/// place: [`StagedMonth::commit`] swaps it in; dropped uncommitted, it is
+/// removed.
+pub struct StagedMonth {
+    tmp: tempfile::TempDir,
+    history: PathBuf,
+    period: Period,
+}
+
+/// The first half of [`save`]: the month written into a temporary folder
+/// beside its place, to be committed (so it can be written at the same time
+/// as the workbook and put in place after it).
+pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMonth, String> {
     std::fs::create_dir_all(history)
         .map_err(|e| format!("无法创建历史数据文件夹 {}:{e}", history.display()))?;
     recover(history);
@@ -302,20 +318,32 @@ pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, St
         }
         w.finish().map_err(at)?;
     }
-    let dest = month_dir(history, period);
-    let tmp_path = tmp.keep();
-    // Swap: the old folder aside, the new one in, the old one removed.
-    let old = history.join(format!(".{period}-old"));
-    let _ = std::fs::remove_dir_all(&old);
-    if dest.exists() {
-        std::fs::rename(&dest, &old).map_err(|e| format!("无法替换 {}:{e}", dest.display()))?;
+    Ok(StagedMonth {
+        tmp,
+        history: history.to_path_buf(),
+        period,
+    })
+}
+
+impl StagedMonth {
+    /// Put the month in place of the one the history may hold; returns its folder.
+    pub fn commit(self) -> Result<PathBuf, String> {
+        let (history, period) = (self.history.as_path(), self.period);
+        let dest = month_dir(history, period);
+        let tmp_path = self.tmp.keep();
+        // Swap: the old folder aside, the new one in, the old one removed.
+        let old = history.join(format!(".{period}-old"));
+        let _ = std::fs::remove_dir_all(&old);
+        if dest.exists() {
+            std::fs::rename(&dest, &old).map_err(|e| format!("无法替换 {}:{e}", dest.display()))?;
+        }
+        std::fs::rename(&tmp_path, &dest).map_err(|e| {
+            let _ = std::fs::rename(&old, &dest);
+            format!("无法保存 {}:{e}", dest.display())
+        })?;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(dest)
     }
-    std::fs::rename(&tmp_path, &dest).map_err(|e| {
-        let _ = std::fs::rename(&old, &dest);
-        format!("无法保存 {}:{e}", dest.display())
-    })?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(dest)
 }
 
 fn read_parquet(path: &Path) -> Result<DataFrame, String> {

@@ -60,6 +60,8 @@ pub struct Timings {
     /// report is written while the workbook is saved).
     pub workbook: Duration,
     pub json: Duration,
+    /// The history's month, written at the same time as both.
+    pub history: Duration,
 }
 
 impl Timings {
@@ -73,6 +75,7 @@ impl Timings {
         self.stages.extend(other.stages);
         self.workbook = other.workbook;
         self.json = other.json;
+        self.history = other.history;
     }
 
     /// Time `f` as `stage`.
@@ -107,9 +110,10 @@ impl Timings {
         ));
         if !self.workbook.is_zero() {
             s.push_str(&format!(
-                "  (工作簿 {:.3} 秒;运行报告 {:.3} 秒,在工作簿压缩保存时同时写出)\n",
+                "  (工作簿 {:.3} 秒、运行报告 {:.3} 秒、历史数据 {:.3} 秒,三者同时写出;history 一行为放入历史文件夹)\n",
                 self.workbook.as_secs_f64(),
-                self.json.as_secs_f64()
+                self.json.as_secs_f64(),
+                self.history.as_secs_f64()
             ));
         }
         s
@@ -440,6 +444,12 @@ fn test_pause_before_write() {
     }
 }
 
+/// `f`'s result and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    (f(), t.elapsed())
+}
+
 /// Write the period's outputs: the workbook, the run report (JSON) beside it,
 /// then the month's history. Each is written to a temporary name and renamed,
 /// so a run killed midway leaves the earlier files as they were. Nothing is
@@ -455,7 +465,8 @@ pub fn write_outputs(
 }
 
 /// [`write_outputs`], timing the outputs as stages of `timings`: `write`
-/// (the workbook and the run report, made at the same time) and `history`.
+/// (the workbook, the run report and the history's month, made at the same
+/// time) and `history` (the month put in place).
 pub fn write_outputs_timed(
     batch: &Batch,
     a: &crate::assess::Assessment,
@@ -471,25 +482,24 @@ pub fn write_outputs_timed(
             )));
         }
     }
-    // Everything is computed before the first write. The workbook's sheets
-    // are made (the long ones in parallel), then the workbook is saved while
-    // the run report is written beside it, each into a temporary file; then
-    // both are put in place, one right after the other.
+    // Everything is computed before the first write. The workbook, the run
+    // report and the month's history are written at the same time, each into
+    // a temporary file or folder; then they are put in place in that order,
+    // one right after the other.
     let report = crate::runreport::of_assessment(batch, a);
     test_pause_before_write();
     let t = Instant::now();
-    let ((wb, wb_time), (json, json_time)) = rayon::join(
+    let (((wb, wb_time), (json, json_time)), (month, month_time)) = rayon::join(
         || {
-            let t = Instant::now();
-            let r = crate::report::stage_workbook(batch, a, run_time, force);
-            (r, t.elapsed())
+            rayon::join(
+                || timed(|| crate::report::stage_workbook(batch, a, run_time, force)),
+                || {
+                    let path = crate::runreport::json_path(&batch.config);
+                    timed(|| crate::runreport::stage_json(&path, &report, force))
+                },
+            )
         },
-        || {
-            let t = Instant::now();
-            let path = crate::runreport::json_path(&batch.config);
-            let r = crate::runreport::stage_json(&path, &report, force);
-            (r, t.elapsed())
-        },
+        || timed(|| crate::history::stage(&batch.config.history, batch, a)),
     );
     let wb = wb.map_err(|e| RunError(e.0))?;
     let json = json.map_err(|e| RunError(e.0))?;
@@ -499,11 +509,10 @@ pub fn write_outputs_timed(
     timings.add("write", t.elapsed());
     timings.workbook = wb_time;
     timings.json = json_time;
+    timings.history = month_time;
     let path = crate::report::path(batch);
     timings
-        .time("history", || {
-            crate::history::save(&batch.config.history, batch, a)
-        })
+        .time("history", || month.and_then(|m| m.commit()))
         .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
     Ok(path)
 }
