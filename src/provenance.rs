@@ -199,26 +199,26 @@ pub fn write_sheet(
         "SHA-256",
         "说明",
     ];
-    let info = |kind: &str, item: &str, v: Out, note: &str| {
+    let info = |kind: &str, item: &str, v: Out<'static>, note: &str| -> Vec<Out<'static>> {
         vec![
-            Out::text(kind),
-            Out::text(item),
+            Out::text(kind.to_string()),
+            Out::text(item.to_string()),
             v,
             Out::Empty,
             Out::Empty,
             Out::Empty,
-            Out::text(note),
+            Out::text(note.to_string()),
         ]
     };
-    let file_row = |kind: &str, f: &FileHash, note: &str| {
+    let file_row = |kind: &str, f: &FileHash, note: &str| -> Vec<Out<'static>> {
         vec![
-            Out::text(kind),
+            Out::text(kind.to_string()),
             Out::text(f.file.clone()),
             Out::Empty,
             Out::Int(f.size as i64),
-            Out::opt_text(f.modified.as_deref()),
+            Out::text(f.modified.clone().unwrap_or_default()),
             Out::text(f.sha256.clone().unwrap_or_else(|| "(无法读取)".into())),
-            Out::text(note),
+            Out::text(note.to_string()),
         ]
     };
     let mut rows = vec![

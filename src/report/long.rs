@@ -29,7 +29,7 @@ pub struct LongTable<'a> {
     /// The number of data rows.
     pub len: usize,
     /// Data row `i` (0-based), made when it is written.
-    pub row: Box<dyn Fn(usize) -> Vec<Out> + Sync + 'a>,
+    pub row: Box<dyn Fn(usize) -> Vec<Out<'a>> + Sync + 'a>,
     /// Column widths that override the ones measured (column, width).
     pub widths: Vec<(u16, f64)>,
 }
@@ -681,7 +681,7 @@ mod tests {
         xml
     }
 
-    fn rows(n: usize) -> Vec<Vec<Out>> {
+    fn rows(n: usize) -> Vec<Vec<Out<'static>>> {
         (0..n)
             .map(|i| vec![Out::Int(i as i64), Out::text(format!("项目{i}"))])
             .collect()

@@ -79,13 +79,13 @@ pub struct Ctx<'a> {
     pub run_time: String,
 }
 
-fn value_out(spec_ty: FieldType, v: &Value) -> Out {
+fn value_out(spec_ty: FieldType, v: &Value) -> Out<'_> {
     match (spec_ty, v) {
         (_, Value::Null) => Out::Empty,
         (FieldType::Amount, Value::Num(n)) => Out::Wan(*n),
         (_, Value::Num(n)) => Out::Num(*n),
         (_, Value::Date(d)) => Out::Date(*d),
-        (_, Value::Text(s)) => Out::text(s.clone()),
+        (_, Value::Text(s)) => Out::text(s.as_str()),
     }
 }
 
@@ -112,8 +112,8 @@ fn detail_table<'a>(cx: &'a Ctx, name: &'a str, table: TableKind) -> LongTable<'
                     .zip(&m.rec.values)
                     .map(|(f, v)| value_out(f.ty, v)),
             );
-            r.push(Out::text(m.rec.src.file.to_string()));
-            r.push(Out::text(m.rec.src.sheet.to_string()));
+            r.push(Out::text(&*m.rec.src.file));
+            r.push(Out::text(&*m.rec.src.sheet));
             r.push(Out::Int(m.rec.src.row as i64));
             r.push(Out::text(joined(m.sources.iter().skip(1), ";")));
             r
@@ -122,7 +122,7 @@ fn detail_table<'a>(cx: &'a Ctx, name: &'a str, table: TableKind) -> LongTable<'
     }
 }
 
-fn files_sheet(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+fn files_sheet<'a>(wb: &mut Workbook, cx: &'a Ctx) -> Result<(), WriteError> {
     let b = cx.batch;
     let headers = [
         "单位",
@@ -148,7 +148,7 @@ fn files_sheet(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         "说明",
     ];
     let mut rows: Vec<Vec<Out>> = Vec::new();
-    let file_row = |unit: Option<usize>, f: &crate::merge::FileEntry| -> Vec<Out> {
+    let file_row = |unit: Option<usize>, f: &'a crate::merge::FileEntry| -> Vec<Out<'a>> {
         let (uname, kind, submitted) = match unit {
             Some(u) => (
                 b.roster.units[u].name.as_str(),

@@ -7,7 +7,7 @@ use crate::flags::count_levels;
 use rust_xlsxwriter::{Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook};
 
 /// The rows of the headline table: label, value, unit/remark.
-pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out, String)> {
+pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out<'static>, String)> {
     let m = &cx.a.metrics;
     let c = &m.county;
     let n = |x: u32| Out::Int(x as i64);

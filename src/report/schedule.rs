@@ -45,7 +45,7 @@ fn sorted<'a>(rows: &'a [MergedRow], t: &'a [Timing]) -> Vec<(&'a MergedRow, &'a
 }
 
 /// A status word on its colour: overdue yellow (red past `red_days`), done green.
-fn status_cell(t: &Timing, red_days: i64, overdue: &str, done: &[&str]) -> Out {
+fn status_cell(t: &Timing, red_days: i64, overdue: &str, done: &[&str]) -> Out<'static> {
     if t.status == overdue {
         let tone = if t.days_overdue.unwrap_or(0) > red_days {
             Tone::Red
@@ -171,7 +171,7 @@ pub fn month_cells(
     t: &Timing,
     year: i32,
     period_month: u32,
-) -> Vec<Out> {
+) -> Vec<Out<'static>> {
     let mut cells = vec![Out::Empty; 12];
     let in_year = |d: chrono::NaiveDate| (d.year() == year).then(|| d.month0() as usize);
     if let Some(p) = planned.and_then(in_year) {

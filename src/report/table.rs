@@ -5,14 +5,17 @@
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// A cell to write. Text is always written as text, never as a formula,
 /// whatever it starts with.
+/// Text borrows where it can: the long tables' rows are made by the
+/// hundred thousand, their text straight from the merged records.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Out {
+pub enum Out<'a> {
     Empty,
-    Text(String),
+    Text(Cow<'a, str>),
     /// An amount in 万元 (two decimals).
     Wan(f64),
     /// A count or day number.
@@ -23,7 +26,7 @@ pub enum Out {
     Pct(f64),
     Date(NaiveDate),
     /// A value on a coloured background (red / yellow / green).
-    Tone(Tone, Box<Out>),
+    Tone(Tone, Box<Out<'a>>),
 }
 
 /// Background colours that carry meaning: red, yellow, green.
@@ -44,12 +47,12 @@ impl Tone {
     }
 }
 
-impl Out {
-    pub fn tone(t: Tone, v: Out) -> Out {
+impl<'a> Out<'a> {
+    pub fn tone(t: Tone, v: Out<'a>) -> Out<'a> {
         Out::Tone(t, Box::new(v))
     }
 
-    pub fn text(s: impl Into<String>) -> Out {
+    pub fn text(s: impl Into<Cow<'a, str>>) -> Out<'a> {
         let s = s.into();
         if s.is_empty() {
             Out::Empty
@@ -58,15 +61,15 @@ impl Out {
         }
     }
 
-    pub fn opt_text(s: Option<&str>) -> Out {
+    pub fn opt_text(s: Option<&'a str>) -> Out<'a> {
         s.map_or(Out::Empty, Out::text)
     }
 
-    pub fn opt_wan(v: Option<f64>) -> Out {
+    pub fn opt_wan(v: Option<f64>) -> Out<'a> {
         v.map_or(Out::Empty, Out::Wan)
     }
 
-    pub fn opt_date(v: Option<NaiveDate>) -> Out {
+    pub fn opt_date(v: Option<NaiveDate>) -> Out<'a> {
         v.map_or(Out::Empty, Out::Date)
     }
 
@@ -293,12 +296,12 @@ pub(super) fn header_height(headers: &[&str], widths: &[usize]) -> f64 {
 
 /// Write a table from row `top`: the header row, then the rows. Returns the
 /// number of data rows written.
-fn write_rows(
+fn write_rows<'a>(
     ws: &mut Worksheet,
     fmt: &Formats,
     top: u32,
     headers: &[&str],
-    rows: impl IntoIterator<Item = Vec<Out>>,
+    rows: impl IntoIterator<Item = Vec<Out<'a>>>,
 ) -> Result<u32, XlsxError> {
     let mut widths = write_header(ws, fmt, top, headers)?;
     let mut n = 0u32;
