@@ -32,6 +32,10 @@ pub struct LongTable<'a> {
     pub row: Box<dyn Fn(usize) -> Vec<Out<'a>> + Sync + 'a>,
     /// Column widths that override the ones measured (column, width).
     pub widths: Vec<(u16, f64)>,
+    /// Framed like the summary sheets: every cell, blanks too, has borders.
+    /// Otherwise the cells are borderless and the sheet prints gridlines
+    /// (a blank is no cell at all: fewer cells for the longest tables).
+    pub framed: bool,
 }
 
 impl LongTable<'_> {
@@ -73,6 +77,13 @@ pub struct PageText<'a> {
 /// (rust_xlsxwriter's `spans`), below any title and header.
 const PROTO_ROW: u32 = 16;
 
+/// The formats of the long tables: `framed` ones get the summary sheets'
+/// (borders), the others [`Formats::plain`].
+pub struct TableFormats<'f> {
+    pub framed: &'f Formats,
+    pub plain: &'f Formats,
+}
+
 /// Add the sheets of `tables[table]` to the workbook, in place in the sheet
 /// order, each with its page setup, title, header, frozen header and
 /// autofilter, and at most `max_rows` rows (`sheet_rows`: Excel's limit
@@ -81,13 +92,18 @@ const PROTO_ROW: u32 = 16;
 /// workbook is saved ([`save`]). Returns the parts.
 pub fn add_long_table(
     wb: &mut Workbook,
-    fmt: &Formats,
+    formats: &TableFormats,
     tables: &[LongTable],
     table: usize,
     max_rows: u32,
     page: &PageText,
 ) -> Result<Vec<Part>, XlsxError> {
     let t = &tables[table];
+    let fmt = if t.framed {
+        formats.framed
+    } else {
+        formats.plain
+    };
     let top = t.header_row();
     let ncols = t.headers.len() as u16;
     // Room under the header; at least one row, so a part always moves on.
@@ -99,8 +115,10 @@ pub fn add_long_table(
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
         page_setup(ws, &name, page.period_cn, page.run_time, top)?;
-        // The cells have no borders (one style per kind of value): print the grid.
-        ws.set_print_gridlines(true);
+        if !t.framed {
+            // The cells have no borders: print the grid.
+            ws.set_print_gridlines(true);
+        }
         if let Some((title, note)) = &t.title {
             write_title(ws, fmt, title, Some(note), ncols)?;
         }
@@ -285,6 +303,8 @@ struct RowWriter<'s> {
     /// "17" for the row being written.
     row: itoa::Buffer,
     rn: u32,
+    /// Blanks are written (framed, in the text style).
+    blanks: bool,
 }
 
 impl RowWriter<'_> {
@@ -348,10 +368,11 @@ impl RowWriter<'_> {
     }
 
     /// One value in its style, as `put` writes it in the other sheets (text
-    /// that `wrap`s wraps); a blank not at all.
+    /// that `wrap`s wraps); a blank only in a framed table.
     fn value(&mut self, col: usize, v: &Out, wrap: bool) {
         let st = self.styles;
         match v {
+            Out::Empty if self.blanks => self.blank(st.text, col),
             Out::Empty => {}
             Out::Text(s) => self.text(if wrap { st.wrap } else { st.text }, col, s),
             Out::Wan(x) => self.number(st.wan, col, *x),
@@ -404,6 +425,7 @@ fn piece(
             cols,
             row: itoa::Buffer::new(),
             rn: first_rn,
+            blanks: t.framed,
         };
         w.buf.clear();
         let widths = piece_xml(t, sheet, rows, &mut w);
@@ -658,11 +680,15 @@ mod tests {
 
     /// A workbook of `总览`, the table's parts and `报送情况`, saved.
     fn saved(table: LongTable, max_rows: u32) -> Result<Vec<u8>, WriteError> {
-        let fmt = Formats::plain();
+        let (framed, plain) = (Formats::default(), Formats::plain());
+        let formats = TableFormats {
+            framed: &framed,
+            plain: &plain,
+        };
         let mut wb = Workbook::new();
         wb.add_worksheet().set_name("总览").unwrap();
         let tables = [table];
-        let parts = add_long_table(&mut wb, &fmt, &tables, 0, max_rows, &page()).unwrap();
+        let parts = add_long_table(&mut wb, &formats, &tables, 0, max_rows, &page()).unwrap();
         wb.add_worksheet().set_name("报送情况").unwrap();
         assert!(parts.iter().all(|p| p.sheet >= 1 && p.sheet <= parts.len()));
         let mut bytes = Vec::new();
@@ -717,6 +743,7 @@ mod tests {
             len: n,
             row: Box::new(move |i| data[i].clone()),
             widths: Vec::new(),
+            framed: false,
         };
         let mut back = read_back(saved(table, max_rows).unwrap());
         // The parts sit in place between the sheets around them.
@@ -839,6 +866,7 @@ mod tests {
             len: n,
             row: Box::new(move |i| data[i].clone()),
             widths: Vec::new(),
+            framed: false,
         };
         let bytes = saved(table, 1_048_576).unwrap();
         let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
@@ -895,6 +923,62 @@ mod tests {
         assert!(xml.contains(r#"<autoFilter ref="A1:D10"/>"#));
     }
 
+    /// A framed table writes its blanks (framed, in the text style) and
+    /// prints no gridlines; a plain one skips blanks and prints them.
+    #[test]
+    fn framed_tables_write_their_blanks() {
+        let sheet = |framed: bool| {
+            let data = [vec![Out::text("甲"), Out::Empty, Out::Int(3)]];
+            let table = LongTable {
+                name: "预警问责",
+                title: None,
+                headers: vec!["说明", "空", "数"],
+                len: 1,
+                row: Box::new(move |i| data[i].clone()),
+                widths: Vec::new(),
+                framed,
+            };
+            saved(table, 1_048_576).unwrap()
+        };
+        let style_of = |xml: &str, cell: &str| -> usize {
+            let at = format!(r#"<c r="{cell}" s=""#);
+            xml.split(at.as_str())
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        // The xf a cell's style index points to has a border, or none.
+        let bordered = |bytes: &[u8], xml: &str, cell: &str| -> bool {
+            let mut styles = String::new();
+            zip::ZipArchive::new(std::io::Cursor::new(bytes))
+                .unwrap()
+                .by_name("xl/styles.xml")
+                .unwrap()
+                .read_to_string(&mut styles)
+                .unwrap();
+            let xfs = styles.split("<cellXfs").nth(1).unwrap();
+            let xf = xfs.split("<xf ").nth(1 + style_of(xml, cell)).unwrap();
+            !xf.contains(r#"borderId="0""#)
+        };
+        let (framed, plain) = (sheet(true), sheet(false));
+        let xml = sheet_xml(&framed, 2);
+        assert_eq!(
+            style_of(&xml, "B2"),
+            style_of(&xml, "A2"),
+            "a framed blank: {xml}"
+        );
+        assert!(bordered(&framed, &xml, "B2") && bordered(&framed, &xml, "C2"));
+        assert!(!xml.contains("gridLines"));
+        let xml = sheet_xml(&plain, 2);
+        assert!(!xml.contains(r#"r="B2""#), "a plain blank is no cell");
+        assert!(!bordered(&plain, &xml, "C2"));
+        assert!(xml.contains(r#"<printOptions gridLines="1"/>"#));
+    }
+
     #[test]
     fn text_too_long_for_a_cell_is_refused_by_name() {
         let data = [vec![Out::text("甲".repeat(MAX_STRING_LEN + 1))]];
@@ -905,6 +989,7 @@ mod tests {
             len: 1,
             row: Box::new(move |i| data[i].clone()),
             widths: Vec::new(),
+            framed: false,
         };
         let e = saved(table, 1_048_576).unwrap_err();
         assert!(e.0.contains("项目明细") && e.0.contains("A2"), "{}", e.0);

@@ -15,7 +15,7 @@ use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileStatus, MergedRow};
 use crate::model::{joined, Value};
 use crate::pipeline::Batch;
-use long::{add_long_table, LongTable, PageText};
+use long::{add_long_table, LongTable, PageText, TableFormats};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -119,6 +119,7 @@ fn detail_table<'a>(cx: &'a Ctx, name: &'a str, table: TableKind) -> LongTable<'
             r
         }),
         widths: Vec::new(),
+        framed: false,
     }
 }
 
@@ -281,18 +282,22 @@ pub fn write_workbook(
         schedule::milestones_table(&cx),
         detail_table(&cx, sheet::ATTRACTION, TableKind::Attraction),
         detail_table(&cx, sheet::PROJECTS, TableKind::Projects),
+        warnings::table(&cx),
     ];
     let page = PageText {
         period_cn: &cx.period_cn,
         run_time,
     };
-    // The long tables are borderless: one format per kind of value.
     let plain = Formats::plain();
+    let formats = TableFormats {
+        framed: &cx.fmt,
+        plain: &plain,
+    };
     let mut parts = Vec::new();
     let mut add = |wb: &mut Workbook, t: usize| -> Result<(), WriteError> {
         parts.extend(add_long_table(
             wb,
-            &plain,
+            &formats,
             &long,
             t,
             batch.config.sheet_rows,
@@ -304,7 +309,7 @@ pub fn write_workbook(
     ranking::write(&mut wb, &cx)?;
     add(&mut wb, 0)?;
     add(&mut wb, 1)?;
-    warnings::write(&mut wb, &cx)?;
+    add(&mut wb, 4)?;
     add(&mut wb, 2)?;
     add(&mut wb, 3)?;
     files_sheet(&mut wb, &cx)?;

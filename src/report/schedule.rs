@@ -139,6 +139,7 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
             ]
         }),
         widths: Vec::new(),
+        framed: false,
     }
 }
 
@@ -269,5 +270,6 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
             row
         }),
         widths: (0..12).map(|c| (first_month + c, 5.5)).collect(),
+        framed: false,
     }
 }

@@ -1,10 +1,10 @@
 //! 预警问责: one row per flag, most severe first, with the figures behind it and
 //! the action that goes with its level.
 
-use super::table::{page_setup, write_table, write_title, Out, Tone};
-use super::{sheet, Ctx, WriteError};
+use super::long::LongTable;
+use super::table::{Out, Tone};
+use super::{sheet, Ctx};
 use crate::flags::Level;
-use rust_xlsxwriter::Workbook;
 
 pub const HEADERS: &[&str] = &[
     "序号",
@@ -32,49 +32,44 @@ fn subject_cn(code: &str, subject: Option<&str>) -> String {
     }
 }
 
-pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
-    let rows: Vec<Vec<Out>> =
-        cx.a.flags
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let tone = match f.level {
-                    Level::Yellow => Tone::Yellow,
-                    _ => Tone::Red,
-                };
-                vec![
-                    Out::Int(i as i64 + 1),
-                    Out::tone(tone, Out::text(f.level_cn)),
-                    Out::text(f.code),
-                    Out::text(f.name),
-                    Out::text(f.unit.clone()),
-                    Out::opt_text(f.project_id.as_deref()),
-                    Out::opt_text(f.project_name.as_deref()),
-                    Out::text(subject_cn(f.code, f.subject.as_deref())),
-                    Out::text(f.detail.clone()),
-                    Out::text(f.action),
-                ]
-            })
-            .collect();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet::WARNINGS)?;
-    let n = crate::flags::count_levels(&cx.a.flags, None);
+/// 预警问责: every flag, framed like the summary sheets. At a province's
+/// scale it holds tens of thousands of rows, so it is a [`LongTable`].
+pub fn table<'a>(cx: &'a Ctx) -> LongTable<'a> {
+    let flags = &cx.a.flags;
+    let n = crate::flags::count_levels(flags, None);
     let note = format!(
         "共 {} 条:一票否决 {}、问责 {}、红色预警 {}、黄色预警 {}。处理措施:黄色 预警提醒;红色 通报批评;问责 约谈问责;一票否决 取消年度评先资格。",
-        cx.a.flags.len(),
+        flags.len(),
         n[0],
         n[1],
         n[2],
         n[3]
     );
-    write_title(
-        ws,
-        &cx.fmt,
-        &format!("{}预警问责", cx.period_cn),
-        Some(&note),
-        HEADERS.len() as u16,
-    )?;
-    write_table(ws, &cx.fmt, HEADER_ROW, HEADERS, &rows)?;
-    page_setup(ws, sheet::WARNINGS, &cx.period_cn, &cx.run_time, HEADER_ROW)?;
-    Ok(())
+    LongTable {
+        name: sheet::WARNINGS,
+        title: Some((format!("{}预警问责", cx.period_cn), note)),
+        headers: HEADERS.to_vec(),
+        len: flags.len(),
+        row: Box::new(move |i| {
+            let f = &flags[i];
+            let tone = match f.level {
+                Level::Yellow => Tone::Yellow,
+                _ => Tone::Red,
+            };
+            vec![
+                Out::Int(i as i64 + 1),
+                Out::tone(tone, Out::text(f.level_cn)),
+                Out::text(f.code),
+                Out::text(f.name),
+                Out::text(f.unit.as_str()),
+                Out::opt_text(f.project_id.as_deref()),
+                Out::opt_text(f.project_name.as_deref()),
+                Out::text(subject_cn(f.code, f.subject.as_deref())),
+                Out::text(f.detail.as_str()),
+                Out::text(f.action),
+            ]
+        }),
+        widths: Vec::new(),
+        framed: true,
+    }
 }
