@@ -183,9 +183,35 @@ impl Serialize for ValueOut<'_> {
             Value::Text(t) => s.serialize_str(t),
             Value::Num(n) if self.0 == FieldType::Amount => s.serialize_f64(round4(*n)),
             Value::Num(n) => s.serialize_f64(*n),
-            Value::Date(d) => s.collect_str(d),
+            Value::Date(d) => match iso_date(*d) {
+                Some(b) => s.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
+                None => s.collect_str(d),
+            },
         }
     }
+}
+
+/// A date as ISO `YYYY-MM-DD` without the formatting machinery (one per
+/// date field of every merged row); none outside years 0–9999.
+fn iso_date(d: chrono::NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let (y, m, day) = (u32::try_from(d.year()).ok()?, d.month(), d.day());
+    if y > 9999 {
+        return None;
+    }
+    let digit = |v: u32| b'0' + (v % 10) as u8;
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
 }
 
 /// One merged row: its section-2 keys, the roster name of the unit it counts
@@ -464,4 +490,28 @@ pub fn stage_json(path: &Path, report: &Report, force: bool) -> Result<Staged, W
             .map_err(|e| std::io::Error::other(format!("生成运行报告失败:{e}")))?;
         w.write_all(b"\n")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2026, 5, 31),
+            (1999, 12, 1),
+            (205, 1, 9),
+            (9999, 12, 31),
+            (0, 1, 1),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let b = iso_date(date).unwrap();
+            assert_eq!(std::str::from_utf8(&b).unwrap(), date.to_string());
+        }
+        let far = chrono::NaiveDate::from_ymd_opt(10000, 1, 1).unwrap();
+        assert_eq!(iso_date(far), None);
+        let bc = chrono::NaiveDate::from_ymd_opt(-1, 1, 1).unwrap();
+        assert_eq!(iso_date(bc), None);
+    }
 }
