@@ -203,7 +203,7 @@ pub fn month_cells(
 pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let m = &cx.a.metrics;
     let units = &cx.batch.roster.units;
-    let names: std::collections::HashMap<&str, &str> = cx.batch.merged.rows[0]
+    let names: crate::merge::FastMap<&str, &str> = cx.batch.merged.rows[0]
         .iter()
         .filter_map(|p| Some((p.rec.text("project_id")?, p.rec.text("project_name")?)))
         .collect();
