@@ -155,6 +155,8 @@ struct Styles {
     date: u32,
     /// [tone][text, int, pct, wan, date]
     toned: [[u32; 5]; 3],
+    /// Each style index up to the largest, as text.
+    text_of: Vec<String>,
 }
 
 impl Styles {
@@ -172,6 +174,9 @@ impl Styles {
             pct: s[5],
             date: s[6],
             toned: [tone(0), tone(1), tone(2)],
+            text_of: (0..=s.iter().copied().max().unwrap_or(0))
+                .map(|i| i.to_string())
+                .collect(),
         })
     }
 
@@ -248,24 +253,39 @@ const MAX_STRING_LEN: usize = 32_767;
 /// do: `&`, `<`, `>` as entities, control characters as `_xHHHH_`, and a
 /// literal `_xHHHH_` with its underscore escaped so it reads back as itself.
 fn escape_into(out: &mut Vec<u8>, s: &str) {
-    let needs = s.bytes().any(|b| {
-        matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n')
-    });
-    if !needs {
-        out.extend_from_slice(s.as_bytes());
-        return;
+    /// Bytes that may need escaping: `&<>`, `_`, controls other than tab and
+    /// newline, and 0xEF (the lead byte of U+FFFE and U+FFFF, and of the
+    /// fullwidth forms Chinese text is full of, which need nothing).
+    const fn special() -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 0x20 {
+            t[i] = i != b'\t' as usize && i != b'\n' as usize;
+            i += 1;
+        }
+        t[b'&' as usize] = true;
+        t[b'<' as usize] = true;
+        t[b'>' as usize] = true;
+        t[b'_' as usize] = true;
+        t[0xEF] = true;
+        t
     }
+    const SPECIAL: [bool; 256] = special();
     let b = s.as_bytes();
-    for (i, ch) in s.char_indices() {
-        match ch {
-            '&' => out.extend_from_slice(b"&amp;"),
-            '<' => out.extend_from_slice(b"&lt;"),
-            '>' => out.extend_from_slice(b"&gt;"),
-            '\t' | '\n' => out.push(ch as u8),
-            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => {
-                out.extend_from_slice(format!("_x{:04X}_", ch as u32).as_bytes());
-            }
-            '_' => {
+    let mut done = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !SPECIAL[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        out.extend_from_slice(&b[done..i]);
+        let mut next = i + 1;
+        match b[i] {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'_' => {
                 let literal_escape = b.len() >= i + 7
                     && b[i + 1] == b'x'
                     && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
@@ -275,12 +295,21 @@ fn escape_into(out: &mut Vec<u8>, s: &str) {
                 }
                 out.push(b'_');
             }
-            _ => {
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
+                out.extend_from_slice(if b[i + 2] == 0xBE {
+                    b"_xFFFE_"
+                } else {
+                    b"_xFFFF_"
+                });
+                next = i + 3;
             }
+            0xEF => out.push(0xEF),
+            c => out.extend_from_slice(format!("_x{c:04X}_").as_bytes()),
         }
+        i = next;
+        done = next;
     }
+    out.extend_from_slice(&b[done..]);
 }
 
 /// Excel's serial number of a date (1900 system, its leap-day quirk kept).
@@ -300,9 +329,10 @@ struct RowWriter<'s> {
     styles: &'s Styles,
     /// Column letters.
     cols: &'s [String],
-    /// "17" for the row being written.
-    row: itoa::Buffer,
+    /// The row being written (1-based), and as text.
     rn: u32,
+    rn_text: [u8; 10],
+    rn_len: usize,
     /// Blanks are written (framed, in the text style).
     blanks: bool,
 }
@@ -311,12 +341,26 @@ impl RowWriter<'_> {
     fn open(&mut self, style: u32, col: usize) {
         self.buf.extend_from_slice(b"<c r=\"");
         self.buf.extend_from_slice(self.cols[col].as_bytes());
-        let rn = self.row.format(self.rn).as_bytes();
-        self.buf.extend_from_slice(rn);
+        self.buf.extend_from_slice(&self.rn_text[..self.rn_len]);
         self.buf.extend_from_slice(b"\" s=\"");
-        self.buf
-            .extend_from_slice(itoa::Buffer::new().format(style).as_bytes());
+        match self.styles.text_of.get(style as usize) {
+            Some(s) => self.buf.extend_from_slice(s.as_bytes()),
+            None => self
+                .buf
+                .extend_from_slice(itoa::Buffer::new().format(style).as_bytes()),
+        }
         self.buf.push(b'"');
+    }
+
+    /// Start row `rn` (1-based).
+    fn start_row(&mut self, rn: u32) {
+        self.rn = rn;
+        let text = itoa::Buffer::new().format(rn).as_bytes().to_owned();
+        self.rn_len = text.len();
+        self.rn_text[..text.len()].copy_from_slice(&text);
+        self.buf.extend_from_slice(b"<row r=\"");
+        self.buf.extend_from_slice(&text);
+        self.buf.extend_from_slice(b"\">");
     }
 
     fn number(&mut self, style: u32, col: usize, x: f64) {
@@ -423,8 +467,9 @@ fn piece(
             buf: std::mem::take(buf),
             styles,
             cols,
-            row: itoa::Buffer::new(),
             rn: first_rn,
+            rn_text: [0; 10],
+            rn_len: 0,
             blanks: t.framed,
         };
         w.buf.clear();
@@ -448,12 +493,9 @@ fn piece_xml(
     let cols = w.cols;
     let ncols = t.headers.len();
     let mut widths = vec![0usize; ncols];
-    for i in rows {
+    for (i, rn) in rows.zip(w.rn..) {
         let row = (t.row)(i);
-        w.buf.extend_from_slice(b"<row r=\"");
-        w.buf
-            .extend_from_slice(itoa::Buffer::new().format(w.rn).as_bytes());
-        w.buf.extend_from_slice(b"\">");
+        w.start_row(rn);
         for (c, v) in row.iter().enumerate().take(ncols) {
             let (width, wrap) = match v {
                 Out::Text(s) => {
@@ -480,7 +522,6 @@ fn piece_xml(
             w.value(c, v, wrap);
         }
         w.buf.extend_from_slice(b"</row>");
-        w.rn += 1;
     }
     Ok(widths)
 }
@@ -809,6 +850,24 @@ mod tests {
         assert_eq!(part_name("项目明细", 0), "项目明细");
         assert_eq!(part_name("项目明细", 1), "项目明细(2)");
         assert_eq!(crate::config::SHEET_ROWS_MAX, 1_048_576);
+    }
+
+    #[test]
+    fn text_is_escaped_as_excel_does() {
+        let esc = |s: &str| {
+            let mut out = Vec::new();
+            escape_into(&mut out, s);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(esc("城关镇(一期):完成"), "城关镇(一期):完成");
+        assert_eq!(esc("a&b<c>d"), "a&amp;b&lt;c&gt;d");
+        assert_eq!(esc("甲\u{1}乙\t丙\n"), "甲_x0001_乙\t丙\n");
+        assert_eq!(esc("x\u{FFFE}y\u{FFFF}"), "x_xFFFE_y_xFFFF_");
+        assert_eq!(
+            esc("_x0041_ and _x00G1_ and _x004"),
+            "_x005F_x0041_ and _x00G1_ and _x004"
+        );
+        assert_eq!(esc("__x1234_"), "__x005F_x1234_");
     }
 
     #[test]
