@@ -77,6 +77,19 @@ impl std::fmt::Display for Source {
     }
 }
 
+impl Source {
+    /// The place as [`Display`] shows it, in a string made at its size (the
+    /// long sheets make one for every row).
+    pub fn place(&self) -> String {
+        let row = itoa::Buffer::new().format(self.row).to_owned();
+        let mut s = String::with_capacity(self.file.len() + self.sheet.len() + row.len() + 14);
+        for part in [&*self.file, " › ", &*self.sheet, " › 第", &row, "行"] {
+            s.push_str(part);
+        }
+        s
+    }
+}
+
 /// Places (or anything shown) joined by `sep`: "a › s › 第2行;b › s › 第5行".
 pub fn joined<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, sep: &str) -> String {
     use std::fmt::Write;
@@ -133,5 +146,21 @@ impl Record {
     pub fn cell_ref(&self, key: &str) -> Option<String> {
         self.col(key)
             .map(|c| crate::ingest::text::a1(self.src.row - 1, c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn place_is_the_display() {
+        let s = Source {
+            file: "城关镇_2026年10月.xlsx".into(),
+            sheet: "Sheet1".into(),
+            row: 12,
+        };
+        assert_eq!(s.place(), s.to_string());
+        assert_eq!(s.place(), "城关镇_2026年10月.xlsx › Sheet1 › 第12行");
     }
 }

@@ -135,7 +135,7 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
                 t.countdown_days.map_or(Out::Empty, Out::Int),
                 text(note),
                 text(problems),
-                Out::text(r.rec.src.to_string()),
+                Out::text(r.rec.src.place()),
             ]
         }),
         widths: Vec::new(),
@@ -266,7 +266,7 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
                 year,
                 month,
             ));
-            row.push(Out::text(r.rec.src.to_string()));
+            row.push(Out::text(r.rec.src.place()));
             row
         }),
         widths: (0..12).map(|c| (first_month + c, 5.5)).collect(),
