@@ -34,8 +34,8 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory, $(uname -sr)"
 echo
-TABLE="| units | files | rows | wall s | rows/s | µs/row | peak MiB | bare read s | ratio to bare | before write s | its ratio |"
-TABLE+=$'\n'"|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+TABLE="| units | files | rows | wall s | rows/s | µs/row | peak MiB | bare read s | ratio to bare | before write s | its ratio | CPU s |"
+TABLE+=$'\n'"|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 STAGES=""
 for n in "${SIZES[@]}"; do
   dir="$ROOT/u$n-p$PROJECTS-m$MILESTONES"
@@ -73,8 +73,10 @@ for n in "${SIZES[@]}"; do
   mid=$(printf '%s\n' "${runs[@]}" | sort -g | awk -v k=$(((REPEAT + 1) / 2)) 'NR==k {print $2}')
   # Everything but writing the outputs: the stages the median run timed before "write".
   pre=$(awk '/^阶段用时/ {on=1; next} on && $1 == "write" {exit} on && NF >= 2 && $2 ~ /^[0-9.]+$/ {s += $2} END {print s}' "$dir/run$mid.log")
-  TABLE+=$'\n'$(awk -v u="$n" -v f="$files" -v r="$rows" -v w="$wall_med" -v p="$peak" -v b="$bare_med" -v pre="$pre" \
-    'BEGIN {printf "| %d | %d | %d | %.2f | %.0f | %.1f | %d | %.2f | %.2f | %.2f | %.2f |", u, f, r, w, r/w, 1e6*w/r, p, b, w/b, pre, pre/b}')
+  # CPU time (user + system) of the median run: steadier than wall time on a busy machine.
+  cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {print s}' "$dir/run$mid.log")
+  TABLE+=$'\n'$(awk -v u="$n" -v f="$files" -v r="$rows" -v w="$wall_med" -v p="$peak" -v b="$bare_med" -v pre="$pre" -v cpu="$cpu" \
+    'BEGIN {printf "| %d | %d | %d | %.2f | %.0f | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %.2f |", u, f, r, w, r/w, 1e6*w/r, p, b, w/b, pre, pre/b, cpu}')
   STAGES+=$'\n'"$n units (run $mid, wall $wall_med s):"$'\n'
   STAGES+=$(sed -n '/^阶段用时/,$p' "$dir/run$mid.log" | grep -v -E '^\s*(Command being timed|User time|System time|Percent of CPU|Elapsed|Average|Maximum|Major|Minor|Voluntary|Involuntary|Swaps|File system|Socket|Signals|Page size|Exit status)')
 done
