@@ -561,87 +561,127 @@ fn cols_xml(t: &LongTable, widths: &[usize]) -> String {
     xml
 }
 
-/// Write one part's sheet into the archive: its rows made and compressed in
-/// pieces on all cores (into a scratch file), then the sheet XML with the
-/// widths the rows claimed, the rows and the rest of the sheet.
+/// A part's rows, made and compressed, waiting in a scratch file for the
+/// sheet XML around them: the sheet's head (its column widths) comes first
+/// in the archive and is known only when every row has been measured.
+struct Rows {
+    spill: std::fs::File,
+    crc: crc32fast::Hasher,
+    /// Uncompressed and compressed bytes.
+    len: u64,
+    clen: u64,
+    widths: Vec<usize>,
+}
+
+/// Rows of a piece: small enough that every part (and a county's small
+/// tables too) gives both cores many pieces, at most [`PIECE_ROWS`].
+fn piece_rows(total: usize) -> usize {
+    (total / 64).clamp(256, PIECE_ROWS)
+}
+
+/// Make the rows of every part, pieces of all parts in parallel, a window
+/// at a time, each piece appended to its part's scratch file in order.
+fn make_rows(
+    tables: &[LongTable],
+    parts: &[(&Part, &str, Template)],
+    cols: &[String],
+) -> Result<Vec<Rows>, WriteError> {
+    let total: usize = parts.iter().map(|(p, ..)| p.rows.len()).sum();
+    let step = piece_rows(total);
+    let mut rows = Vec::with_capacity(parts.len());
+    for (p, sheet, _) in parts {
+        let spill =
+            tempfile::tempfile().map_err(|e| WriteError(format!("写出工作表“{sheet}”失败:{e}")))?;
+        let t = &tables[p.table];
+        rows.push(Rows {
+            spill,
+            crc: crc32fast::Hasher::new(),
+            len: 0,
+            clen: 0,
+            widths: t
+                .headers
+                .iter()
+                .map(|h| UnicodeWidthStr::width(*h).min(super::table::HEADER_WIDTH))
+                .collect(),
+        });
+    }
+    let tasks: Vec<(usize, usize)> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(j, (p, ..))| p.rows.clone().step_by(step).map(move |s| (j, s)))
+        .collect();
+    for window in tasks.chunks(WINDOW) {
+        let pieces = window
+            .par_iter()
+            .map(|&(j, s)| {
+                let (p, sheet, tpl) = &parts[j];
+                let t = &tables[p.table];
+                let rn = t.header_row() + 2 + (s - p.rows.start) as u32;
+                piece(
+                    t,
+                    sheet,
+                    s..(s + step).min(p.rows.end),
+                    rn,
+                    &tpl.styles,
+                    cols,
+                )
+            })
+            .collect::<Result<Vec<_>, WriteError>>()?;
+        for (&(j, _), (piece, widths)) in window.iter().zip(pieces) {
+            let r = &mut rows[j];
+            r.spill
+                .write_all(&piece.data)
+                .map_err(|e| WriteError(format!("写出工作表“{}”失败:{e}", parts[j].1)))?;
+            r.crc.combine(&piece.crc);
+            r.len += piece.len;
+            r.clen += piece.data.len() as u64;
+            for (a, b) in r.widths.iter_mut().zip(widths) {
+                *a = (*a).max(b);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Write one part's sheet into the archive: the sheet XML with the widths
+/// its rows claimed, the rows, the rest of the sheet.
 fn write_part<W: Write>(
     out: &mut ZipOut<W>,
     entry: &str,
-    sheet: &str,
-    xml: &str,
+    (p, sheet, tpl): &(&Part, &str, Template),
     t: &LongTable,
-    p: &Part,
+    mut rows: Rows,
+    cols: &[String],
 ) -> Result<(), WriteError> {
-    let tpl = template(xml).ok_or_else(|| {
-        WriteError(format!(
-            "内部错误:工作表“{sheet}”的结构无法识别,未能写出明细行"
-        ))
-    })?;
-    let ncols = t.headers.len();
-    let cols: Vec<String> = (0..ncols.max(1))
-        .map(|c| rust_xlsxwriter::utility::column_number_to_name(c as u16))
-        .collect();
-    let first_rn = t.header_row() + 2;
     let fail = |e: std::io::Error| WriteError(format!("写出工作表“{sheet}”失败:{e}"));
-    // The rows go to a scratch file, a window of pieces at a time, compressed
-    // in parallel: the sheet's head (its column widths) comes first in the
-    // archive and is known only when every row has been measured.
-    let mut spill = tempfile::tempfile().map_err(fail)?;
-    let mut rows_crc = crc32fast::Hasher::new();
-    let (mut len, mut clen) = (0u64, 0u64);
-    let mut widths: Vec<usize> = t
-        .headers
-        .iter()
-        .map(|h| UnicodeWidthStr::width(*h).min(super::table::HEADER_WIDTH))
-        .collect();
-    {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut spill);
-        let starts: Vec<usize> = p.rows.clone().step_by(PIECE_ROWS).collect();
-        for window in starts.chunks(WINDOW) {
-            let pieces = window
-                .par_iter()
-                .map(|&s| {
-                    let rows = s..(s + PIECE_ROWS).min(p.rows.end);
-                    let rn = first_rn + (s - p.rows.start) as u32;
-                    piece(t, sheet, rows, rn, &tpl.styles, &cols)
-                })
-                .collect::<Result<Vec<_>, WriteError>>()?;
-            for (piece, piece_widths) in pieces {
-                w.write_all(&piece.data).map_err(fail)?;
-                rows_crc.combine(&piece.crc);
-                len += piece.len;
-                clen += piece.data.len() as u64;
-                for (a, b) in widths.iter_mut().zip(piece_widths) {
-                    *a = (*a).max(b);
-                }
-            }
-        }
-        w.flush().map_err(fail)?;
-    }
-    spill.rewind().map_err(fail)?;
-    let last_rn = first_rn - 1 + p.rows.len() as u32;
+    rows.spill.rewind().map_err(fail)?;
+    let ncols = t.headers.len();
+    let last_rn = t.header_row() + 1 + p.rows.len() as u32;
     let head = format!(
         "{}<dimension ref=\"A1:{}{}\"/>{}{}{}",
         tpl.before_dimension,
         cols[ncols.max(1) - 1],
         last_rn,
         tpl.before_cols,
-        cols_xml(t, &widths),
+        cols_xml(t, &rows.widths),
         tpl.head
     );
     let head = deflate_piece(head.as_bytes(), false).map_err(fail)?;
     let tail = deflate_piece(tpl.tail.as_bytes(), true).map_err(fail)?;
     let mut crc = head.crc.clone();
-    crc.combine(&rows_crc);
+    crc.combine(&rows.crc);
     crc.combine(&tail.crc);
     let sizes = (
         crc.finalize(),
-        head.len + len + tail.len,
-        head.data.len() as u64 + clen + tail.data.len() as u64,
+        head.len + rows.len + tail.len,
+        head.data.len() as u64 + rows.clen + tail.data.len() as u64,
     );
     out.add_with(entry, 8, sizes, |w| {
         w.write_all(&head.data)?;
-        std::io::copy(&mut spill, w)?;
+        std::io::copy(
+            &mut std::io::BufReader::with_capacity(1 << 20, &mut rows.spill),
+            w,
+        )?;
         w.write_all(&tail.data)
     })
     .map_err(fail)
@@ -663,28 +703,51 @@ pub fn save(
     let bytes = wb.save_to_buffer()?;
     let bad = |e: zip::result::ZipError| WriteError(format!("内部错误:工作簿无法重新打包:{e}"));
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+    // rust_xlsxwriter names the worksheets' parts by their place.
+    let entry_of = |p: &Part| format!("xl/worksheets/sheet{}.xml", p.sheet + 1);
+    let mut xmls = Vec::with_capacity(parts.len());
+    for p in parts {
+        let mut xml = String::new();
+        zin.by_name(&entry_of(p))
+            .map_err(bad)?
+            .read_to_string(&mut xml)
+            .map_err(|e| WriteError(format!("内部错误:{e}")))?;
+        xmls.push(xml);
+    }
+    let mut long = Vec::with_capacity(parts.len());
+    for (p, xml) in parts.iter().zip(&xmls) {
+        let sheet = names[p.sheet].as_str();
+        let tpl = template(xml).ok_or_else(|| {
+            WriteError(format!(
+                "内部错误:工作表“{sheet}”的结构无法识别,未能写出明细行"
+            ))
+        })?;
+        long.push((p, sheet, tpl));
+    }
+    let widest = tables.iter().map(|t| t.headers.len()).max().unwrap_or(1);
+    let cols: Vec<String> = (0..widest.max(1))
+        .map(|c| rust_xlsxwriter::utility::column_number_to_name(c as u16))
+        .collect();
+    let mut rows: Vec<Option<Rows>> = make_rows(tables, &long, &cols)?
+        .into_iter()
+        .map(Some)
+        .collect();
     let mut out = ZipOut::new(w);
     for i in 0..zin.len() {
-        let entry = zin
-            .by_index_raw(i)
-            .map_err(bad)?
-            .name()
-            .map_err(bad)?
-            .to_string();
-        // rust_xlsxwriter names the worksheets' parts by their place.
-        let part = parts
-            .iter()
-            .find(|p| entry == format!("xl/worksheets/sheet{}.xml", p.sheet + 1));
-        if let Some(p) = part {
-            let mut xml = String::new();
-            zin.by_index(i)
-                .map_err(bad)?
-                .read_to_string(&mut xml)
-                .map_err(|e| WriteError(format!("内部错误:{e}")))?;
-            write_part(&mut out, &entry, &names[p.sheet], &xml, &tables[p.table], p)?;
+        let mut f = zin.by_index_raw(i).map_err(bad)?;
+        let entry = f.name().map_err(bad)?.to_string();
+        if let Some(j) = parts.iter().position(|p| entry == entry_of(p)) {
+            let r = rows[j].take().expect("each part is written once");
+            write_part(
+                &mut out,
+                &entry,
+                &long[j],
+                &tables[parts[j].table],
+                r,
+                &cols,
+            )?;
             continue;
         }
-        let mut f = zin.by_index_raw(i).map_err(bad)?;
         let method = match f.compression() {
             zip::CompressionMethod::Stored => 0,
             zip::CompressionMethod::Deflated => 8,
