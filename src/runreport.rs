@@ -484,11 +484,16 @@ pub fn write_json(path: &Path, report: &Report, force: bool) -> Result<(), Write
 /// `path`, to be committed.
 pub fn stage_json(path: &Path, report: &Report, force: bool) -> Result<Staged, WriteError> {
     stage(path, force, &mut |w| {
-        let mut ser = serde_json::Serializer::with_formatter(&mut *w, Lines::default());
+        // A buffer of a concrete type in front of the file's: the serializer
+        // writes a few bytes at a time, and each write is then inlined, not a
+        // call through `dyn Write`.
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        let mut ser = serde_json::Serializer::with_formatter(&mut w, Lines::default());
         report
             .serialize(&mut ser)
             .map_err(|e| std::io::Error::other(format!("生成运行报告失败:{e}")))?;
-        w.write_all(b"\n")
+        w.write_all(b"\n")?;
+        w.flush()
     })
 }
 
