@@ -453,45 +453,76 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         }
     };
 
-    // Projects: one row per 项目编号 across all units.
+    // Projects: one row per 项目编号 across all units. First, borrowing the rows:
+    // the group (项目编号) of each project row, numbered in order of first
+    // appearance, and beside it the first earlier milestone with the same
+    // project and name of each milestone row (on another thread).
     let [projects, milestones, attraction] = candidates;
-    let mut groups: Vec<(String, Vec<Record>)> = Vec::new();
-    let mut pos: FastMap<String, usize> = FastMap::default();
-    for rec in projects {
-        let id = rec.text("project_id").unwrap_or_default();
-        match pos.get(id) {
-            Some(&i) => groups[i].1.push(rec),
-            None => {
-                let id = id.to_string();
-                pos.insert(id.clone(), groups.len());
-                groups.push((id, vec![rec]));
-            }
-        }
-    }
-    let mut out_projects: Vec<MergedRow> = Vec::with_capacity(groups.len());
-    for (id, recs) in groups {
-        if recs.len() == 1 {
-            let rec = recs.into_iter().next().expect("one");
+    let (groups, first_of) = rayon::join(
+        || ProjectGroups::of(&projects),
+        || first_of_key(&milestones),
+    );
+    let ms_schema = Schema::for_table(TableKind::Milestones);
+    let ms_id_at = ms_schema.field_index("project_id");
+    // The project group of each milestone row, looked up once per run of rows
+    // with the same 项目编号 (a project's milestones are written together).
+    let ms_group: Vec<Option<u32>> = {
+        let mut last: Option<(&str, Option<u32>)> = None;
+        milestones
+            .iter()
+            .map(|rec| {
+                let id = rec.values[ms_id_at].text().unwrap_or_default();
+                match last {
+                    Some((l, g)) if l == id => g,
+                    _ => {
+                        let g = groups.by_id.get(id).copied();
+                        last = Some((id, g));
+                        g
+                    }
+                }
+            })
+            .collect()
+    };
+    let ProjectGroups {
+        of: group_of,
+        size,
+        identical,
+        by_id,
+    } = groups;
+    drop(by_id);
+    // Then the rows are moved: a project read once goes straight to the output;
+    // the rows of a 项目编号 read more than once wait for their whole group,
+    // which takes the output place of its first row.
+    let mut out_projects: Vec<MergedRow> = Vec::with_capacity(size.len());
+    let mut waiting: FastMap<u32, Vec<Record>> = FastMap::default();
+    let mut pending: Vec<(usize, u32)> = Vec::new();
+    // The unit each project group counts for, when it is merged.
+    let mut group_unit: Vec<Option<Option<usize>>> = vec![None; size.len()];
+    for (rec, &g) in projects.into_iter().zip(&group_of) {
+        if size[g as usize] == 1 {
+            group_unit[g as usize] = Some(rec.unit);
             merged_count(&rec, &mut counts, &mut files);
             let sources = vec![rec.src.clone()];
             out_projects.push(MergedRow { rec, sources });
             continue;
         }
-        let first = &recs[0];
-        let identical = recs.iter().all(|r| {
-            r.unit == first.unit
-                && r.values
-                    .iter()
-                    .zip(&first.values)
-                    .enumerate()
-                    .all(|(i, (a, b))| TableKind::Projects.fields()[i].key == "unit" || a.same(b))
-        });
+        let members = waiting.entry(g).or_default();
+        if members.is_empty() {
+            pending.push((out_projects.len(), g));
+        }
+        members.push(rec);
+    }
+    let mut placed: Vec<(usize, MergedRow)> = Vec::new();
+    for &(at, g) in &pending {
+        let recs = waiting.remove(&g).expect("waiting group");
+        let id = recs[0].text("project_id").unwrap_or_default().to_string();
         let places: Vec<Place> = recs
             .iter()
             .map(|r| place(&r.src, r, "project_id"))
             .collect();
         let where_ = joined(&places, "、");
-        if identical {
+        if identical[g as usize] {
+            let first = &recs[0];
             let mut f = row_finding(
                 first,
                 Code::RowDuplicateIdentical,
@@ -507,7 +538,8 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
             let sources = recs.iter().map(|r| r.src.clone()).collect();
             let rec = recs.into_iter().next().expect("first");
-            out_projects.push(MergedRow { rec, sources });
+            group_unit[g as usize] = Some(rec.unit);
+            placed.push((at, MergedRow { rec, sources }));
         } else {
             for r in &recs {
                 let mut f = row_finding(
@@ -522,43 +554,30 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
         }
     }
+    if !placed.is_empty() {
+        let singles = std::mem::take(&mut out_projects);
+        out_projects.reserve_exact(singles.len() + placed.len());
+        let mut placed = placed.into_iter().peekable();
+        for (i, m) in singles.into_iter().enumerate() {
+            while let Some((_, p)) = placed.next_if(|(at, _)| *at == i) {
+                out_projects.push(p);
+            }
+            out_projects.push(m);
+        }
+        out_projects.extend(placed.map(|(_, p)| p));
+    }
 
     // Milestones must belong to a merged project; they count for its unit.
-    // First, borrowing the rows: the unit of each milestone's project (none when
-    // the project is not merged), and the first earlier milestone of a merged
-    // project with the same project and name.
-    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
-        let project_unit: FastMap<&str, Option<usize>> = out_projects
-            .iter()
-            .map(|m| (m.rec.text("project_id").unwrap_or_default(), m.rec.unit))
-            .collect();
-        let mut first: FastMap<(&str, &str), usize> =
-            FastMap::with_capacity_and_hasher(milestones.len(), Default::default());
-        let schema = Schema::for_table(TableKind::Milestones);
-        let (id_at, name_at) = (
-            schema.field_index("project_id"),
-            schema.field_index("milestone"),
-        );
-        milestones
-            .iter()
-            .enumerate()
-            .map(|(j, rec)| {
-                // `rec.text(key)`, with the positions found once.
-                let id = rec.values[id_at].text().unwrap_or_default();
-                let Some(&unit) = project_unit.get(id) else {
-                    return (None, None);
-                };
-                let key = (id, rec.values[name_at].text().unwrap_or_default());
-                match first.get(&key) {
-                    Some(&j0) => (Some(unit), Some(j0)),
-                    None => {
-                        first.insert(key, j);
-                        (Some(unit), None)
-                    }
-                }
-            })
-            .collect()
-    };
+    // The unit of each milestone's project (none when the project is not
+    // merged), and the first earlier milestone of the same project and name.
+    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = ms_group
+        .iter()
+        .zip(&first_of)
+        .map(|(g, first)| match g.and_then(|g| group_unit[g as usize]) {
+            Some(unit) => (Some(unit), *first),
+            None => (None, None),
+        })
+        .collect();
     let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(milestones.len());
     // Where each milestone went in `out_milestones`, for the first of a key.
     let mut out_at: Vec<usize> = vec![usize::MAX; milestones.len()];
@@ -632,6 +651,89 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         counts,
         findings,
     }
+}
+
+/// The project rows grouped by 项目编号, borrowing them.
+struct ProjectGroups<'a> {
+    /// The group of each row; groups are numbered in order of first appearance.
+    of: Vec<u32>,
+    /// Rows per group.
+    size: Vec<u32>,
+    /// Per group: every row equal to the group's first (its unit too; the
+    /// 责任单位 text aside).
+    identical: Vec<bool>,
+    /// The group of each 项目编号.
+    by_id: FastMap<&'a str, u32>,
+}
+
+impl<'a> ProjectGroups<'a> {
+    fn of(projects: &'a [Record]) -> ProjectGroups<'a> {
+        let id_at = Schema::for_table(TableKind::Projects).field_index("project_id");
+        let fields = TableKind::Projects.fields();
+        let mut by_id: FastMap<&str, u32> =
+            FastMap::with_capacity_and_hasher(projects.len(), Default::default());
+        let mut of = Vec::with_capacity(projects.len());
+        let mut size: Vec<u32> = Vec::new();
+        let mut first_row: Vec<usize> = Vec::new();
+        let mut identical: Vec<bool> = Vec::new();
+        for (i, rec) in projects.iter().enumerate() {
+            let id = rec.values[id_at].text().unwrap_or_default();
+            let g = *by_id.entry(id).or_insert_with(|| {
+                size.push(0);
+                first_row.push(i);
+                identical.push(true);
+                (size.len() - 1) as u32
+            });
+            let gi = g as usize;
+            size[gi] += 1;
+            if size[gi] > 1 && identical[gi] {
+                let first = &projects[first_row[gi]];
+                identical[gi] = rec.unit == first.unit
+                    && rec
+                        .values
+                        .iter()
+                        .zip(&first.values)
+                        .enumerate()
+                        .all(|(k, (a, b))| fields[k].key == "unit" || a.same(b));
+            }
+            of.push(g);
+        }
+        ProjectGroups {
+            of,
+            size,
+            identical,
+            by_id,
+        }
+    }
+}
+
+/// For each milestone row, the first earlier row with the same 项目编号 and
+/// 节点名称, if any.
+fn first_of_key(milestones: &[Record]) -> Vec<Option<usize>> {
+    let schema = Schema::for_table(TableKind::Milestones);
+    let (id_at, name_at) = (
+        schema.field_index("project_id"),
+        schema.field_index("milestone"),
+    );
+    let mut first: FastMap<(&str, &str), usize> =
+        FastMap::with_capacity_and_hasher(milestones.len(), Default::default());
+    milestones
+        .iter()
+        .enumerate()
+        .map(|(j, rec)| {
+            let key = (
+                rec.values[id_at].text().unwrap_or_default(),
+                rec.values[name_at].text().unwrap_or_default(),
+            );
+            match first.get(&key) {
+                Some(&j0) => Some(j0),
+                None => {
+                    first.insert(key, j);
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 /// Errors first, then by file, sheet and row, so each file's problems read in order.
@@ -773,6 +875,161 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    fn rec(table: TableKind, row: u32, values: &[(&str, Value)]) -> Record {
+        let schema = Schema::for_table(table);
+        let mut v = vec![Value::Null; table.fields().len()];
+        for (k, x) in values {
+            v[schema.field_index(k)] = x.clone();
+        }
+        Record {
+            table,
+            values: v,
+            cols: vec![Some(0); table.fields().len()].into(),
+            src: Source {
+                file: Arc::from("f.xlsx"),
+                sheet: Arc::from("S"),
+                row,
+            },
+            file_idx: 0,
+            unit: None,
+            has_error: false,
+        }
+    }
+
+    /// Rows of a 项目编号 read more than once (identical or not) between rows
+    /// read once: the merged rows keep the order of first appearance, and each
+    /// milestone counts for its merged project or is rejected.
+    #[test]
+    fn duplicates_keep_the_order_of_first_appearance() {
+        let t = |x: &str| Value::Text(x.to_string());
+        let ids = [
+            "A", "C", "B", "C", "X", "D", "X", "E", "E", "F", "Y", "G", "Y", "H", "A",
+        ];
+        let projects: Vec<Record> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                // X and Y conflict (their names differ); A, C and E are identical copies.
+                let name = if *id == "X" || *id == "Y" {
+                    format!("{id}{i}")
+                } else {
+                    id.to_string()
+                };
+                rec(
+                    TableKind::Projects,
+                    i as u32 + 2,
+                    &[
+                        ("project_id", t(id)),
+                        ("project_name", t(&name)),
+                        ("total_invest", Value::Num(10.0)),
+                    ],
+                )
+            })
+            .collect();
+        let ms = |id: &str, name: &str, row: u32| {
+            rec(
+                TableKind::Milestones,
+                row,
+                &[("project_id", t(id)), ("milestone", t(name))],
+            )
+        };
+        let milestones = vec![
+            ms("C", "m1", 2),
+            ms("X", "m1", 3),
+            ms("C", "m1", 4),
+            ms("H", "m2", 5),
+            ms("Z", "m1", 6),
+            ms("A", "m1", 7),
+        ];
+        let table = |kind: TableKind, records: Vec<Record>| crate::ingest::TableRead {
+            table: kind,
+            sheet: Arc::from("S"),
+            layout: crate::ingest::header::Layout {
+                schema: Schema::for_table(kind),
+                header_first: 0,
+                header_last: 0,
+                columns: Vec::new(),
+                duplicates: Vec::new(),
+                unknown: Vec::new(),
+            },
+            note: Default::default(),
+            records,
+        };
+        let file = ReadFile {
+            entry: FileEntry {
+                name: "f.xlsx".into(),
+                size: 0,
+                modified: None,
+                status: FileStatus::Merged,
+                unit: Some(0),
+                unit_from: Some(UnitFrom::Note),
+                report_date: None,
+                superseded_by: None,
+                reason: None,
+                counts: [Counts::default(); 3],
+            },
+            read: Some(FileRead {
+                tables: vec![
+                    table(TableKind::Projects, projects),
+                    table(TableKind::Milestones, milestones),
+                ],
+                note: Default::default(),
+                findings: Vec::new(),
+            }),
+        };
+        let roster = Roster::new(vec![crate::roster::Unit {
+            name: "城关镇".into(),
+            kind: crate::roster::UnitKind::Township,
+            leader: None,
+            invest_target: 0.0,
+            attract_target: 0.0,
+            aliases: Vec::new(),
+        }]);
+        let m = merge(vec![file], &roster, Vec::new());
+        let order: Vec<&str> = m.rows[0]
+            .iter()
+            .map(|r| r.rec.text("project_id").unwrap_or_default())
+            .collect();
+        assert_eq!(order, ["A", "C", "B", "D", "E", "F", "G", "H"]);
+        let sources = |id: &str| {
+            m.rows[0]
+                .iter()
+                .find(|r| r.rec.text("project_id") == Some(id))
+                .map(|r| r.sources.iter().map(|s| s.row).collect::<Vec<_>>())
+        };
+        assert_eq!(sources("A"), Some(vec![2, 16]));
+        assert_eq!(sources("C"), Some(vec![3, 5]));
+        assert_eq!(sources("B"), Some(vec![4]));
+        let ms_out: Vec<(u32, Vec<u32>)> = m.rows[1]
+            .iter()
+            .map(|r| (r.rec.src.row, r.sources.iter().map(|s| s.row).collect()))
+            .collect();
+        assert_eq!(ms_out, [(2, vec![2, 4]), (5, vec![5]), (7, vec![7])]);
+        let c = m.counts[0];
+        assert_eq!(
+            (c.read, c.merged, c.rejected, c.output_rows),
+            (15, 11, 4, 8)
+        );
+        let c = m.counts[1];
+        assert_eq!((c.read, c.merged, c.rejected, c.output_rows), (6, 4, 2, 3));
+        let codes: Vec<(Code, Option<u32>)> = m.findings.iter().map(|f| (f.code, f.row)).collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::RowUnknownProject, Some(3)),
+                (Code::RowDuplicateConflict, Some(6)),
+                (Code::RowUnknownProject, Some(6)),
+                (Code::RowDuplicateConflict, Some(8)),
+                (Code::RowDuplicateConflict, Some(12)),
+                (Code::RowDuplicateConflict, Some(14)),
+                (Code::RowDuplicateIdentical, Some(2)),
+                (Code::RowDuplicateIdentical, Some(3)),
+                (Code::RowDuplicateIdentical, Some(4)),
+                (Code::RowDuplicateIdentical, Some(9)),
+            ]
+        );
+    }
 
     #[test]
     fn sources_join_as_format_and_join() {
