@@ -346,27 +346,20 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     });
 
     let mut counts = [Counts::default(); 3];
-    // Sized once: the rows are moved in, not copied again as the vectors grow.
-    let mut candidates: [Vec<Record>; 3] = Default::default();
-    for (ti, c) in candidates.iter_mut().enumerate() {
-        c.reserve(
-            files
-                .iter()
-                .filter_map(|f| f.read.as_ref())
-                .flat_map(|r| &r.tables)
-                .filter(|t| t.table as usize == ti)
-                .map(|t| t.records.len())
-                .sum(),
-        );
-    }
+    // First, in place: every row is counted as read; the rows of superseded and
+    // unreadable files and the rows with errors are counted out. The others
+    // (of a merged file, without error) are the candidates; they get the unit
+    // they count for.
     let mut resolved: FastMap<String, Option<usize>> = FastMap::default();
     for f in files.iter_mut() {
         let status = f.entry.status;
         let submitter = f.entry.unit;
-        let Some(read) = f.read.take() else { continue };
-        for t in read.tables {
+        let Some(read) = f.read.as_mut() else {
+            continue;
+        };
+        for t in read.tables.iter_mut() {
             let ti = t.table as usize;
-            for mut rec in t.records {
+            for rec in t.records.iter_mut() {
                 counts[ti].read += 1;
                 f.entry.counts[ti].read += 1;
                 match status {
@@ -403,7 +396,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                                 "引资单位"
                             };
                             findings.push(row_finding(
-                                &rec,
+                                rec,
                                 Code::RowUnknownUnit,
                                 "unit",
                                 format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
@@ -416,8 +409,6 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                 if rec.has_error {
                     counts[ti].rejected += 1;
                     f.entry.counts[ti].rejected += 1;
-                } else {
-                    candidates[ti].push(rec);
                 }
             }
         }
@@ -453,65 +444,159 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         }
     };
 
-    // Projects: one row per 项目编号 across all units. First, borrowing the rows:
-    // the group (项目编号) of each project row, numbered in order of first
-    // appearance, and beside it the first earlier milestone with the same
-    // project and name of each milestone row (on another thread).
-    let [projects, milestones, attraction] = candidates;
+    // Then, borrowing the candidates where they are: the group (项目编号) of
+    // each project row, numbered in order of first appearance, and beside it
+    // (on another thread) the first earlier milestone with the same project
+    // and name of each milestone row.
     let (groups, first_of) = rayon::join(
-        || ProjectGroups::of(&projects),
-        || first_of_key(&milestones),
+        || {
+            let n = rows_read(&files, TableKind::Projects);
+            ProjectGroups::of(candidates(&files, TableKind::Projects), n)
+        },
+        || {
+            let n = rows_read(&files, TableKind::Milestones);
+            first_of_key(candidates(&files, TableKind::Milestones), n)
+        },
     );
-    let ms_schema = Schema::for_table(TableKind::Milestones);
-    let ms_id_at = ms_schema.field_index("project_id");
-    // The project group of each milestone row, looked up once per run of rows
-    // with the same 项目编号 (a project's milestones are written together).
-    let ms_group: Vec<Option<u32>> = {
-        let mut last: Option<(&str, Option<u32>)> = None;
-        milestones
-            .iter()
-            .map(|rec| {
+    let n_attraction = candidates(&files, TableKind::Attraction).count();
+    // Milestones must belong to a merged project (read once, or only in
+    // identical copies); they count for its unit. The unit of each milestone's
+    // project (none when the project is not merged), and its first earlier
+    // copy. The project is looked up once per run of rows with the same
+    // 项目编号 (a project's milestones are written together).
+    let ms_id_at = Schema::for_table(TableKind::Milestones).field_index("project_id");
+    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
+        let mut last: Option<(&str, Option<Option<usize>>)> = None;
+        candidates(&files, TableKind::Milestones)
+            .zip(&first_of)
+            .map(|(rec, first)| {
                 let id = rec.values[ms_id_at].text().unwrap_or_default();
-                match last {
-                    Some((l, g)) if l == id => g,
+                let unit = match last {
+                    Some((l, u)) if l == id => u,
                     _ => {
-                        let g = groups.by_id.get(id).copied();
-                        last = Some((id, g));
-                        g
+                        let u = groups.by_id.get(id).and_then(|&g| groups.unit(g));
+                        last = Some((id, u));
+                        u
                     }
+                };
+                match unit {
+                    Some(unit) => (Some(unit), *first),
+                    None => (None, None),
                 }
             })
             .collect()
     };
+    drop(first_of);
     let ProjectGroups {
         of: group_of,
         size,
         identical,
-        by_id,
+        ..
     } = groups;
-    drop(by_id);
-    // Then the rows are moved: a project read once goes straight to the output;
-    // the rows of a 项目编号 read more than once wait for their whole group,
-    // which takes the output place of its first row.
+
+    // Last, the rows are moved from the files to the merged tables. A project
+    // read once goes straight to its table; the rows of a 项目编号 read more
+    // than once wait for their whole group, which takes the place of its first
+    // row. Findings are kept in the order of the steps: project groups, then
+    // milestones.
     let mut out_projects: Vec<MergedRow> = Vec::with_capacity(size.len());
     let mut waiting: FastMap<u32, Vec<Record>> = FastMap::default();
     let mut pending: Vec<(usize, u32)> = Vec::new();
-    // The unit each project group counts for, when it is merged.
-    let mut group_unit: Vec<Option<Option<usize>>> = vec![None; size.len()];
-    for (rec, &g) in projects.into_iter().zip(&group_of) {
-        if size[g as usize] == 1 {
-            group_unit[g as usize] = Some(rec.unit);
-            merged_count(&rec, &mut counts, &mut files);
-            let sources = vec![rec.src.clone()];
-            out_projects.push(MergedRow { rec, sources });
+    let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(plan.len());
+    // Where each milestone went in `out_milestones`, for the first of a key.
+    let mut out_at: Vec<usize> = vec![usize::MAX; plan.len()];
+    let mut ms_findings: Vec<Finding> = Vec::new();
+    let mut out_attraction = Vec::with_capacity(n_attraction);
+    let (mut project_no, mut milestone_no) = (0usize, 0usize);
+    for fi in 0..files.len() {
+        let Some(read) = files[fi].read.take() else {
+            continue;
+        };
+        if files[fi].entry.status != FileStatus::Merged {
             continue;
         }
-        let members = waiting.entry(g).or_default();
-        if members.is_empty() {
-            pending.push((out_projects.len(), g));
+        for t in read.tables {
+            let table = t.table;
+            for mut rec in t.records {
+                if rec.has_error {
+                    continue;
+                }
+                match table {
+                    TableKind::Projects => {
+                        let g = group_of[project_no];
+                        project_no += 1;
+                        if size[g as usize] == 1 {
+                            merged_count(&rec, &mut counts, &mut files);
+                            let sources = vec![rec.src.clone()];
+                            out_projects.push(MergedRow { rec, sources });
+                            continue;
+                        }
+                        let members = waiting.entry(g).or_default();
+                        if members.is_empty() {
+                            pending.push((out_projects.len(), g));
+                        }
+                        members.push(rec);
+                    }
+                    TableKind::Milestones => {
+                        let j = milestone_no;
+                        milestone_no += 1;
+                        let (unit, first) = plan[j];
+                        match unit {
+                            Some(u) => rec.unit = u,
+                            None => {
+                                let id = rec.text("project_id").unwrap_or_default();
+                                ms_findings.push(row_finding(
+                                    &rec,
+                                    Code::RowUnknownProject,
+                                    "project_id",
+                                    format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
+                                ));
+                                reject(&rec, &mut counts, &mut files);
+                                continue;
+                            }
+                        }
+                        // The same milestone listed twice, identically, counts once.
+                        if let Some(j0) = first {
+                            let prev: &mut MergedRow = &mut out_milestones[out_at[j0]];
+                            if prev
+                                .rec
+                                .values
+                                .iter()
+                                .zip(&rec.values)
+                                .all(|(a, b): (&Value, &Value)| a.same(b))
+                            {
+                                let mut f = row_finding(
+                                    &rec,
+                                    Code::RowDuplicateIdentical,
+                                    "milestone",
+                                    format!(
+                                        "节点\"{}\"重复填报,内容相同,只计一次",
+                                        rec.text("milestone").unwrap_or_default()
+                                    ),
+                                );
+                                f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
+                                ms_findings.push(f);
+                                merged_count(&rec, &mut counts, &mut files);
+                                prev.sources.push(rec.src.clone());
+                                continue;
+                            }
+                        } else {
+                            out_at[j] = out_milestones.len();
+                        }
+                        merged_count(&rec, &mut counts, &mut files);
+                        let sources = vec![rec.src.clone()];
+                        out_milestones.push(MergedRow { rec, sources });
+                    }
+                    TableKind::Attraction => {
+                        merged_count(&rec, &mut counts, &mut files);
+                        let sources = vec![rec.src.clone()];
+                        out_attraction.push(MergedRow { rec, sources });
+                    }
+                }
+            }
         }
-        members.push(rec);
     }
+    // The projects read more than once, in order of first appearance.
     let mut placed: Vec<(usize, MergedRow)> = Vec::new();
     for &(at, g) in &pending {
         let recs = waiting.remove(&g).expect("waiting group");
@@ -538,7 +623,6 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
             let sources = recs.iter().map(|r| r.src.clone()).collect();
             let rec = recs.into_iter().next().expect("first");
-            group_unit[g as usize] = Some(rec.unit);
             placed.push((at, MergedRow { rec, sources }));
         } else {
             for r in &recs {
@@ -566,75 +650,8 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         }
         out_projects.extend(placed.map(|(_, p)| p));
     }
+    findings.append(&mut ms_findings);
 
-    // Milestones must belong to a merged project; they count for its unit.
-    // The unit of each milestone's project (none when the project is not
-    // merged), and the first earlier milestone of the same project and name.
-    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = ms_group
-        .iter()
-        .zip(&first_of)
-        .map(|(g, first)| match g.and_then(|g| group_unit[g as usize]) {
-            Some(unit) => (Some(unit), *first),
-            None => (None, None),
-        })
-        .collect();
-    let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(milestones.len());
-    // Where each milestone went in `out_milestones`, for the first of a key.
-    let mut out_at: Vec<usize> = vec![usize::MAX; milestones.len()];
-    for (j, (mut rec, (unit, first))) in milestones.into_iter().zip(plan).enumerate() {
-        match unit {
-            Some(u) => rec.unit = u,
-            None => {
-                let id = rec.text("project_id").unwrap_or_default();
-                findings.push(row_finding(
-                    &rec,
-                    Code::RowUnknownProject,
-                    "project_id",
-                    format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
-                ));
-                reject(&rec, &mut counts, &mut files);
-                continue;
-            }
-        }
-        // The same milestone listed twice, identically, counts once.
-        if let Some(j0) = first {
-            let prev: &mut MergedRow = &mut out_milestones[out_at[j0]];
-            if prev
-                .rec
-                .values
-                .iter()
-                .zip(&rec.values)
-                .all(|(a, b): (&Value, &Value)| a.same(b))
-            {
-                let mut f = row_finding(
-                    &rec,
-                    Code::RowDuplicateIdentical,
-                    "milestone",
-                    format!(
-                        "节点\"{}\"重复填报,内容相同,只计一次",
-                        rec.text("milestone").unwrap_or_default()
-                    ),
-                );
-                f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
-                findings.push(f);
-                merged_count(&rec, &mut counts, &mut files);
-                prev.sources.push(rec.src.clone());
-                continue;
-            }
-        } else {
-            out_at[j] = out_milestones.len();
-        }
-        merged_count(&rec, &mut counts, &mut files);
-        let sources = vec![rec.src.clone()];
-        out_milestones.push(MergedRow { rec, sources });
-    }
-
-    let mut out_attraction = Vec::with_capacity(attraction.len());
-    for rec in attraction {
-        merged_count(&rec, &mut counts, &mut files);
-        let sources = vec![rec.src.clone()];
-        out_attraction.push(MergedRow { rec, sources });
-    }
     counts[0].output_rows = out_projects.len();
     counts[1].output_rows = out_milestones.len();
     counts[2].output_rows = out_attraction.len();
@@ -653,6 +670,31 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     }
 }
 
+/// The candidate rows of `table` (of a merged file, without error), in file
+/// and row order, where they are.
+fn candidates(files: &[ReadFile], table: TableKind) -> impl Iterator<Item = &Record> {
+    files
+        .iter()
+        .filter(|f| f.entry.status == FileStatus::Merged)
+        .filter_map(|f| f.read.as_ref())
+        .flat_map(|r| &r.tables)
+        .filter(move |t| t.table == table)
+        .flat_map(|t| &t.records)
+        .filter(|r| !r.has_error)
+}
+
+/// The rows of `table` in merged files: the candidates and the rows with errors.
+fn rows_read(files: &[ReadFile], table: TableKind) -> usize {
+    files
+        .iter()
+        .filter(|f| f.entry.status == FileStatus::Merged)
+        .filter_map(|f| f.read.as_ref())
+        .flat_map(|r| &r.tables)
+        .filter(|t| t.table == table)
+        .map(|t| t.records.len())
+        .sum()
+}
+
 /// The project rows grouped by 项目编号, borrowing them.
 struct ProjectGroups<'a> {
     /// The group of each row; groups are numbered in order of first appearance.
@@ -662,37 +704,40 @@ struct ProjectGroups<'a> {
     /// Per group: every row equal to the group's first (its unit too; the
     /// 责任单位 text aside).
     identical: Vec<bool>,
+    /// The first row of each group.
+    first: Vec<&'a Record>,
     /// The group of each 项目编号.
     by_id: FastMap<&'a str, u32>,
 }
 
 impl<'a> ProjectGroups<'a> {
-    fn of(projects: &'a [Record]) -> ProjectGroups<'a> {
+    /// `n`: about how many rows there are (room is made for as many).
+    fn of(projects: impl Iterator<Item = &'a Record>, n: usize) -> ProjectGroups<'a> {
         let id_at = Schema::for_table(TableKind::Projects).field_index("project_id");
         let fields = TableKind::Projects.fields();
         let mut by_id: FastMap<&str, u32> =
-            FastMap::with_capacity_and_hasher(projects.len(), Default::default());
-        let mut of = Vec::with_capacity(projects.len());
+            FastMap::with_capacity_and_hasher(n, Default::default());
+        let mut of = Vec::with_capacity(n);
         let mut size: Vec<u32> = Vec::new();
-        let mut first_row: Vec<usize> = Vec::new();
+        let mut first: Vec<&Record> = Vec::new();
         let mut identical: Vec<bool> = Vec::new();
-        for (i, rec) in projects.iter().enumerate() {
+        for rec in projects {
             let id = rec.values[id_at].text().unwrap_or_default();
             let g = *by_id.entry(id).or_insert_with(|| {
                 size.push(0);
-                first_row.push(i);
+                first.push(rec);
                 identical.push(true);
                 (size.len() - 1) as u32
             });
             let gi = g as usize;
             size[gi] += 1;
             if size[gi] > 1 && identical[gi] {
-                let first = &projects[first_row[gi]];
-                identical[gi] = rec.unit == first.unit
+                let f = first[gi];
+                identical[gi] = rec.unit == f.unit
                     && rec
                         .values
                         .iter()
-                        .zip(&first.values)
+                        .zip(&f.values)
                         .enumerate()
                         .all(|(k, (a, b))| fields[k].key == "unit" || a.same(b));
             }
@@ -702,23 +747,31 @@ impl<'a> ProjectGroups<'a> {
             of,
             size,
             identical,
+            first,
             by_id,
         }
     }
+
+    /// The unit a group counts for, when it is merged (read once, or only in
+    /// identical copies).
+    fn unit(&self, g: u32) -> Option<Option<usize>> {
+        let g = g as usize;
+        (self.size[g] == 1 || self.identical[g]).then(|| self.first[g].unit)
+    }
 }
 
-/// For each milestone row, the first earlier row with the same 项目编号 and
-/// 节点名称, if any.
-fn first_of_key(milestones: &[Record]) -> Vec<Option<usize>> {
+/// For each milestone row, the index of the first earlier row with the same
+/// 项目编号 and 节点名称, if any.
+/// `n`: about how many rows there are (room is made for as many).
+fn first_of_key<'a>(milestones: impl Iterator<Item = &'a Record>, n: usize) -> Vec<Option<usize>> {
     let schema = Schema::for_table(TableKind::Milestones);
     let (id_at, name_at) = (
         schema.field_index("project_id"),
         schema.field_index("milestone"),
     );
     let mut first: FastMap<(&str, &str), usize> =
-        FastMap::with_capacity_and_hasher(milestones.len(), Default::default());
+        FastMap::with_capacity_and_hasher(n, Default::default());
     milestones
-        .iter()
         .enumerate()
         .map(|(j, rec)| {
             let key = (
@@ -927,6 +980,12 @@ mod tests {
                 )
             })
             .collect();
+        // A row with an error is counted out before the grouping: B is read once.
+        let mut projects = projects;
+        let mut bad = projects[2].clone();
+        bad.src.row = 40;
+        bad.has_error = true;
+        projects.push(bad);
         let ms = |id: &str, name: &str, row: u32| {
             rec(
                 TableKind::Milestones,
@@ -1009,7 +1068,7 @@ mod tests {
         let c = m.counts[0];
         assert_eq!(
             (c.read, c.merged, c.rejected, c.output_rows),
-            (15, 11, 4, 8)
+            (16, 11, 5, 8)
         );
         let c = m.counts[1];
         assert_eq!((c.read, c.merged, c.rejected, c.output_rows), (6, 4, 2, 3));
