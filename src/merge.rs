@@ -10,7 +10,6 @@ use crate::model::{joined, Record, Source, Value};
 use crate::roster::Roster;
 use chrono::NaiveDate;
 use polars::prelude::*;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -844,41 +843,35 @@ pub fn frame_of(
     columns: Columns,
 ) -> PolarsResult<DataFrame> {
     let all = columns == Columns::All;
-    // The field columns are made in parallel (in field order).
-    let fields: Vec<(usize, &crate::forms::FieldSpec)> = table
-        .fields()
-        .iter()
-        .enumerate()
-        .filter(|(_, spec)| all || spec.ty != FieldType::Text || FIGURE_TEXT.contains(&spec.key))
-        .collect();
-    let mut cols: Vec<Column> = fields
-        .into_par_iter()
-        .map(|(i, spec)| -> PolarsResult<Column> {
-            let name: PlSmallStr = spec.key.into();
-            let c = match spec.ty {
-                FieldType::Text | FieldType::Choice(_) => Column::new(
-                    name,
-                    rows.iter()
-                        .map(|r| r.rec.values[i].text())
-                        .collect::<Vec<_>>(),
-                ),
-                FieldType::Amount | FieldType::Quantity => Column::new(
-                    name,
-                    rows.iter()
-                        .map(|r| r.rec.values[i].num())
-                        .collect::<Vec<_>>(),
-                ),
-                FieldType::Date => Column::new(
-                    name,
-                    rows.iter()
-                        .map(|r| r.rec.values[i].date().map(epoch_days))
-                        .collect::<Vec<_>>(),
-                )
-                .cast(&DataType::Date)?,
-            };
-            Ok(c)
-        })
-        .collect::<PolarsResult<Vec<Column>>>()?;
+    let mut cols: Vec<Column> = Vec::new();
+    for (i, spec) in table.fields().iter().enumerate() {
+        if !all && spec.ty == FieldType::Text && !FIGURE_TEXT.contains(&spec.key) {
+            continue;
+        }
+        let name: PlSmallStr = spec.key.into();
+        let c = match spec.ty {
+            FieldType::Text | FieldType::Choice(_) => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].text())
+                    .collect::<Vec<_>>(),
+            ),
+            FieldType::Amount | FieldType::Quantity => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].num())
+                    .collect::<Vec<_>>(),
+            ),
+            FieldType::Date => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].date().map(epoch_days))
+                    .collect::<Vec<_>>(),
+            )
+            .cast(&DataType::Date)?,
+        };
+        cols.push(c);
+    }
     let unit = |r: &MergedRow| r.rec.unit.map(|u| &roster.units[u]);
     cols.push(Column::new(
         col::UNIT.into(),
