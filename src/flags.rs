@@ -151,6 +151,74 @@ fn r4(x: f64) -> Json {
 
 /// Every same-month flag, in unit order, then code.
 pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
+    // The milestones' flags (the most rows) are found beside the others.
+    let (mut out, f05) = rayon::join(
+        || unit_and_start_flags(batch, m, rules),
+        || overdue_milestones(batch, m, rules),
+    );
+    out.extend(f05);
+    let units = &batch.roster.units;
+    // F08 (same month): ytd above the project's total; a total row that does not add up.
+    for r in &batch.merged.rows[TableKind::Projects as usize] {
+        let (Some(u), Some(ytd), Some(total)) =
+            (r.rec.unit, r.rec.num("ytd_done"), r.rec.num("total_invest"))
+        else {
+            continue;
+        };
+        if ytd > total + 1e-6 {
+            out.push(
+                Flag::new(
+                    "F08",
+                    u,
+                    &units[u].name,
+                    Level::Yellow,
+                    Some("ytd_over_total".into()),
+                    json!({"ytd_done": r4(ytd), "total_invest": r4(total)}),
+                    format!(
+                        "累计完成投资 {} 万元超过项目总投资 {} 万元",
+                        crate::ingest::cell::fmt_num(ytd),
+                        crate::ingest::cell::fmt_num(total)
+                    ),
+                )
+                .project(r.rec.text("project_id"), r.rec.text("project_name")),
+            );
+        }
+    }
+    for fi in batch
+        .findings()
+        .iter()
+        .filter(|f| f.code == Code::RowTotalMismatch)
+    {
+        let Some(file) = batch
+            .merged
+            .files
+            .iter()
+            .find(|f| f.name == fi.file && f.status == FileStatus::Merged)
+        else {
+            continue;
+        };
+        let Some(u) = file.unit else { continue };
+        out.push(Flag::new(
+            "F08",
+            u,
+            &units[u].name,
+            Level::Yellow,
+            Some("total_mismatch".into()),
+            json!({"file": fi.file, "sheet": fi.sheet, "cell": fi.cell, "value": fi.value}),
+            format!(
+                "{} {}:{}",
+                fi.file,
+                fi.cell.clone().unwrap_or_default(),
+                fi.message
+            ),
+        ));
+    }
+    sort_flags(&mut out);
+    out
+}
+
+/// F01, F02, F03 and F07 per unit, then F04 per project.
+fn unit_and_start_flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
     let mut out = Vec::new();
     let tp = m.time_progress;
     let december = m.period.month == 12;
@@ -273,7 +341,13 @@ pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
             .project(r.rec.text("project_id"), r.rec.text("project_name")),
         );
     }
-    // F05: milestone past its planned date without an actual date.
+    out
+}
+
+/// F05: milestones past their planned date without an actual date.
+fn overdue_milestones(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
+    let mut out = Vec::new();
+    let units = &batch.roster.units;
     let project_names: crate::merge::FastMap<&str, &str> = batch.merged.rows
         [TableKind::Projects as usize]
         .iter()
@@ -312,62 +386,6 @@ pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
             .project(pid, pname),
         );
     }
-    // F08 (same month): ytd above the project's total; a total row that does not add up.
-    for r in &batch.merged.rows[TableKind::Projects as usize] {
-        let (Some(u), Some(ytd), Some(total)) =
-            (r.rec.unit, r.rec.num("ytd_done"), r.rec.num("total_invest"))
-        else {
-            continue;
-        };
-        if ytd > total + 1e-6 {
-            out.push(
-                Flag::new(
-                    "F08",
-                    u,
-                    &units[u].name,
-                    Level::Yellow,
-                    Some("ytd_over_total".into()),
-                    json!({"ytd_done": r4(ytd), "total_invest": r4(total)}),
-                    format!(
-                        "累计完成投资 {} 万元超过项目总投资 {} 万元",
-                        crate::ingest::cell::fmt_num(ytd),
-                        crate::ingest::cell::fmt_num(total)
-                    ),
-                )
-                .project(r.rec.text("project_id"), r.rec.text("project_name")),
-            );
-        }
-    }
-    for fi in batch
-        .findings()
-        .iter()
-        .filter(|f| f.code == Code::RowTotalMismatch)
-    {
-        let Some(file) = batch
-            .merged
-            .files
-            .iter()
-            .find(|f| f.name == fi.file && f.status == FileStatus::Merged)
-        else {
-            continue;
-        };
-        let Some(u) = file.unit else { continue };
-        out.push(Flag::new(
-            "F08",
-            u,
-            &units[u].name,
-            Level::Yellow,
-            Some("total_mismatch".into()),
-            json!({"file": fi.file, "sheet": fi.sheet, "cell": fi.cell, "value": fi.value}),
-            format!(
-                "{} {}:{}",
-                fi.file,
-                fi.cell.clone().unwrap_or_default(),
-                fi.message
-            ),
-        ));
-    }
-    sort_flags(&mut out);
     out
 }
 

@@ -346,27 +346,20 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     });
 
     let mut counts = [Counts::default(); 3];
-    // Sized once: the rows are moved in, not copied again as the vectors grow.
-    let mut candidates: [Vec<Record>; 3] = Default::default();
-    for (ti, c) in candidates.iter_mut().enumerate() {
-        c.reserve(
-            files
-                .iter()
-                .filter_map(|f| f.read.as_ref())
-                .flat_map(|r| &r.tables)
-                .filter(|t| t.table as usize == ti)
-                .map(|t| t.records.len())
-                .sum(),
-        );
-    }
+    // First, in place: every row is counted as read; the rows of superseded and
+    // unreadable files and the rows with errors are counted out. The others
+    // (of a merged file, without error) are the candidates; they get the unit
+    // they count for.
     let mut resolved: FastMap<String, Option<usize>> = FastMap::default();
     for f in files.iter_mut() {
         let status = f.entry.status;
         let submitter = f.entry.unit;
-        let Some(read) = f.read.take() else { continue };
-        for t in read.tables {
+        let Some(read) = f.read.as_mut() else {
+            continue;
+        };
+        for t in read.tables.iter_mut() {
             let ti = t.table as usize;
-            for mut rec in t.records {
+            for rec in t.records.iter_mut() {
                 counts[ti].read += 1;
                 f.entry.counts[ti].read += 1;
                 match status {
@@ -403,7 +396,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                                 "引资单位"
                             };
                             findings.push(row_finding(
-                                &rec,
+                                rec,
                                 Code::RowUnknownUnit,
                                 "unit",
                                 format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
@@ -416,8 +409,6 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                 if rec.has_error {
                     counts[ti].rejected += 1;
                     f.entry.counts[ti].rejected += 1;
-                } else {
-                    candidates[ti].push(rec);
                 }
             }
         }
@@ -453,45 +444,170 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         }
     };
 
-    // Projects: one row per 项目编号 across all units.
-    let [projects, milestones, attraction] = candidates;
-    let mut groups: Vec<(String, Vec<Record>)> = Vec::new();
-    let mut pos: FastMap<String, usize> = FastMap::default();
-    for rec in projects {
-        let id = rec.text("project_id").unwrap_or_default();
-        match pos.get(id) {
-            Some(&i) => groups[i].1.push(rec),
-            None => {
-                let id = id.to_string();
-                pos.insert(id.clone(), groups.len());
-                groups.push((id, vec![rec]));
+    // Then, borrowing the candidates where they are: the group (项目编号) of
+    // each project row, numbered in order of first appearance, and beside it
+    // (on another thread) the first earlier milestone with the same project
+    // and name of each milestone row.
+    let (groups, first_of) = rayon::join(
+        || {
+            let n = rows_read(&files, TableKind::Projects);
+            ProjectGroups::of(candidates(&files, TableKind::Projects), n)
+        },
+        || {
+            let n = rows_read(&files, TableKind::Milestones);
+            first_of_key(candidates(&files, TableKind::Milestones), n)
+        },
+    );
+    let n_attraction = candidates(&files, TableKind::Attraction).count();
+    // Milestones must belong to a merged project (read once, or only in
+    // identical copies); they count for its unit. The unit of each milestone's
+    // project (none when the project is not merged), and its first earlier
+    // copy. The project is looked up once per run of rows with the same
+    // 项目编号 (a project's milestones are written together).
+    let ms_id_at = Schema::for_table(TableKind::Milestones).field_index("project_id");
+    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
+        let mut last: Option<(&str, Option<Option<usize>>)> = None;
+        candidates(&files, TableKind::Milestones)
+            .zip(&first_of)
+            .map(|(rec, first)| {
+                let id = rec.values[ms_id_at].text().unwrap_or_default();
+                let unit = match last {
+                    Some((l, u)) if l == id => u,
+                    _ => {
+                        let u = groups.by_id.get(id).and_then(|&g| groups.unit(g));
+                        last = Some((id, u));
+                        u
+                    }
+                };
+                match unit {
+                    Some(unit) => (Some(unit), *first),
+                    None => (None, None),
+                }
+            })
+            .collect()
+    };
+    drop(first_of);
+    let ProjectGroups {
+        of: group_of,
+        size,
+        identical,
+        ..
+    } = groups;
+
+    // Last, the rows are moved from the files to the merged tables. A project
+    // read once goes straight to its table; the rows of a 项目编号 read more
+    // than once wait for their whole group, which takes the place of its first
+    // row. Findings are kept in the order of the steps: project groups, then
+    // milestones.
+    let mut out_projects: Vec<MergedRow> = Vec::with_capacity(size.len());
+    let mut waiting: FastMap<u32, Vec<Record>> = FastMap::default();
+    let mut pending: Vec<(usize, u32)> = Vec::new();
+    let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(plan.len());
+    // Where each milestone went in `out_milestones`, for the first of a key.
+    let mut out_at: Vec<usize> = vec![usize::MAX; plan.len()];
+    let mut ms_findings: Vec<Finding> = Vec::new();
+    let mut out_attraction = Vec::with_capacity(n_attraction);
+    let (mut project_no, mut milestone_no) = (0usize, 0usize);
+    for fi in 0..files.len() {
+        let Some(read) = files[fi].read.take() else {
+            continue;
+        };
+        if files[fi].entry.status != FileStatus::Merged {
+            continue;
+        }
+        for t in read.tables {
+            let table = t.table;
+            for mut rec in t.records {
+                if rec.has_error {
+                    continue;
+                }
+                match table {
+                    TableKind::Projects => {
+                        let g = group_of[project_no];
+                        project_no += 1;
+                        if size[g as usize] == 1 {
+                            merged_count(&rec, &mut counts, &mut files);
+                            let sources = vec![rec.src.clone()];
+                            out_projects.push(MergedRow { rec, sources });
+                            continue;
+                        }
+                        let members = waiting.entry(g).or_default();
+                        if members.is_empty() {
+                            pending.push((out_projects.len(), g));
+                        }
+                        members.push(rec);
+                    }
+                    TableKind::Milestones => {
+                        let j = milestone_no;
+                        milestone_no += 1;
+                        let (unit, first) = plan[j];
+                        match unit {
+                            Some(u) => rec.unit = u,
+                            None => {
+                                let id = rec.text("project_id").unwrap_or_default();
+                                ms_findings.push(row_finding(
+                                    &rec,
+                                    Code::RowUnknownProject,
+                                    "project_id",
+                                    format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
+                                ));
+                                reject(&rec, &mut counts, &mut files);
+                                continue;
+                            }
+                        }
+                        // The same milestone listed twice, identically, counts once.
+                        if let Some(j0) = first {
+                            let prev: &mut MergedRow = &mut out_milestones[out_at[j0]];
+                            if prev
+                                .rec
+                                .values
+                                .iter()
+                                .zip(&rec.values)
+                                .all(|(a, b): (&Value, &Value)| a.same(b))
+                            {
+                                let mut f = row_finding(
+                                    &rec,
+                                    Code::RowDuplicateIdentical,
+                                    "milestone",
+                                    format!(
+                                        "节点\"{}\"重复填报,内容相同,只计一次",
+                                        rec.text("milestone").unwrap_or_default()
+                                    ),
+                                );
+                                f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
+                                ms_findings.push(f);
+                                merged_count(&rec, &mut counts, &mut files);
+                                prev.sources.push(rec.src.clone());
+                                continue;
+                            }
+                        } else {
+                            out_at[j] = out_milestones.len();
+                        }
+                        merged_count(&rec, &mut counts, &mut files);
+                        let sources = vec![rec.src.clone()];
+                        out_milestones.push(MergedRow { rec, sources });
+                    }
+                    TableKind::Attraction => {
+                        merged_count(&rec, &mut counts, &mut files);
+                        let sources = vec![rec.src.clone()];
+                        out_attraction.push(MergedRow { rec, sources });
+                    }
+                }
             }
         }
     }
-    let mut out_projects: Vec<MergedRow> = Vec::with_capacity(groups.len());
-    for (id, recs) in groups {
-        if recs.len() == 1 {
-            let rec = recs.into_iter().next().expect("one");
-            merged_count(&rec, &mut counts, &mut files);
-            let sources = vec![rec.src.clone()];
-            out_projects.push(MergedRow { rec, sources });
-            continue;
-        }
-        let first = &recs[0];
-        let identical = recs.iter().all(|r| {
-            r.unit == first.unit
-                && r.values
-                    .iter()
-                    .zip(&first.values)
-                    .enumerate()
-                    .all(|(i, (a, b))| TableKind::Projects.fields()[i].key == "unit" || a.same(b))
-        });
+    // The projects read more than once, in order of first appearance.
+    let mut placed: Vec<(usize, MergedRow)> = Vec::new();
+    for &(at, g) in &pending {
+        let recs = waiting.remove(&g).expect("waiting group");
+        let id = recs[0].text("project_id").unwrap_or_default().to_string();
         let places: Vec<Place> = recs
             .iter()
             .map(|r| place(&r.src, r, "project_id"))
             .collect();
         let where_ = joined(&places, "、");
-        if identical {
+        if identical[g as usize] {
+            let first = &recs[0];
             let mut f = row_finding(
                 first,
                 Code::RowDuplicateIdentical,
@@ -507,7 +623,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
             let sources = recs.iter().map(|r| r.src.clone()).collect();
             let rec = recs.into_iter().next().expect("first");
-            out_projects.push(MergedRow { rec, sources });
+            placed.push((at, MergedRow { rec, sources }));
         } else {
             for r in &recs {
                 let mut f = row_finding(
@@ -522,100 +638,20 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             }
         }
     }
-
-    // Milestones must belong to a merged project; they count for its unit.
-    // First, borrowing the rows: the unit of each milestone's project (none when
-    // the project is not merged), and the first earlier milestone of a merged
-    // project with the same project and name.
-    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
-        let project_unit: FastMap<&str, Option<usize>> = out_projects
-            .iter()
-            .map(|m| (m.rec.text("project_id").unwrap_or_default(), m.rec.unit))
-            .collect();
-        let mut first: FastMap<(&str, &str), usize> =
-            FastMap::with_capacity_and_hasher(milestones.len(), Default::default());
-        let schema = Schema::for_table(TableKind::Milestones);
-        let (id_at, name_at) = (
-            schema.field_index("project_id"),
-            schema.field_index("milestone"),
-        );
-        milestones
-            .iter()
-            .enumerate()
-            .map(|(j, rec)| {
-                // `rec.text(key)`, with the positions found once.
-                let id = rec.values[id_at].text().unwrap_or_default();
-                let Some(&unit) = project_unit.get(id) else {
-                    return (None, None);
-                };
-                let key = (id, rec.values[name_at].text().unwrap_or_default());
-                match first.get(&key) {
-                    Some(&j0) => (Some(unit), Some(j0)),
-                    None => {
-                        first.insert(key, j);
-                        (Some(unit), None)
-                    }
-                }
-            })
-            .collect()
-    };
-    let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(milestones.len());
-    // Where each milestone went in `out_milestones`, for the first of a key.
-    let mut out_at: Vec<usize> = vec![usize::MAX; milestones.len()];
-    for (j, (mut rec, (unit, first))) in milestones.into_iter().zip(plan).enumerate() {
-        match unit {
-            Some(u) => rec.unit = u,
-            None => {
-                let id = rec.text("project_id").unwrap_or_default();
-                findings.push(row_finding(
-                    &rec,
-                    Code::RowUnknownProject,
-                    "project_id",
-                    format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
-                ));
-                reject(&rec, &mut counts, &mut files);
-                continue;
+    if !placed.is_empty() {
+        let singles = std::mem::take(&mut out_projects);
+        out_projects.reserve_exact(singles.len() + placed.len());
+        let mut placed = placed.into_iter().peekable();
+        for (i, m) in singles.into_iter().enumerate() {
+            while let Some((_, p)) = placed.next_if(|(at, _)| *at == i) {
+                out_projects.push(p);
             }
+            out_projects.push(m);
         }
-        // The same milestone listed twice, identically, counts once.
-        if let Some(j0) = first {
-            let prev: &mut MergedRow = &mut out_milestones[out_at[j0]];
-            if prev
-                .rec
-                .values
-                .iter()
-                .zip(&rec.values)
-                .all(|(a, b): (&Value, &Value)| a.same(b))
-            {
-                let mut f = row_finding(
-                    &rec,
-                    Code::RowDuplicateIdentical,
-                    "milestone",
-                    format!(
-                        "节点\"{}\"重复填报,内容相同,只计一次",
-                        rec.text("milestone").unwrap_or_default()
-                    ),
-                );
-                f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
-                findings.push(f);
-                merged_count(&rec, &mut counts, &mut files);
-                prev.sources.push(rec.src.clone());
-                continue;
-            }
-        } else {
-            out_at[j] = out_milestones.len();
-        }
-        merged_count(&rec, &mut counts, &mut files);
-        let sources = vec![rec.src.clone()];
-        out_milestones.push(MergedRow { rec, sources });
+        out_projects.extend(placed.map(|(_, p)| p));
     }
+    findings.append(&mut ms_findings);
 
-    let mut out_attraction = Vec::with_capacity(attraction.len());
-    for rec in attraction {
-        merged_count(&rec, &mut counts, &mut files);
-        let sources = vec![rec.src.clone()];
-        out_attraction.push(MergedRow { rec, sources });
-    }
     counts[0].output_rows = out_projects.len();
     counts[1].output_rows = out_milestones.len();
     counts[2].output_rows = out_attraction.len();
@@ -632,6 +668,125 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         counts,
         findings,
     }
+}
+
+/// The candidate rows of `table` (of a merged file, without error), in file
+/// and row order, where they are.
+fn candidates(files: &[ReadFile], table: TableKind) -> impl Iterator<Item = &Record> {
+    files
+        .iter()
+        .filter(|f| f.entry.status == FileStatus::Merged)
+        .filter_map(|f| f.read.as_ref())
+        .flat_map(|r| &r.tables)
+        .filter(move |t| t.table == table)
+        .flat_map(|t| &t.records)
+        .filter(|r| !r.has_error)
+}
+
+/// The rows of `table` in merged files: the candidates and the rows with errors.
+fn rows_read(files: &[ReadFile], table: TableKind) -> usize {
+    files
+        .iter()
+        .filter(|f| f.entry.status == FileStatus::Merged)
+        .filter_map(|f| f.read.as_ref())
+        .flat_map(|r| &r.tables)
+        .filter(|t| t.table == table)
+        .map(|t| t.records.len())
+        .sum()
+}
+
+/// The project rows grouped by 项目编号, borrowing them.
+struct ProjectGroups<'a> {
+    /// The group of each row; groups are numbered in order of first appearance.
+    of: Vec<u32>,
+    /// Rows per group.
+    size: Vec<u32>,
+    /// Per group: every row equal to the group's first (its unit too; the
+    /// 责任单位 text aside).
+    identical: Vec<bool>,
+    /// The first row of each group.
+    first: Vec<&'a Record>,
+    /// The group of each 项目编号.
+    by_id: FastMap<&'a str, u32>,
+}
+
+impl<'a> ProjectGroups<'a> {
+    /// `n`: about how many rows there are (room is made for as many).
+    fn of(projects: impl Iterator<Item = &'a Record>, n: usize) -> ProjectGroups<'a> {
+        let id_at = Schema::for_table(TableKind::Projects).field_index("project_id");
+        let fields = TableKind::Projects.fields();
+        let mut by_id: FastMap<&str, u32> =
+            FastMap::with_capacity_and_hasher(n, Default::default());
+        let mut of = Vec::with_capacity(n);
+        let mut size: Vec<u32> = Vec::new();
+        let mut first: Vec<&Record> = Vec::new();
+        let mut identical: Vec<bool> = Vec::new();
+        for rec in projects {
+            let id = rec.values[id_at].text().unwrap_or_default();
+            let g = *by_id.entry(id).or_insert_with(|| {
+                size.push(0);
+                first.push(rec);
+                identical.push(true);
+                (size.len() - 1) as u32
+            });
+            let gi = g as usize;
+            size[gi] += 1;
+            if size[gi] > 1 && identical[gi] {
+                let f = first[gi];
+                identical[gi] = rec.unit == f.unit
+                    && rec
+                        .values
+                        .iter()
+                        .zip(&f.values)
+                        .enumerate()
+                        .all(|(k, (a, b))| fields[k].key == "unit" || a.same(b));
+            }
+            of.push(g);
+        }
+        ProjectGroups {
+            of,
+            size,
+            identical,
+            first,
+            by_id,
+        }
+    }
+
+    /// The unit a group counts for, when it is merged (read once, or only in
+    /// identical copies).
+    fn unit(&self, g: u32) -> Option<Option<usize>> {
+        let g = g as usize;
+        (self.size[g] == 1 || self.identical[g]).then(|| self.first[g].unit)
+    }
+}
+
+/// For each milestone row, the index of the first earlier row with the same
+/// 项目编号 and 节点名称, if any.
+/// `n`: about how many rows there are (room is made for as many).
+fn first_of_key<'a>(milestones: impl Iterator<Item = &'a Record>, n: usize) -> Vec<Option<usize>> {
+    let schema = Schema::for_table(TableKind::Milestones);
+    let (id_at, name_at) = (
+        schema.field_index("project_id"),
+        schema.field_index("milestone"),
+    );
+    let mut first: FastMap<(&str, &str), usize> =
+        FastMap::with_capacity_and_hasher(n, Default::default());
+    milestones
+        .enumerate()
+        .map(|(j, rec)| {
+            let key = (
+                rec.values[id_at].text().unwrap_or_default(),
+                rec.values[name_at].text().unwrap_or_default(),
+            );
+            match first.get(&key) {
+                Some(&j0) => Some(j0),
+                None => {
+                    first.insert(key, j);
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 /// Errors first, then by file, sheet and row, so each file's problems read in order.
@@ -773,6 +928,167 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    fn rec(table: TableKind, row: u32, values: &[(&str, Value)]) -> Record {
+        let schema = Schema::for_table(table);
+        let mut v = vec![Value::Null; table.fields().len()];
+        for (k, x) in values {
+            v[schema.field_index(k)] = x.clone();
+        }
+        Record {
+            table,
+            values: v,
+            cols: vec![Some(0); table.fields().len()].into(),
+            src: Source {
+                file: Arc::from("f.xlsx"),
+                sheet: Arc::from("S"),
+                row,
+            },
+            file_idx: 0,
+            unit: None,
+            has_error: false,
+        }
+    }
+
+    /// Rows of a 项目编号 read more than once (identical or not) between rows
+    /// read once: the merged rows keep the order of first appearance, and each
+    /// milestone counts for its merged project or is rejected.
+    #[test]
+    fn duplicates_keep_the_order_of_first_appearance() {
+        let t = |x: &str| Value::Text(x.to_string());
+        let ids = [
+            "A", "C", "B", "C", "X", "D", "X", "E", "E", "F", "Y", "G", "Y", "H", "A",
+        ];
+        let projects: Vec<Record> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                // X and Y conflict (their names differ); A, C and E are identical copies.
+                let name = if *id == "X" || *id == "Y" {
+                    format!("{id}{i}")
+                } else {
+                    id.to_string()
+                };
+                rec(
+                    TableKind::Projects,
+                    i as u32 + 2,
+                    &[
+                        ("project_id", t(id)),
+                        ("project_name", t(&name)),
+                        ("total_invest", Value::Num(10.0)),
+                    ],
+                )
+            })
+            .collect();
+        // A row with an error is counted out before the grouping: B is read once.
+        let mut projects = projects;
+        let mut bad = projects[2].clone();
+        bad.src.row = 40;
+        bad.has_error = true;
+        projects.push(bad);
+        let ms = |id: &str, name: &str, row: u32| {
+            rec(
+                TableKind::Milestones,
+                row,
+                &[("project_id", t(id)), ("milestone", t(name))],
+            )
+        };
+        let milestones = vec![
+            ms("C", "m1", 2),
+            ms("X", "m1", 3),
+            ms("C", "m1", 4),
+            ms("H", "m2", 5),
+            ms("Z", "m1", 6),
+            ms("A", "m1", 7),
+        ];
+        let table = |kind: TableKind, records: Vec<Record>| crate::ingest::TableRead {
+            table: kind,
+            sheet: Arc::from("S"),
+            layout: crate::ingest::header::Layout {
+                schema: Schema::for_table(kind),
+                header_first: 0,
+                header_last: 0,
+                columns: Vec::new(),
+                duplicates: Vec::new(),
+                unknown: Vec::new(),
+            },
+            note: Default::default(),
+            records,
+        };
+        let file = ReadFile {
+            entry: FileEntry {
+                name: "f.xlsx".into(),
+                size: 0,
+                modified: None,
+                status: FileStatus::Merged,
+                unit: Some(0),
+                unit_from: Some(UnitFrom::Note),
+                report_date: None,
+                superseded_by: None,
+                reason: None,
+                counts: [Counts::default(); 3],
+            },
+            read: Some(FileRead {
+                tables: vec![
+                    table(TableKind::Projects, projects),
+                    table(TableKind::Milestones, milestones),
+                ],
+                note: Default::default(),
+                findings: Vec::new(),
+            }),
+        };
+        let roster = Roster::new(vec![crate::roster::Unit {
+            name: "城关镇".into(),
+            kind: crate::roster::UnitKind::Township,
+            leader: None,
+            invest_target: 0.0,
+            attract_target: 0.0,
+            aliases: Vec::new(),
+        }]);
+        let m = merge(vec![file], &roster, Vec::new());
+        let order: Vec<&str> = m.rows[0]
+            .iter()
+            .map(|r| r.rec.text("project_id").unwrap_or_default())
+            .collect();
+        assert_eq!(order, ["A", "C", "B", "D", "E", "F", "G", "H"]);
+        let sources = |id: &str| {
+            m.rows[0]
+                .iter()
+                .find(|r| r.rec.text("project_id") == Some(id))
+                .map(|r| r.sources.iter().map(|s| s.row).collect::<Vec<_>>())
+        };
+        assert_eq!(sources("A"), Some(vec![2, 16]));
+        assert_eq!(sources("C"), Some(vec![3, 5]));
+        assert_eq!(sources("B"), Some(vec![4]));
+        let ms_out: Vec<(u32, Vec<u32>)> = m.rows[1]
+            .iter()
+            .map(|r| (r.rec.src.row, r.sources.iter().map(|s| s.row).collect()))
+            .collect();
+        assert_eq!(ms_out, [(2, vec![2, 4]), (5, vec![5]), (7, vec![7])]);
+        let c = m.counts[0];
+        assert_eq!(
+            (c.read, c.merged, c.rejected, c.output_rows),
+            (16, 11, 5, 8)
+        );
+        let c = m.counts[1];
+        assert_eq!((c.read, c.merged, c.rejected, c.output_rows), (6, 4, 2, 3));
+        let codes: Vec<(Code, Option<u32>)> = m.findings.iter().map(|f| (f.code, f.row)).collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::RowUnknownProject, Some(3)),
+                (Code::RowDuplicateConflict, Some(6)),
+                (Code::RowUnknownProject, Some(6)),
+                (Code::RowDuplicateConflict, Some(8)),
+                (Code::RowDuplicateConflict, Some(12)),
+                (Code::RowDuplicateConflict, Some(14)),
+                (Code::RowDuplicateIdentical, Some(2)),
+                (Code::RowDuplicateIdentical, Some(3)),
+                (Code::RowDuplicateIdentical, Some(4)),
+                (Code::RowDuplicateIdentical, Some(9)),
+            ]
+        );
+    }
 
     #[test]
     fn sources_join_as_format_and_join() {

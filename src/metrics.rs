@@ -355,31 +355,10 @@ fn aggregate(df: &DataFrame, aggs: Vec<Expr>) -> PolarsResult<Agg> {
     Ok(Agg { df: out, row })
 }
 
-/// Compute every figure of the period.
-pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
-    let period = batch.config.period;
-    let end = period.end();
-    let tp = period.time_progress();
-    let roster: &Roster = &batch.roster;
-    let rows = &batch.merged.rows;
-    let timing = [
-        rows[0]
-            .iter()
-            .map(|r| project_timing(r, end))
-            .collect::<Vec<_>>(),
-        rows[1]
-            .iter()
-            .map(|r| milestone_timing(r, end))
-            .collect::<Vec<_>>(),
-        Vec::new(),
-    ];
-    let frames = [
-        with_timing(batch.frame(TableKind::Projects), &timing[0])?,
-        with_timing(batch.frame(TableKind::Milestones), &timing[1])?,
-        batch.frame(TableKind::Attraction).clone(),
-    ];
-    let p = aggregate(
-        &frames[0],
+/// Per unit: the projects' sums and counts.
+fn project_sums(df: &DataFrame) -> PolarsResult<Agg> {
+    aggregate(
+        df,
         vec![
             col("ytd_done").fill_null(lit(0.0)).sum().alias("ytd_done"),
             col("month_done")
@@ -408,16 +387,24 @@ pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
                 .alias(mcol::DUE),
             count_true(mcol::OVERDUE),
         ],
-    )?;
-    let m = aggregate(
-        &frames[1],
+    )
+}
+
+/// Per unit: the milestones and those overdue.
+fn milestone_sums(df: &DataFrame) -> PolarsResult<Agg> {
+    aggregate(
+        df,
         vec![
             col("milestone").count().alias("milestones"),
             count_true(mcol::OVERDUE),
         ],
-    )?;
-    let a = aggregate(
-        &frames[2],
+    )
+}
+
+/// Per unit: the attraction rows' funds.
+fn attraction_sums(df: &DataFrame) -> PolarsResult<Agg> {
+    aggregate(
+        df,
         vec![
             col("ytd_funds")
                 .fill_null(lit(0.0))
@@ -429,14 +416,50 @@ pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
                 .alias("month_funds"),
             col("project_name").count().alias("attraction_rows"),
         ],
-    )?;
-    let submitted = |u: usize| {
-        batch
-            .merged
-            .files
-            .iter()
-            .any(|f| f.unit == Some(u) && f.status == FileStatus::Merged)
-    };
+    )
+}
+
+/// Compute every figure of the period.
+pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
+    let period = batch.config.period;
+    let end = period.end();
+    let tp = period.time_progress();
+    let roster: &Roster = &batch.roster;
+    let rows = &batch.merged.rows;
+    // Projects and milestones side by side: their timing, then their sums.
+    let ((pt, pf), (mt, mf)) = rayon::join(
+        || {
+            let t: Vec<Timing> = rows[0].iter().map(|r| project_timing(r, end)).collect();
+            let f = with_timing(batch.frame(TableKind::Projects), &t);
+            (t, f)
+        },
+        || {
+            let t: Vec<Timing> = rows[1].iter().map(|r| milestone_timing(r, end)).collect();
+            let f = with_timing(batch.frame(TableKind::Milestones), &t);
+            (t, f)
+        },
+    );
+    let timing = [pt, mt, Vec::new()];
+    let frames = [pf?, mf?, batch.frame(TableKind::Attraction).clone()];
+    let (p, (m, a)) = rayon::join(
+        || project_sums(&frames[0]),
+        || {
+            rayon::join(
+                || milestone_sums(&frames[1]),
+                || attraction_sums(&frames[2]),
+            )
+        },
+    );
+    let (p, m, a) = (p?, m?, a?);
+    // Units with a merged file, found in one pass over the files.
+    let mut submitted = vec![false; roster.units.len()];
+    for f in &batch.merged.files {
+        if f.status == FileStatus::Merged {
+            if let Some(s) = f.unit.and_then(|u| submitted.get_mut(u)) {
+                *s = true;
+            }
+        }
+    }
     let mut units = Vec::with_capacity(roster.units.len());
     let mut county = Figures::default();
     for (i, u) in roster.units.iter().enumerate() {
@@ -475,7 +498,7 @@ pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
             name: u.name.clone(),
             kind: u.kind,
             leader: u.leader.clone(),
-            submitted: submitted(i),
+            submitted: submitted[i],
             fig,
         });
     }

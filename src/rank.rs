@@ -48,22 +48,37 @@ pub fn base_score(m: &Metrics, unit: usize, rules: &Rules) -> f64 {
 /// Competition ranking ("1224") of `scores` (higher is better), compared after
 /// rounding to 4 decimals.
 pub fn competition_rank(scores: &[f64]) -> Vec<u32> {
-    scores
+    // A unit's rank is 1 + the number of (rounded) scores above its own: found
+    // by binary search in the scores sorted high to low. NaN is above nothing
+    // and nothing is above it, so it is left out of the search and ranks 1.
+    let rounded: Vec<f64> = scores.iter().map(|s| round4(*s)).collect();
+    let mut desc: Vec<f64> = rounded.iter().copied().filter(|s| !s.is_nan()).collect();
+    desc.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
+    rounded
         .iter()
-        .map(|s| 1 + scores.iter().filter(|o| round4(**o) > round4(*s)).count() as u32)
+        .map(|s| {
+            if s.is_nan() {
+                1
+            } else {
+                1 + desc.partition_point(|o| o > s) as u32
+            }
+        })
         .collect()
 }
 
 /// Score and rank every unit (in roster order).
 pub fn rank(m: &Metrics, flags: &[Flag], rules: &Rules) -> Vec<Score> {
     let n = m.units.len();
+    // Each unit's deductions in flag order, gathered in one pass over the flags.
+    let mut by_unit: Vec<Vec<f64>> = vec![Vec::new(); n];
+    for f in flags {
+        if let Some(d) = by_unit.get_mut(f.unit_idx) {
+            d.push(f.deduction(rules));
+        }
+    }
     let scores: Vec<(f64, f64)> = (0..n)
         .map(|u| {
-            let d: f64 = flags
-                .iter()
-                .filter(|f| f.unit_idx == u)
-                .map(|f| f.deduction(rules))
-                .sum();
+            let d: f64 = by_unit[u].iter().sum();
             let d = d.min(rules.deduct_max);
             (d, round4(base_score(m, u, rules) - d))
         })
@@ -131,5 +146,9 @@ mod tests {
             vec![4, 2, 2, 1]
         );
         assert_eq!(competition_rank(&[]), Vec::<u32>::new());
+        assert_eq!(
+            competition_rank(&[f64::NAN, 1.0, -0.0, 0.0, 1.00001, f64::NAN, 2.0]),
+            vec![1, 2, 4, 4, 2, 1, 1]
+        );
     }
 }

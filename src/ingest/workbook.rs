@@ -638,6 +638,10 @@ fn read_xlsx(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadE
         let mut cells = Vec::new();
         match wb.worksheet_cells_reader(&name) {
             Ok(mut reader) => {
+                // Room for the cells the sheet declares (its <dimension>), up to a
+                // bound that needs no budget: the vector is not grown cell by cell.
+                let declared = reader.dimensions().len();
+                cells.reserve(declared.min(PRESIZE_CELLS) as usize);
                 while let Some(c) = reader.next_cell().map_err(xlsx_err)? {
                     push_ref(&mut cells, c, budget)?;
                 }
@@ -801,6 +805,10 @@ fn push_ref(
     Ok(())
 }
 
+/// At most this many sparse cells are reserved ahead of a sheet's `<dimension>`
+/// (2.5 MiB): enough for a unit's form, too little to need charging to the budget.
+const PRESIZE_CELLS: u64 = 1 << 16;
+
 /// Heap bytes of one collected sparse cell, without its text.
 const SPARSE_CELL_BYTES: u64 = std::mem::size_of::<(u32, u32, Cell)>() as u64;
 /// Heap bytes of one grid slot and of one grid row.
@@ -857,7 +865,11 @@ impl Grid {
                 rows: Vec::new(),
             });
         }
-        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        // Every reader gives a sheet's cells row by row, left to right: sort only when
+        // not (a stable sort allocates a scratch buffer even for sorted input).
+        if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+            cells.sort_by_key(|(r, c, _)| (*r, *c));
+        }
         let first_row = cells.first().map_or(0, |c| c.0);
         let last_row = cells.last().map_or(0, |c| c.0);
         let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
@@ -886,6 +898,13 @@ impl Grid {
         let height = (last_row - first_row) as usize + 1;
         let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(height);
         rows.resize_with(height, Vec::new);
+        // Each row is allocated once, to the width of its last cell (the cells are
+        // sorted); a position given twice keeps its last cell.
+        for (i, (r, c, _)) in cells.iter().enumerate() {
+            if cells.get(i + 1).is_none_or(|n| n.0 != *r) {
+                rows[(r - first_row) as usize].reserve_exact((c - first_col) as usize + 1);
+            }
+        }
         for (r, c, cell) in cells {
             let row = &mut rows[(r - first_row) as usize];
             let col = (c - first_col) as usize;
