@@ -489,18 +489,26 @@ pub fn write_outputs_timed(
     let report = crate::runreport::of_assessment(batch, a);
     test_pause_before_write();
     let t = Instant::now();
-    let (((wb, wb_time), (json, json_time)), (month, month_time)) = rayon::join(
-        || {
-            rayon::join(
-                || timed(|| crate::report::stage_workbook(batch, a, run_time, force)),
-                || {
-                    let path = crate::runreport::json_path(&batch.config);
-                    timed(|| crate::runreport::stage_json(&path, &report, force))
-                },
+    // The history's month on a thread of its own: its Parquet work runs on
+    // polars' threads, and a rayon worker waiting for them would take on
+    // pieces of the workbook meanwhile and finish late.
+    let (((wb, wb_time), (json, json_time)), (month, month_time)) = std::thread::scope(|s| {
+        let month = s.spawn(|| timed(|| crate::history::stage(&batch.config.history, batch, a)));
+        let outputs = rayon::join(
+            || timed(|| crate::report::stage_workbook(batch, a, run_time, force)),
+            || {
+                let path = crate::runreport::json_path(&batch.config);
+                timed(|| crate::runreport::stage_json(&path, &report, force))
+            },
+        );
+        let month = month.join().unwrap_or_else(|_| {
+            (
+                Err("内部错误:写历史数据的线程意外终止".to_string()),
+                Duration::ZERO,
             )
-        },
-        || timed(|| crate::history::stage(&batch.config.history, batch, a)),
-    );
+        });
+        (outputs, month)
+    });
     let wb = wb.map_err(|e| RunError(e.0))?;
     let json = json.map_err(|e| RunError(e.0))?;
     wb.commit().map_err(|e| RunError(e.0))?;
