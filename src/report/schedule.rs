@@ -35,12 +35,45 @@ pub const PROJECT_HEADERS: &[&str] = &[
     "来源",
 ];
 
-/// Rows sorted by unit (roster order), then id, then source row; in
-/// parallel, each row's key taken once.
-fn sorted<'a>(rows: &'a [MergedRow], t: &'a [Timing]) -> Vec<(&'a MergedRow, &'a Timing)> {
+/// Rows sorted by unit (roster order; rows of no unit first), then id, then
+/// source row, ties in merged order: placed by unit in one counting pass,
+/// then each unit's few hundred rows sorted, the units in parallel.
+fn sorted<'a>(
+    table: TableKind,
+    rows: &'a [MergedRow],
+    t: &'a [Timing],
+) -> Vec<(&'a MergedRow, &'a Timing)> {
     use rayon::prelude::*;
-    let mut v: Vec<_> = rows.iter().zip(t).collect();
-    v.par_sort_by_cached_key(|(r, _)| (r.rec.unit, r.rec.text("project_id"), r.rec.src.row));
+    let [pid] = metrics::field_indexes(table, ["project_id"]);
+    let bucket = |r: &MergedRow| r.rec.unit.map_or(0, |u| u + 1);
+    let mut starts = vec![0usize; rows.iter().map(bucket).max().map_or(1, |b| b + 2)];
+    for r in rows {
+        starts[bucket(r) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut at = starts.clone();
+    let mut slots: Vec<Option<(&MergedRow, &Timing)>> = vec![None; rows.len()];
+    for (r, tm) in rows.iter().zip(t) {
+        let b = bucket(r);
+        slots[at[b]] = Some((r, tm));
+        at[b] += 1;
+    }
+    let mut v: Vec<(&MergedRow, &Timing)> = slots.into_iter().flatten().collect();
+    let mut groups: Vec<&mut [(&MergedRow, &Timing)]> = Vec::with_capacity(starts.len());
+    let mut rest = v.as_mut_slice();
+    for w in starts.windows(2) {
+        let (group, tail) = rest.split_at_mut(w[1] - w[0]);
+        groups.push(group);
+        rest = tail;
+    }
+    groups.into_par_iter().for_each(|g| {
+        g.sort_by(|(a, _), (b, _)| {
+            (a.rec.values[pid].text(), a.rec.src.row)
+                .cmp(&(b.rec.values[pid].text(), b.rec.src.row))
+        })
+    });
     v
 }
 
@@ -66,7 +99,7 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let units = &cx.batch.roster.units;
     let tp = m.time_progress;
     let red_days = cx.batch.config.rules.f04_red_days;
-    let rows = sorted(&cx.batch.merged.rows[0], &m.timing[0]);
+    let rows = sorted(TableKind::Projects, &cx.batch.merged.rows[0], &m.timing[0]);
     let [ytd, plan, pid, pname, cat, sector, leader, total, month, ps, as_, pf, af, note, problems] =
         metrics::field_indexes(
             TableKind::Projects,
@@ -203,16 +236,22 @@ pub fn month_cells(
 pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let m = &cx.a.metrics;
     let units = &cx.batch.roster.units;
+    let [id_at, name_at] =
+        metrics::field_indexes(TableKind::Projects, ["project_id", "project_name"]);
     let names: crate::merge::FastMap<&str, &str> = cx.batch.merged.rows[0]
         .iter()
-        .filter_map(|p| Some((p.rec.text("project_id")?, p.rec.text("project_name")?)))
+        .filter_map(|p| Some((p.rec.values[id_at].text()?, p.rec.values[name_at].text()?)))
         .collect();
     let mut headers: Vec<&str> = MILESTONE_HEADERS.to_vec();
     headers.extend(MONTHS);
     headers.push("来源");
     let red_days = cx.batch.config.rules.f05_red_days;
     let (year, month) = (m.period.year, m.period.month);
-    let rows = sorted(&cx.batch.merged.rows[1], &m.timing[1]);
+    let rows = sorted(
+        TableKind::Milestones,
+        &cx.batch.merged.rows[1],
+        &m.timing[1],
+    );
     let [pid, milestone, planned, actual, planned_qty, done_qty, qty_unit] = metrics::field_indexes(
         TableKind::Milestones,
         [
@@ -271,5 +310,66 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
         }),
         widths: (0..12).map(|c| (first_month + c, 5.5)).collect(),
         framed: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Record, Source, Value};
+
+    /// The counting placement and per-unit sorts give the order of one
+    /// stable sort by (unit, id, row): rows of no unit first, ties kept in
+    /// merged order.
+    #[test]
+    fn sorted_is_one_stable_sort() {
+        let fields = TableKind::Projects.fields().len();
+        let [pid] = metrics::field_indexes(TableKind::Projects, ["project_id"]);
+        let row = |unit: Option<usize>, id: Option<&str>, file: &str, row: u32| {
+            let mut values = vec![Value::Null; fields];
+            values[pid] = id.map_or(Value::Null, |s| Value::Text(s.into()));
+            MergedRow {
+                rec: Record {
+                    table: TableKind::Projects,
+                    values,
+                    cols: vec![None; fields].into(),
+                    src: Source {
+                        file: file.into(),
+                        sheet: "Sheet1".into(),
+                        row,
+                    },
+                    file_idx: 0,
+                    unit,
+                    has_error: false,
+                },
+                sources: Vec::new(),
+            }
+        };
+        let rows = vec![
+            row(Some(2), Some("B"), "a", 5),
+            row(Some(0), Some("Z"), "a", 3),
+            row(None, Some("X"), "b", 9),
+            row(Some(2), Some("A"), "b", 7),
+            row(Some(0), Some("Z"), "c", 3), // ties the second row: stays after it
+            row(Some(2), None, "c", 8),
+            row(None, Some("A"), "a", 1),
+            row(Some(0), Some("Y"), "a", 4),
+        ];
+        let timing = metrics::project_timing(&rows[0], chrono::NaiveDate::MIN);
+        let t = vec![timing; rows.len()];
+        let got: Vec<(Option<usize>, u32, String)> = sorted(TableKind::Projects, &rows, &t)
+            .iter()
+            .map(|(r, _)| (r.rec.unit, r.rec.src.row, r.rec.src.file.to_string()))
+            .collect();
+        let mut want: Vec<&MergedRow> = rows.iter().collect();
+        want.sort_by_key(|r| (r.rec.unit, r.rec.text("project_id"), r.rec.src.row));
+        let want: Vec<(Option<usize>, u32, String)> = want
+            .iter()
+            .map(|r| (r.rec.unit, r.rec.src.row, r.rec.src.file.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(got[0], (None, 1, "a".into()));
+        assert_eq!(got[3], (Some(0), 3, "a".into()));
+        assert_eq!(got[4], (Some(0), 3, "c".into()));
     }
 }
