@@ -1,11 +1,15 @@
-//! The long tables (项目进度, 节点时序, 招商引资, 项目明细): at a province's
-//! scale they hold nearly all of the workbook's cells, so their rows are not
-//! handed to rust_xlsxwriter cell by cell. Each of their sheets is made by
-//! rust_xlsxwriter with everything but the rows (title, header, page setup,
-//! frozen header, autofilter) and one row of prototype cells, one per format
-//! the rows use; its XML is then taken apart at that row, and the rows are
-//! written there as sheet XML, in pieces made and compressed in parallel,
-//! with the cells' styles read from the prototypes.
+//! The long tables (项目进度, 节点时序, 招商引资, 项目明细, and 预警问责 framed):
+//! at a province's scale they hold nearly all of the workbook's cells, so
+//! their rows are not handed to rust_xlsxwriter cell by cell. Each of their
+//! sheets is made by rust_xlsxwriter with everything but the rows (title,
+//! header, page setup, frozen header, autofilter) and one row of prototype
+//! cells, one per format the rows use. At save, that sheet's XML is taken
+//! apart at the prototype row; the rows of all the parts are made as sheet
+//! XML in pieces, on all cores, each piece deflated on its own (sync-flushed,
+//! so the pieces join into one stream) into its part's scratch file; then
+//! the workbook is written into our own zip container (`zipout`): the parts
+//! rust_xlsxwriter made copied as they are, each long sheet as its head (with
+//! the column widths its rows claimed), its rows and its tail.
 
 use super::table::{
     header_height, page_setup, write_header, write_title, Formats, Out, Tone, MAX_WIDTH,
