@@ -208,13 +208,21 @@ fn flag_frame(a: &Assessment) -> PolarsResult<DataFrame> {
 /// Rows of a month's table written to its Parquet file at a time.
 const ROW_GROUP: usize = 65_536;
 
+/// Parquet files are made in memory (megabytes even at a province's scale)
+/// and written with one call: polars writes a file in thousands of small
+/// pieces (14,000 write calls for a county's month), and a buffered file
+/// would only report a failed last write by losing it.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("{}:{e}", path.display()))
+}
+
 fn write_parquet(path: &Path, df: &DataFrame) -> Result<(), String> {
-    let f = std::fs::File::create(path).map_err(|e| format!("{}:{e}", path.display()))?;
     let mut df = df.clone();
-    ParquetWriter::new(f)
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
         .finish(&mut df)
         .map_err(|e| format!("{}:{e}", path.display()))?;
-    Ok(())
+    write_file(path, &bytes)
 }
 
 /// Finish or undo a swap a killed run left half done: a `.<YYYY-MM>-old`
@@ -306,10 +314,12 @@ pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMont
             }
         };
         let path = tmp.path().join(name);
-        let f = std::fs::File::create(&path).map_err(|e| format!("{}:{e}", path.display()))?;
         let at = |e: PolarsError| format!("{}:{e}", path.display());
         let first = part(0..rows.len().min(ROW_GROUP)).map_err(err)?;
-        let mut w = ParquetWriter::new(f).batched(first.schema()).map_err(at)?;
+        let mut bytes = Vec::new();
+        let mut w = ParquetWriter::new(&mut bytes)
+            .batched(first.schema())
+            .map_err(at)?;
         w.write_batch(&first).map_err(at)?;
         drop(first);
         for start in (ROW_GROUP..rows.len()).step_by(ROW_GROUP) {
@@ -317,6 +327,8 @@ pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMont
             w.write_batch(&df).map_err(at)?;
         }
         w.finish().map_err(at)?;
+        drop(w);
+        write_file(&path, &bytes)?;
     }
     Ok(StagedMonth {
         tmp,
