@@ -216,8 +216,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{}:{e}", path.display()))
 }
 
-fn write_parquet(path: &Path, df: &DataFrame) -> Result<(), String> {
-    let mut df = df.clone();
+fn write_parquet(path: &Path, mut df: DataFrame) -> Result<(), String> {
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes)
         .finish(&mut df)
@@ -292,9 +291,9 @@ pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMont
     let err = |e: PolarsError| e.to_string();
     write_parquet(
         &tmp.path().join(file::UNITS),
-        &unit_frame(batch, a).map_err(err)?,
+        unit_frame(batch, a).map_err(err)?,
     )?;
-    write_parquet(&tmp.path().join(file::FLAGS), &flag_frame(a).map_err(err)?)?;
+    write_parquet(&tmp.path().join(file::FLAGS), flag_frame(a).map_err(err)?)?;
     // The tables whole (every field and source); built and written a slice
     // of rows at a time (one row group each), so that at a province's scale
     // no whole table is held a second time as a frame.

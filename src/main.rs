@@ -314,13 +314,8 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
         Err(e) => return fail(e),
     };
     config.child_exe = exe();
-    if let Some(p) = diaodu::pipeline::existing_outputs(&config).first() {
-        if !force {
-            return fail(format!(
-                "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
-                p.display()
-            ));
-        }
+    if let Err(e) = diaodu::pipeline::refuse_existing(&config, force) {
+        return fail(e);
     }
     diaodu::lock::clean_stale_temp(&config.out);
     let mut bar = Progress::new(!quiet && std::io::stderr().is_terminal());

@@ -81,11 +81,9 @@ impl Source {
     /// The place as [`Display`] shows it, in a string made at its size (the
     /// long sheets make one for every row).
     pub fn place(&self) -> String {
-        let row = itoa::Buffer::new().format(self.row).to_owned();
-        let mut s = String::with_capacity(self.file.len() + self.sheet.len() + row.len() + 14);
-        for part in [&*self.file, " › ", &*self.sheet, " › 第", &row, "行"] {
-            s.push_str(part);
-        }
+        use std::fmt::Write;
+        let mut s = String::with_capacity(self.file.len() + self.sheet.len() + 24);
+        let _ = write!(s, "{self}");
         s
     }
 }

@@ -56,11 +56,11 @@ pub struct Timings {
     pub map_cpu: Duration,
     /// Threads that read files.
     pub threads: usize,
-    /// The workbook's and the run report's parts of the write stage (the
-    /// report is written while the workbook is saved).
+    /// The three outputs of the write stage, each timed on its own (they
+    /// are made at the same time): the workbook, the run report, the
+    /// history's month.
     pub workbook: Duration,
     pub json: Duration,
-    /// The history's month, written at the same time as both.
     pub history: Duration,
 }
 
@@ -80,9 +80,8 @@ impl Timings {
 
     /// Time `f` as `stage`.
     pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        let t = Instant::now();
-        let out = f();
-        self.add(stage, t.elapsed());
+        let (out, d) = timed(f);
+        self.add(stage, d);
         out
     }
 
@@ -431,6 +430,14 @@ pub fn existing_outputs(config: &Config) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// Without `force`, refuse a run whose outputs exist (the first one named).
+pub fn refuse_existing(config: &Config, force: bool) -> Result<(), String> {
+    match existing_outputs(config).first() {
+        Some(p) if !force => Err(crate::report::exists_message(p)),
+        _ => Ok(()),
+    }
+}
+
 /// For tests of a killed run: `DIAODU_TEST_PAUSE_BEFORE_WRITE=<seconds>` makes
 /// the run say so on stderr and sleep before it writes anything.
 fn test_pause_before_write() {
@@ -474,14 +481,7 @@ pub fn write_outputs_timed(
     force: bool,
     timings: &mut Timings,
 ) -> Result<std::path::PathBuf, RunError> {
-    if !force {
-        if let Some(p) = existing_outputs(&batch.config).first() {
-            return Err(RunError(format!(
-                "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
-                p.display()
-            )));
-        }
-    }
+    refuse_existing(&batch.config, force).map_err(RunError)?;
     // Everything is computed before the first write. The workbook, the run
     // report and the month's history are written at the same time, each into
     // a temporary file or folder; then they are put in place in that order,

@@ -12,14 +12,14 @@
 //! the column widths its rows claimed), its rows and its tail.
 
 use super::table::{
-    header_height, page_setup, write_header, write_title, Formats, Out, Tone, MAX_WIDTH,
+    column_width, header_height, header_widths, page_setup, wraps_at, write_header, write_title,
+    Formats, Out, Tone, MAX_WIDTH,
 };
 use super::zipout::{deflate_piece, Deflater, Piece, ZipOut};
 use super::WriteError;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{Read, Seek, Write};
-use unicode_width::UnicodeWidthStr;
 
 /// A table that may be long: its rows are made when they are written, in
 /// parallel, and it is split over several sheets where it is longer than a
@@ -511,7 +511,7 @@ fn piece_xml(
                         (0, false)
                     } else {
                         let width = v.width();
-                        (width, lines || width > MAX_WIDTH)
+                        (width, wraps_at(width, lines))
                     }
                 }
                 Out::Tone(_, inner) => {
@@ -544,10 +544,7 @@ fn col_width(chars: f64) -> f64 {
 /// The `<cols>` element of a part: the measured widths (clamped, padded by
 /// 2 as every table's), then the table's own overrides.
 fn cols_xml(t: &LongTable, widths: &[usize]) -> String {
-    let mut width: Vec<f64> = widths
-        .iter()
-        .map(|w| (*w).clamp(4, MAX_WIDTH) as f64 + 2.0)
-        .collect();
+    let mut width: Vec<f64> = widths.iter().map(|w| column_width(*w)).collect();
     for &(c, w) in &t.widths {
         if let Some(x) = width.get_mut(c as usize) {
             *x = w;
@@ -602,11 +599,7 @@ fn make_rows(
             crc: crc32fast::Hasher::new(),
             len: 0,
             clen: 0,
-            widths: t
-                .headers
-                .iter()
-                .map(|h| UnicodeWidthStr::width(*h).min(super::table::HEADER_WIDTH))
-                .collect(),
+            widths: header_widths(&t.headers),
         });
     }
     let tasks: Vec<(usize, usize)> = parts

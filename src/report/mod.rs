@@ -386,10 +386,7 @@ pub fn stage(
     std::fs::create_dir_all(dir)
         .map_err(|e| WriteError(format!("无法创建输出文件夹 {}:{e}", dir.display())))?;
     if path.exists() && !force {
-        return Err(WriteError(format!(
-            "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
-            path.display()
-        )));
+        return Err(WriteError(exists_message(path)));
     }
     let mut tmp = tempfile::Builder::new()
         .prefix(".diaodu-")
@@ -422,16 +419,12 @@ pub fn path(batch: &Batch) -> PathBuf {
     batch.config.out.join(output_name(batch.config.period))
 }
 
-/// Refuse to replace an existing workbook without `force`.
-fn check_free(batch: &Batch, force: bool) -> Result<(), WriteError> {
-    let path = path(batch);
-    if path.exists() && !force {
-        return Err(WriteError(format!(
-            "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
-            path.display()
-        )));
-    }
-    Ok(())
+/// What a run says when an output exists and `--force` was not given.
+pub fn exists_message(path: &Path) -> String {
+    format!(
+        "{} 已存在,未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
+        path.display()
+    )
 }
 
 /// Build the workbook and save it into a temporary file beside its place in
@@ -455,7 +448,6 @@ pub fn write(
     run_time: &str,
     force: bool,
 ) -> Result<PathBuf, WriteError> {
-    check_free(batch, force)?;
     stage_workbook(batch, a, run_time, force)?.commit()?;
     Ok(path(batch))
 }

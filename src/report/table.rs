@@ -178,7 +178,12 @@ impl Default for Formats {
 
 /// Text wider than a column gets, or on several lines, wraps.
 fn wraps(s: &str) -> bool {
-    UnicodeWidthStr::width(s) > MAX_WIDTH || s.contains('\n')
+    wraps_at(UnicodeWidthStr::width(s), s.contains('\n'))
+}
+
+/// [`wraps`] for text already measured: `width` wide, on several `lines`.
+pub(super) fn wraps_at(width: usize, lines: bool) -> bool {
+    width > MAX_WIDTH || lines
 }
 
 impl Formats {
@@ -245,7 +250,7 @@ impl Formats {
 /// The widest a column gets before its text wraps (narrow-character units).
 pub(super) const MAX_WIDTH: usize = 48;
 /// The width a header claims before it wraps (narrow-character units).
-pub(super) const HEADER_WIDTH: usize = 10;
+const HEADER_WIDTH: usize = 10;
 
 /// Page setup shared by every sheet: landscape A4, one page wide, header
 /// with the title, period and run time, "第 N 页 共 M 页" footer.
@@ -329,10 +334,21 @@ pub(super) fn write_header(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
     }
-    Ok(headers
+    Ok(header_widths(headers))
+}
+
+/// The widths headers claim: they wrap, so at most HEADER_WIDTH each.
+pub(super) fn header_widths(headers: &[&str]) -> Vec<usize> {
+    headers
         .iter()
         .map(|h| UnicodeWidthStr::width(*h).min(HEADER_WIDTH))
-        .collect())
+        .collect()
+}
+
+/// The width a column is given for its widest value (narrow-character
+/// units): at least 4, at most MAX_WIDTH, padded by 2.
+pub(super) fn column_width(measured: usize) -> f64 {
+    measured.clamp(4, MAX_WIDTH) as f64 + 2.0
 }
 
 /// Column widths, the frozen header and the autofilter of a table of `n` rows.
@@ -344,8 +360,8 @@ fn finish_table(
     n: u32,
 ) -> Result<(), XlsxError> {
     for (c, w) in widths.iter().enumerate() {
-        // Excel's width unit is about one narrow character; pad by 2.
-        ws.set_column_width(c as u16, (*w).clamp(4, MAX_WIDTH) as f64 + 2.0)?;
+        // Excel's width unit is about one narrow character.
+        ws.set_column_width(c as u16, column_width(*w))?;
     }
     ws.set_freeze_panes(top + 1, 0)?;
     if !headers.is_empty() {
