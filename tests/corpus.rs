@@ -10,6 +10,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const EXE: &str = env!("CARGO_BIN_EXE_diaodu");
+mod common;
+use common::have_shared;
+
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/real-world");
 /// Wall-clock bound for one file (the child's own timeout is lower).
 const BOUND: Duration = Duration::from_secs(20);
@@ -94,6 +97,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn whole_corpus_reads_or_fails_cleanly() {
+    if !have_shared("whole_corpus_reads_or_fails_cleanly") {
+        return;
+    }
     let root = corpus("");
     let mut files = Vec::new();
     walk(&root, &mut files);
@@ -168,6 +174,9 @@ fn whole_corpus_reads_or_fails_cleanly() {
 
 #[test]
 fn dangerous_files_fail_cleanly() {
+    if !have_shared("dangerous_files_fail_cleanly") {
+        return;
+    }
     for (rel, want_memory) in [
         ("exceldatareader/Test_Issue_12556_corrupt.xls", false),
         (
@@ -193,6 +202,9 @@ fn dangerous_files_fail_cleanly() {
 
 #[test]
 fn dangerous_files_fail_cleanly_in_process_too() {
+    if !have_shared("dangerous_files_fail_cleanly_in_process_too") {
+        return;
+    }
     // Without a child the panics must still be contained (the OOM files are left out:
     // in-process reading is documented as unguarded against them).
     let g = Guard {
@@ -213,6 +225,9 @@ fn dangerous_files_fail_cleanly_in_process_too() {
 
 #[test]
 fn bombs_are_bounded() {
+    if !have_shared("bombs_are_bounded") {
+        return;
+    }
     for rel in [
         "apache-poi/poc-xmlbomb.xlsx",
         "apache-poi/poc-xmlbomb-empty.xlsx",
@@ -232,6 +247,9 @@ fn bombs_are_bounded() {
 
 #[test]
 fn encrypted_files_say_so() {
+    if !have_shared("encrypted_files_say_so") {
+        return;
+    }
     for rel in [
         "exceldatareader/agile_AES128_SHA1_CBC_pwd_password.xlsx",
         "exceldatareader/standard_AES256_SHA1_ECB_pwd_password.xlsb",
@@ -252,6 +270,9 @@ fn encrypted_files_say_so() {
 
 #[test]
 fn non_spreadsheets_say_what_they_are() {
+    if !have_shared("non_spreadsheets_say_what_they_are") {
+        return;
+    }
     let cases = [
         ("calamine/too_small.xls", "文本文件"),
         ("exceldatareader/TestFail_Binary.xls", "图片"),
@@ -294,12 +315,18 @@ fn non_spreadsheets_say_what_they_are() {
 
 #[test]
 fn old_bare_biff_is_unsupported() {
+    if !have_shared("old_bare_biff_is_unsupported") {
+        return;
+    }
     let r = read("sheetjs/CRLFX5_4.XLS");
     assert!(matches!(r, Err(ReadError::Unsupported(_))), "{r:?}");
 }
 
 #[test]
 fn chinese_xlsx_reads() {
+    if !have_shared("chinese_xlsx_reads") {
+        return;
+    }
     let wb = read("hutool/aaa.xlsx").expect("hutool/aaa.xlsx reads");
     assert_eq!(wb.format, Format::Xlsx);
     let s = &wb.sheets[0];
@@ -323,6 +350,9 @@ fn chinese_xlsx_reads() {
 
 #[test]
 fn chinese_xls_reads_through_the_child() {
+    if !have_shared("chinese_xls_reads_through_the_child") {
+        return;
+    }
     let wb = read("hutool/aaa.xls").expect("hutool/aaa.xls reads");
     assert_eq!(wb.format, Format::Xls);
     assert_eq!(wb.sheets[0].rows[0][0], Cell::Text("姓名".into()));
@@ -338,6 +368,9 @@ fn date(y: i32, m: u32, d: u32) -> Cell {
 
 #[test]
 fn dates_honour_1904() {
+    if !have_shared("dates_honour_1904") {
+        return;
+    }
     // xlsx in-process and xls through the child give the same dates.
     for rel in ["calamine/date_1904.xlsx", "calamine/date_1904.xls"] {
         let wb = read(rel).unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -353,6 +386,9 @@ fn dates_honour_1904() {
 
 #[test]
 fn hidden_merged_and_mislabelled() {
+    if !have_shared("hidden_merged_and_mislabelled") {
+        return;
+    }
     let wb = read("apache-poi/TwoSheetsOneHidden.xls").expect("reads");
     let hidden: Vec<_> = wb
         .sheets
@@ -392,6 +428,9 @@ fn hidden_merged_and_mislabelled() {
 
 #[test]
 fn child_limits_apply() {
+    if !have_shared("child_limits_apply") {
+        return;
+    }
     // A tight memory cap stops the runaway allocation early.
     let g = Guard {
         limits: ReadLimits {
@@ -655,6 +694,9 @@ fn every_error_displays_on_one_line() {
 /// names the file, from the same path the monthly run takes.
 #[test]
 fn batch_names_every_unreadable_corpus_file_on_one_line() {
+    if !have_shared("batch_names_every_unreadable_corpus_file_on_one_line") {
+        return;
+    }
     use diaodu::ingest::discover::discover;
     use diaodu::merge::FileStatus;
     use diaodu::pipeline::read_one;

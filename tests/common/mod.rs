@@ -309,3 +309,24 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Whether ../shared (the corpus, the real forms) sits beside the project. A
+/// fresh clone has no ../shared: a test that needs it says so and skips; CI
+/// sets DIAODU_REQUIRE_SHARED, and there its absence fails the test.
+pub fn have_shared(test: &str) -> bool {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        return true;
+    }
+    if std::env::var_os("DIAODU_REQUIRE_SHARED").is_some() {
+        panic!(
+            "{test}: {} not found, and DIAODU_REQUIRE_SHARED is set",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "{test}: skipped, {} not found (../shared is not beside this clone)",
+        dir.display()
+    );
+    false
+}
