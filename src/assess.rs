@@ -102,12 +102,10 @@ fn decrease_flags(batch: &Batch, prev: &crate::history::Month) -> Vec<Flag> {
     let units = &batch.roster.units;
     let mut out = Vec::new();
     for r in &batch.merged.rows[0] {
-        let (Some(u), Some(id), Some(now)) =
-            (r.rec.unit, r.rec.text("project_id"), r.rec.num("ytd_done"))
-        else {
+        let (Some(u), Some(now)) = (r.rec.unit, r.rec.num("ytd_done")) else {
             continue;
         };
-        if let Some(&before) = prev.project_ytd.get(id) {
+        if let Some(&before) = prev.project_ytd.get(&r.rec.project_key()) {
             if now + 1e-6 < before {
                 let mut f = Flag::new(
                     "F08",
@@ -122,7 +120,7 @@ fn decrease_flags(batch: &Batch, prev: &crate::history::Month) -> Vec<Flag> {
                         crate::ingest::cell::fmt_num(round4(before))
                     ),
                 );
-                f.project_id = Some(id.to_string());
+                f.project_id = r.rec.text("project_id").map(str::to_string);
                 f.project_name = r.rec.text("project_name").map(str::to_string);
                 out.push(f);
             }

@@ -227,6 +227,8 @@ pub struct Config {
     pub rules: Rules,
     /// The executable that reads legacy files in a child process.
     pub child_exe: Option<PathBuf>,
+    /// The office's own words for its forms (`forms.toml`, docs/forms.md §9.2).
+    pub words: crate::formwords::FormWords,
 }
 
 /// A problem with the settings: the run cannot start.
@@ -306,6 +308,7 @@ impl Config {
             limits: fc.limits.resolve(),
             rules: fc.rules.clone(),
             child_exe: None,
+            words: crate::formwords::FormWords::load(work).map_err(ConfigError)?,
         })
     }
 }

@@ -372,7 +372,9 @@ fn overdue_milestones(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
             .map(|d| d.to_string())
             .unwrap_or_default();
         let pid = r.rec.text("project_id");
-        let pname = pid.and_then(|id| project_names.get(id).copied());
+        let pname = pid
+            .and_then(|id| project_names.get(id).copied())
+            .or(r.rec.text("project_name"));
         out.push(
             Flag::new(
                 "F05",

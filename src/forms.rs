@@ -49,6 +49,18 @@ impl TableKind {
         }
     }
 
+    /// The fields of the form the office hands out (docs/forms.md §2), in its
+    /// column order: `fields()` without the ones read only from the offices'
+    /// own forms (是否开工; a milestone's 项目名称), which come last.
+    pub fn form_fields(self) -> &'static [FieldSpec] {
+        let n = match self {
+            TableKind::Projects => 17,
+            TableKind::Milestones => 7,
+            TableKind::Attraction => 9,
+        };
+        &self.fields()[..n]
+    }
+
     pub fn field(self, key: &str) -> &'static FieldSpec {
         self.fields()
             .iter()
@@ -56,13 +68,23 @@ impl TableKind {
             .unwrap_or_else(|| panic!("no field {key} in {:?}", self))
     }
 
-    /// Fields whose presence in a header row identifies this table. A header row
-    /// is taken for a table when all of these map (see `ingest::header`).
-    pub fn signature(self) -> &'static [&'static str] {
+    /// Fields whose presence in a header row identifies this table: a header
+    /// row is taken for a table when, of every group, at least one field maps
+    /// (see `ingest::header`). A projects table needs no 项目编号 (§9.3) but
+    /// then an amount of this year beside its 总投资.
+    pub fn signature(self) -> &'static [&'static [&'static str]] {
         match self {
-            TableKind::Projects => &["project_id", "project_name", "total_invest"],
-            TableKind::Milestones => &["project_id", "milestone", "planned_date"],
-            TableKind::Attraction => &["project_name", "stage", "ytd_funds"],
+            TableKind::Projects => &[
+                &["project_name"],
+                &["total_invest"],
+                &["project_id", "annual_plan", "ytd_done", "month_done"],
+            ],
+            TableKind::Milestones => &[
+                &["project_id", "project_name"],
+                &["milestone"],
+                &["planned_date"],
+            ],
+            TableKind::Attraction => &[&["project_name"], &["stage"], &["ytd_funds"]],
         }
     }
 }
@@ -78,6 +100,10 @@ pub enum FieldType {
     Date,
     /// One of a fixed list of values.
     Choice(&'static [&'static str]),
+    /// Yes or no (是否开工, docs/forms.md §9.4): read as "是" or "否" by
+    /// [`YES_WORDS`] and [`NO_WORDS`]; blank means no. Not a column of the
+    /// period's tables: what it says goes into the row's timing.
+    YesNo,
 }
 
 /// Whether a field must be present in a row.
@@ -89,6 +115,9 @@ pub enum Required {
     ForNewOrContinuing,
     /// Required when the row's 进展阶段 is 签约 or later.
     WhenSigned,
+    /// The row's identity (项目编号): required in every row of a table that has
+    /// the column; a table without it identifies its rows by 项目名称 (§9.3).
+    Key,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -144,7 +173,7 @@ pub const PROJECT_FIELDS: &[FieldSpec] = &[
         "项目编号",
         &["项目代码", "项目编码", "编号"],
         Text,
-        Yes,
+        Key,
     ),
     f(
         "project_name",
@@ -156,21 +185,34 @@ pub const PROJECT_FIELDS: &[FieldSpec] = &[
     f(
         "unit",
         "责任单位",
-        &["牵头单位", "实施单位", "主体责任单位"],
+        &[
+            "牵头单位",
+            "实施单位",
+            "主体责任单位",
+            "责任部门",
+            "主责单位",
+        ],
         Text,
         No,
     ),
     f(
         "leader",
         "包抓领导",
-        &["包抓县级领导", "县级包抓领导", "包联领导"],
+        &[
+            "包抓县级领导",
+            "县级包抓领导",
+            "包联领导",
+            "挂点领导",
+            "挂钩领导",
+            "责任领导",
+        ],
         Text,
         No,
     ),
     f(
         "category",
         "项目类别",
-        &["类别", "建设性质", "项目性质"],
+        &["类别", "建设性质", "项目性质", "项目类型"],
         Choice(CATEGORIES),
         Yes,
     ),
@@ -184,7 +226,7 @@ pub const PROJECT_FIELDS: &[FieldSpec] = &[
     f(
         "total_invest",
         "总投资(万元)",
-        &["项目总投资", "计划总投资"],
+        &["项目总投资", "计划总投资", "总投资额"],
         Amount,
         Yes,
     ),
@@ -195,8 +237,9 @@ pub const PROJECT_FIELDS: &[FieldSpec] = &[
             "年度计划",
             "年计划投资",
             "本年计划投资",
-            "2026年计划投资",
             "年度投资计划",
+            "年计划完成投资",
+            "今年计划投资",
         ],
         Amount,
         Yes,
@@ -220,6 +263,7 @@ pub const PROJECT_FIELDS: &[FieldSpec] = &[
             "累计完成",
             "完成投资累计",
             "年度累计完成投资",
+            "今年已完成投资",
         ],
         Amount,
         Yes,
@@ -255,7 +299,14 @@ pub const PROJECT_FIELDS: &[FieldSpec] = &[
     f(
         "progress_note",
         "形象进度",
-        &["工程形象进度", "项目进展情况", "进展情况", "目前进展"],
+        &[
+            "工程形象进度",
+            "项目进展情况",
+            "进展情况",
+            "目前进展",
+            "主要形象进度",
+            "工程进度",
+        ],
         Text,
         No,
     ),
@@ -273,6 +324,14 @@ pub const PROJECT_FIELDS: &[FieldSpec] = &[
         Text,
         No,
     ),
+    // New fields go last: the fields above keep their places.
+    f(
+        "started",
+        "是否开工",
+        &["是否已开工", "开工情况"],
+        YesNo,
+        No,
+    ),
 ];
 
 pub const MILESTONE_FIELDS: &[FieldSpec] = &[
@@ -281,7 +340,7 @@ pub const MILESTONE_FIELDS: &[FieldSpec] = &[
         "项目编号",
         &["项目代码", "项目编码", "编号"],
         Text,
-        Yes,
+        Key,
     ),
     f(
         "milestone",
@@ -319,6 +378,8 @@ pub const MILESTONE_FIELDS: &[FieldSpec] = &[
         No,
     ),
     f("qty_unit", "计量单位", &["单位", "工程量单位"], Text, No),
+    // A table without 项目编号 finds its project by name (§9.3).
+    f("project_name", "项目名称", &["建设项目名称"], Text, No),
 ];
 
 pub const ATTRACTION_FIELDS: &[FieldSpec] = &[
@@ -416,6 +477,63 @@ pub const ROSTER_FIELDS: &[FieldSpec] = &[
     f("aliases", "别名", &["其他名称", "简称"], Text, No),
 ];
 
+/// Headers that name the period (docs/forms.md §9.1): `{y}` is the period's
+/// year (2026, 二〇二六), `{m}` its month (5, 05, 五); a dash may be written
+/// -, －, —, ~, ～ or 至. A header of this shape naming another month or year
+/// is not mapped: it is `header/other-period`.
+pub const PERIOD_HEADERS: &[(TableKind, &str, &str)] = &[
+    (TableKind::Projects, "annual_plan", "{y}年计划投资"),
+    (TableKind::Projects, "annual_plan", "{y}年计划完成投资"),
+    (TableKind::Projects, "annual_plan", "{y}年度计划投资"),
+    (TableKind::Projects, "annual_plan", "{y}年投资计划"),
+    (TableKind::Projects, "month_done", "{m}月完成投资"),
+    (TableKind::Projects, "month_done", "{m}月份完成投资"),
+    (TableKind::Projects, "month_done", "{m}月完成投资额"),
+    (TableKind::Projects, "ytd_done", "1-{m}月完成投资"),
+    (TableKind::Projects, "ytd_done", "1-{m}月累计完成投资"),
+    (TableKind::Projects, "ytd_done", "1-{m}月完成投资额"),
+    (TableKind::Projects, "ytd_done", "1-{m}月已完成投资"),
+    (TableKind::Projects, "ytd_done", "{y}年1-{m}月完成投资"),
+    (TableKind::Projects, "ytd_done", "{y}年1-{m}月累计完成投资"),
+    (TableKind::Projects, "ytd_done", "{y}年累计完成投资"),
+    (TableKind::Projects, "ytd_done", "{y}年完成投资"),
+    (TableKind::Projects, "progress_note", "{m}月进展情况"),
+    (TableKind::Projects, "progress_note", "{m}月份进展情况"),
+    (TableKind::Projects, "progress_note", "{m}月形象进度"),
+    (TableKind::Attraction, "month_funds", "{m}月到位资金"),
+    (TableKind::Attraction, "month_funds", "{m}月份到位资金"),
+    (TableKind::Attraction, "ytd_funds", "1-{m}月到位资金"),
+    (TableKind::Attraction, "ytd_funds", "1-{m}月累计到位资金"),
+    (TableKind::Attraction, "ytd_funds", "{y}年累计到位资金"),
+];
+
+/// Headers that look like this year's investment but are not (since the start
+/// of works, to the end of last year, last year's, a share or a rate): never
+/// mapped to a field, whatever an alias or pattern would say (docs/forms.md §9.1).
+/// Compared after `header_key`, also as the start of a header ("开工累计完成投资额").
+pub const NOT_THIS_YEAR: &[&str] = &[
+    "开工累计完成投资",
+    "开工累计",
+    "自开工累计",
+    "开工以来累计",
+    "开工至上年底累计完成投资",
+    "开工至上年底累计",
+    "至上年底累计完成投资",
+    "至上年底累计",
+    "截至上年底累计",
+    "上年完成投资",
+    "上年底累计",
+    "占年计划%",
+    "占年计划",
+    "完成率",
+    "完成比例",
+    "投资完成率",
+];
+
+/// What a unit writes in a 是否开工 column (docs/forms.md §9.1); blank means no.
+pub const YES_WORDS: &[&str] = &["是", "已开工", "√", "✓", "✔", "Y", "YES", "1", "开工", "已"];
+pub const NO_WORDS: &[&str] = &["否", "未开工", "×", "✗", "✘", "N", "NO", "0", "未", "无"];
+
 /// Header texts that are row counters, never data (序号 is NOT the project id).
 pub const IGNORED_HEADERS: &[&str] = &["序号", "序列号", "行号"];
 
@@ -459,6 +577,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn form_fields_are_the_handed_out_form() {
+        assert_eq!(
+            TableKind::Projects.form_fields().last().unwrap().key,
+            "next_steps"
+        );
+        assert_eq!(
+            TableKind::Milestones.form_fields().last().unwrap().key,
+            "qty_unit"
+        );
+        assert_eq!(
+            TableKind::Attraction.form_fields().len(),
+            TableKind::Attraction.fields().len()
+        );
     }
 
     #[test]

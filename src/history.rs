@@ -404,11 +404,17 @@ pub fn load(history: &Path, p: Period) -> Result<Month, String> {
     }
     let pj = read_parquet(&dir.join(file::PROJECTS))?;
     let ids = str_col(&pj, "project_id")?;
+    let names = str_col(&pj, "project_name")?;
     let mut project_ytd = HashMap::new();
     for i in 0..pj.height() {
-        if let Some(id) = ids.get(i) {
-            project_ytd.insert(id.to_string(), f64_at(&pj, "ytd_done", i)?);
-        }
+        // A project is followed by its 项目编号, else by its name (§9.3), as
+        // `Record::project_key` writes it.
+        let key = match (ids.get(i), names.get(i)) {
+            (Some(id), _) => format!("id:{id}"),
+            (None, Some(n)) => format!("name:{}", crate::ingest::text::name_key(n)),
+            (None, None) => continue,
+        };
+        project_ytd.insert(key, f64_at(&pj, "ytd_done", i)?);
     }
     let at = read_parquet(&dir.join(file::ATTRACTION))?;
     let (aunits, anames) = (

@@ -44,6 +44,7 @@ const LONG_ABOUT: &str = "\
   diaodu run 工作目录                     按 diaodu.toml 汇总(无配置时报告期为上个月)
   diaodu run 工作目录 --period 2026-05    指定报告期
   diaodu check 报表.xlsx                  报送前自查一份报表
+  diaodu inspect 报表.xlsx                查看本单位自己的表格各列被读成什么、缺什么
   diaodu verify 工作目录 --period 2026-05 核对收件文件夹是否仍是生成该月通报的文件
 
 退出码:0 成功(run:工作簿已写出,即使有数据问题;check:没有错误);
@@ -133,6 +134,26 @@ enum Cmd {
         #[arg(long)]
         roster: Option<PathBuf>,
     },
+    /// 查看一份报表的各列被读成什么、缺少什么,并给出 forms.toml 对照草稿
+    #[command(long_about = "\
+逐个工作表列出找到的表头、每一列对应的栏目(以及依据:内置表头、期间表头、forms.toml)
+或不使用的原因、表中缺少的栏目及其影响(如没有计划开工日期:不判定逾期未开工),
+并为没有识别的列给出可复制到工作目录 forms.toml 的 [headers.*] 对照草稿(猜测写在 # 后)。
+
+用法:先 inspect 本单位的报表,再写 forms.toml,然后 run。
+
+退出码:0 已列出;2 文件无法读取(或参数有误)。")]
+    Inspect {
+        /// 要查看的报表文件
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 报告期,YYYY-MM(默认上个月),用于识别\"5月完成投资\"这类表头
+        #[arg(long)]
+        period: Option<String>,
+        /// 按这份 forms.toml 的对照读取(默认:不用)
+        #[arg(long)]
+        forms: Option<PathBuf>,
+    },
     /// 核对收件文件夹是否仍是生成某月通报时的那些文件
     #[command(long_about = "\
 读取输出文件夹中该月的运行报告(调度通报_YYYY-MM.json),逐个比对收件文件夹中现有文件的
@@ -217,6 +238,11 @@ fn main() -> ExitCode {
             roster,
         } => check(files, period, roster),
         Cmd::Verify { work, period } => verify(work, period),
+        Cmd::Inspect {
+            files,
+            period,
+            forms,
+        } => inspect(files, period, forms),
         Cmd::Template {
             work,
             period,
@@ -454,6 +480,49 @@ fn run_span(work: PathBuf, ov: Overrides, span: diaodu::periodic::Span, force: b
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
+    }
+}
+
+fn inspect(files: Vec<PathBuf>, period: Option<String>, forms: Option<PathBuf>) -> ExitCode {
+    let period = match period {
+        Some(p) => match Period::parse(&p) {
+            Some(p) => p,
+            None => {
+                return fail(format!(
+                    "报告期 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-05"
+                ))
+            }
+        },
+        None => Period::before(today()),
+    };
+    let words = match forms {
+        Some(p) => match std::fs::read_to_string(&p) {
+            Ok(text) => match diaodu::formwords::FormWords::parse(&text) {
+                Ok(w) => w,
+                Err(e) => return fail(format!("{} 有误:{e}", p.display())),
+            },
+            Err(e) => return fail(format!("无法读取 {}:{e}", p.display())),
+        },
+        None => Default::default(),
+    };
+    let guard = Guard {
+        limits: Default::default(),
+        child_exe: exe(),
+    };
+    let mut failed = false;
+    for f in &files {
+        match diaodu::inspect::inspect_file(f, &guard, period, &words, 15) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("错误:{e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::finding::{Code, Finding, Place, Severity};
 use crate::forms::{FieldType, TableKind};
 use crate::ingest::header::Schema;
+use crate::ingest::text::name_key;
 use crate::ingest::FileRead;
 use crate::model::{joined, Record, Source, Value};
 use crate::roster::Roster;
@@ -147,6 +148,12 @@ pub struct FileEntry {
     pub reason: Option<String>,
     /// Per table (TableKind order).
     pub counts: [Counts; 3],
+    /// A consolidated table (docs/forms.md §9.6): one file, many units; its
+    /// `unit` is None and every row counts for its own 责任单位.
+    pub consolidated: bool,
+    /// The units its merged rows counted for (each of them has submitted
+    /// through this file).
+    pub units: Vec<usize>,
 }
 
 /// A file as the reader left it, before merging.
@@ -208,10 +215,19 @@ pub fn identify_units(files: &mut [ReadFile], roster: &Roster, findings: &mut Ve
                     continue;
                 }
                 for r in &t.records {
-                    if let Some(u) = r.text("unit").and_then(|n| roster.resolve(n)) {
+                    let name = r.text("unit").or(r.section_unit.as_deref());
+                    if let Some(u) = name.and_then(|n| roster.resolve(n)) {
                         *tally.entry(u).or_default() += 1;
                     }
                 }
+            }
+            // No 填报单位 note and several roster units named: the office's
+            // own ledger, every row for its own unit (§9.6, §9.9.1).
+            if note_unit.is_none() && tally.len() > 1 {
+                f.entry.consolidated = true;
+                f.entry.unit_from = Some(UnitFrom::Column);
+                f.entry.report_date = read.note.report_date;
+                continue;
             }
             // Most rows first; equal counts go to the roster's order.
             chosen = tally
@@ -330,6 +346,25 @@ pub fn supersede(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Fin
     }
 }
 
+impl Merged {
+    /// Which of the roster's `n` units submitted: those with a merged file of
+    /// their own, and those a consolidated table's merged rows count for
+    /// (docs/forms.md §9.6). The one place this is decided.
+    pub fn submitted(&self, n: usize) -> Vec<bool> {
+        let mut submitted = vec![false; n];
+        for f in &self.files {
+            if f.status == FileStatus::Merged {
+                for u in f.unit.iter().chain(&f.units) {
+                    if let Some(s) = submitted.get_mut(*u) {
+                        *s = true;
+                    }
+                }
+            }
+        }
+        submitted
+    }
+}
+
 /// Merge the readable files' rows. `files` must have gone through
 /// `identify_units` and `supersede`.
 pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Finding>) -> Merged {
@@ -354,6 +389,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     for f in files.iter_mut() {
         let status = f.entry.status;
         let submitter = f.entry.unit;
+        let consolidated = f.entry.consolidated;
         let Some(read) = f.read.as_mut() else {
             continue;
         };
@@ -378,6 +414,15 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                 // The unit the row counts for (FORMS.md §7.8); milestones later.
                 // Each distinct name is resolved once (`resolve` cleans and converts it).
                 if rec.table != TableKind::Milestones {
+                    // A row without 责任单位 under a section row naming a
+                    // roster unit counts for that unit (§9.5).
+                    if rec.get("unit").is_null() {
+                        if let Some(u) = rec.section_unit.as_deref().and_then(|n| roster.resolve(n))
+                        {
+                            let i = Schema::for_table(rec.table).field_index("unit");
+                            rec.values[i] = Value::Text(roster.units[u].name.clone());
+                        }
+                    }
                     let unit = rec.text("unit").map(|n| match resolved.get(n) {
                         Some(u) => *u,
                         None => {
@@ -400,6 +445,20 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                                 Code::RowUnknownUnit,
                                 "unit",
                                 format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
+                            ));
+                            rec.has_error = true;
+                        }
+                        None if consolidated => {
+                            let what = if rec.table == TableKind::Projects {
+                                "责任单位"
+                            } else {
+                                "引资单位"
+                            };
+                            findings.push(row_finding(
+                                rec,
+                                Code::RowUnknownUnit,
+                                "unit",
+                                format!("{what}为空:本表汇总了多个单位,每一行都须填写{what}"),
                             ));
                             rec.has_error = true;
                         }
@@ -448,10 +507,14 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     // each project row, numbered in order of first appearance, and beside it
     // (on another thread) the first earlier milestone with the same project
     // and name of each milestone row.
+    // Names are keys too when some project or milestone has no 项目编号.
+    let names = candidates(&files, TableKind::Projects)
+        .chain(candidates(&files, TableKind::Milestones))
+        .any(|r| r.keyed_by_name());
     let (groups, first_of) = rayon::join(
         || {
             let n = rows_read(&files, TableKind::Projects);
-            ProjectGroups::of(candidates(&files, TableKind::Projects), n)
+            ProjectGroups::of(candidates(&files, TableKind::Projects), n, names)
         },
         || {
             let n = rows_read(&files, TableKind::Milestones);
@@ -464,18 +527,24 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     // project (none when the project is not merged), and its first earlier
     // copy. The project is looked up once per run of rows with the same
     // 项目编号 (a project's milestones are written together).
-    let ms_id_at = Schema::for_table(TableKind::Milestones).field_index("project_id");
+    let ms_schema = Schema::for_table(TableKind::Milestones);
+    let (ms_id_at, ms_name_at) = (
+        ms_schema.field_index("project_id"),
+        ms_schema.field_index("project_name"),
+    );
     let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
-        let mut last: Option<(&str, Option<Option<usize>>)> = None;
+        let mut last: Option<((Option<&str>, Option<&str>), Option<Option<usize>>)> = None;
         candidates(&files, TableKind::Milestones)
             .zip(&first_of)
             .map(|(rec, first)| {
-                let id = rec.values[ms_id_at].text().unwrap_or_default();
+                let key = (rec.values[ms_id_at].text(), rec.values[ms_name_at].text());
                 let unit = match last {
-                    Some((l, u)) if l == id => u,
+                    Some((l, u)) if l == key => u,
                     _ => {
-                        let u = groups.by_id.get(id).and_then(|&g| groups.unit(g));
-                        last = Some((id, u));
+                        let u = groups
+                            .of_milestone(key.0, key.1)
+                            .and_then(|g| groups.unit(g));
+                        last = Some((key, u));
                         u
                     }
                 };
@@ -544,13 +613,24 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                         match unit {
                             Some(u) => rec.unit = u,
                             None => {
-                                let id = rec.text("project_id").unwrap_or_default();
-                                ms_findings.push(row_finding(
-                                    &rec,
-                                    Code::RowUnknownProject,
-                                    "project_id",
-                                    format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
-                                ));
+                                let f = match rec.text("project_id") {
+                                    Some(id) => row_finding(
+                                        &rec,
+                                        Code::RowUnknownProject,
+                                        "project_id",
+                                        format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
+                                    ),
+                                    None => {
+                                        let name = rec.text("project_name").unwrap_or_default();
+                                        row_finding(
+                                            &rec,
+                                            Code::RowUnknownProject,
+                                            "project_name",
+                                            format!("节点所属项目\"{name}\"不在本期汇总的重点项目中:请核对项目名称,或补报该项目"),
+                                        )
+                                    }
+                                };
+                                ms_findings.push(f);
                                 reject(&rec, &mut counts, &mut files);
                                 continue;
                             }
@@ -599,22 +679,35 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     // The projects read more than once, in order of first appearance.
     let mut placed: Vec<(usize, MergedRow)> = Vec::new();
     for &(at, g) in &pending {
-        let recs = waiting.remove(&g).expect("waiting group");
-        let id = recs[0].text("project_id").unwrap_or_default().to_string();
-        let places: Vec<Place> = recs
+        let mut recs = waiting.remove(&g).expect("waiting group");
+        // The copy with a 项目编号 stands for the project (§9.9.7).
+        if let Some(i) = recs
             .iter()
-            .map(|r| place(&r.src, r, "project_id"))
-            .collect();
+            .position(|r| !r.keyed_by_name())
+            .filter(|i| *i > 0)
+        {
+            let r = recs.remove(i);
+            recs.insert(0, r);
+        }
+        let (what, key) = match recs[0].text("project_id") {
+            Some(id) => (format!("项目编号 {id}"), "project_id"),
+            None => (
+                format!(
+                    "项目\"{}\"",
+                    recs[0].text("project_name").unwrap_or_default()
+                ),
+                "project_name",
+            ),
+        };
+        let places: Vec<Place> = recs.iter().map(|r| place(&r.src, r, key)).collect();
         let where_ = joined(&places, "、");
         if identical[g as usize] {
             let first = &recs[0];
             let mut f = row_finding(
                 first,
                 Code::RowDuplicateIdentical,
-                "project_id",
-                format!(
-                    "项目编号 {id} 在 {where_} 重复报送,内容完全相同,只计一次:请商定由一个单位报送"
-                ),
+                key,
+                format!("{what} 在 {where_} 重复报送,内容完全相同,只计一次:请商定由一个单位报送"),
             );
             f.places = places;
             findings.push(f);
@@ -629,8 +722,8 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                 let mut f = row_finding(
                     r,
                     Code::RowDuplicateConflict,
-                    "project_id",
-                    format!("项目编号 {id} 在 {where_} 重复出现且内容不一致,各处均未汇总:请相关单位核对后只保留一份正确的数据"),
+                    key,
+                    format!("{what} 在 {where_} 重复出现且内容不一致,各处均未汇总:请相关单位核对后只保留一份正确的数据"),
                 );
                 f.places = places.clone();
                 findings.push(f);
@@ -652,6 +745,24 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     }
     findings.append(&mut ms_findings);
 
+    // The units a consolidated table submitted for: those its merged rows count for.
+    if files.iter().any(|f| f.entry.consolidated) {
+        for row in out_projects
+            .iter()
+            .chain(&out_milestones)
+            .chain(&out_attraction)
+        {
+            let Some(u) = row.rec.unit else { continue };
+            for src in &row.sources {
+                if let Some(&i) = file_index.get(&*src.file) {
+                    let e = &mut files[i].entry;
+                    if e.consolidated && !e.units.contains(&u) {
+                        e.units.push(u);
+                    }
+                }
+            }
+        }
+    }
     counts[0].output_rows = out_projects.len();
     counts[1].output_rows = out_milestones.len();
     counts[2].output_rows = out_attraction.len();
@@ -695,7 +806,9 @@ fn rows_read(files: &[ReadFile], table: TableKind) -> usize {
         .sum()
 }
 
-/// The project rows grouped by 项目编号, borrowing them.
+/// The project rows grouped by identity, borrowing them: by 项目编号, and a
+/// row without one by its name (docs/forms.md §9.3), which also finds a
+/// project another file gives with its 项目编号 (§9.9.7).
 struct ProjectGroups<'a> {
     /// The group of each row; groups are numbered in order of first appearance.
     of: Vec<u32>,
@@ -708,40 +821,81 @@ struct ProjectGroups<'a> {
     first: Vec<&'a Record>,
     /// The group of each 项目编号.
     by_id: FastMap<&'a str, u32>,
+    /// The group of each project name (as a name key), when some row has no
+    /// 项目编号 or some milestone is found by name; else empty.
+    by_name: FastMap<String, u32>,
+}
+
+/// Whether two rows of one project are the same (§7.9): every field equal
+/// after parsing, the 责任单位 text aside (the unit it resolved to counts).
+/// A row without 项目编号 is compared on the fields both tables have.
+fn same_project(a: &Record, b: &Record) -> bool {
+    let fields = TableKind::Projects.fields();
+    let by_name = a.keyed_by_name() || b.keyed_by_name();
+    a.unit == b.unit
+        && a.values
+            .iter()
+            .zip(&b.values)
+            .enumerate()
+            .all(|(k, (x, y))| {
+                let key = fields[k].key;
+                key == "unit"
+                    || (by_name
+                        && (key == "project_id" || a.cols[k].is_none() || b.cols[k].is_none()))
+                    || x.same(y)
+                    // The name is the identity: compared as names are (§9.3).
+                    || (by_name
+                        && key == "project_name"
+                        && name_key(x.text().unwrap_or_default())
+                            == name_key(y.text().unwrap_or_default()))
+            })
 }
 
 impl<'a> ProjectGroups<'a> {
     /// `n`: about how many rows there are (room is made for as many).
-    fn of(projects: impl Iterator<Item = &'a Record>, n: usize) -> ProjectGroups<'a> {
+    /// `names`: group by name too (some row or milestone has no 项目编号).
+    fn of(projects: impl Iterator<Item = &'a Record>, n: usize, names: bool) -> ProjectGroups<'a> {
         let id_at = Schema::for_table(TableKind::Projects).field_index("project_id");
-        let fields = TableKind::Projects.fields();
+        let name_at = Schema::for_table(TableKind::Projects).field_index("project_name");
         let mut by_id: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(n, Default::default());
+        let mut by_name: FastMap<String, u32> = FastMap::default();
         let mut of = Vec::with_capacity(n);
         let mut size: Vec<u32> = Vec::new();
         let mut first: Vec<&Record> = Vec::new();
         let mut identical: Vec<bool> = Vec::new();
-        for rec in projects {
-            let id = rec.values[id_at].text().unwrap_or_default();
-            let g = *by_id.entry(id).or_insert_with(|| {
-                size.push(0);
-                first.push(rec);
-                identical.push(true);
-                (size.len() - 1) as u32
-            });
-            let gi = g as usize;
-            size[gi] += 1;
-            if size[gi] > 1 && identical[gi] {
-                let f = first[gi];
-                identical[gi] = rec.unit == f.unit
-                    && rec
-                        .values
-                        .iter()
-                        .zip(&f.values)
-                        .enumerate()
-                        .all(|(k, (a, b))| fields[k].key == "unit" || a.same(b));
+        let rows: Vec<&'a Record> = projects.collect();
+        // Rows with an id first, so that a row without one finds them by name.
+        let mut group = vec![u32::MAX; rows.len()];
+        let mut new_group = |rec: &'a Record| {
+            size.push(0);
+            first.push(rec);
+            identical.push(true);
+            (size.len() - 1) as u32
+        };
+        for (j, rec) in rows.iter().enumerate() {
+            if let Some(id) = rec.values[id_at].text() {
+                let g = *by_id.entry(id).or_insert_with(|| new_group(rec));
+                group[j] = g;
+                if names {
+                    let k = name_key(rec.values[name_at].text().unwrap_or_default());
+                    by_name.entry(k).or_insert(g);
+                }
             }
-            of.push(g);
+        }
+        for (j, rec) in rows.iter().enumerate() {
+            if group[j] == u32::MAX {
+                let k = name_key(rec.values[name_at].text().unwrap_or_default());
+                group[j] = *by_name.entry(k).or_insert_with(|| new_group(rec));
+            }
+        }
+        for (j, rec) in rows.iter().enumerate() {
+            let gi = group[j] as usize;
+            size[gi] += 1;
+            if identical[gi] && !std::ptr::eq(first[gi], *rec) {
+                identical[gi] = same_project(first[gi], rec);
+            }
+            of.push(group[j]);
         }
         ProjectGroups {
             of,
@@ -749,6 +903,15 @@ impl<'a> ProjectGroups<'a> {
             identical,
             first,
             by_id,
+            by_name,
+        }
+    }
+
+    /// The group of a milestone's project: by its 项目编号, else by its 项目名称.
+    fn of_milestone(&self, id: Option<&str>, name: Option<&str>) -> Option<u32> {
+        match id {
+            Some(id) => self.by_id.get(id).copied(),
+            None => name.and_then(|n| self.by_name.get(&name_key(n)).copied()),
         }
     }
 
@@ -765,19 +928,24 @@ impl<'a> ProjectGroups<'a> {
 /// `n`: about how many rows there are (room is made for as many).
 fn first_of_key<'a>(milestones: impl Iterator<Item = &'a Record>, n: usize) -> Vec<Option<usize>> {
     let schema = Schema::for_table(TableKind::Milestones);
-    let (id_at, name_at) = (
+    let (id_at, name_at, pname_at) = (
         schema.field_index("project_id"),
         schema.field_index("milestone"),
+        schema.field_index("project_name"),
     );
-    let mut first: FastMap<(&str, &str), usize> =
+    let mut first: FastMap<(std::borrow::Cow<'a, str>, &str), usize> =
         FastMap::with_capacity_and_hasher(n, Default::default());
     milestones
         .enumerate()
         .map(|(j, rec)| {
-            let key = (
-                rec.values[id_at].text().unwrap_or_default(),
-                rec.values[name_at].text().unwrap_or_default(),
-            );
+            let project = match rec.values[id_at].text() {
+                Some(id) => std::borrow::Cow::Borrowed(id),
+                None => std::borrow::Cow::Owned(format!(
+                    "\u{0}{}",
+                    name_key(rec.values[pname_at].text().unwrap_or_default())
+                )),
+            };
+            let key = (project, rec.values[name_at].text().unwrap_or_default());
             match first.get(&key) {
                 Some(&j0) => Some(j0),
                 None => {
@@ -848,8 +1016,13 @@ pub fn frame_of(
         if !all && spec.ty == FieldType::Text && !FIGURE_TEXT.contains(&spec.key) {
             continue;
         }
+        // What 是否开工 says is in the row's timing, not a column.
+        if spec.ty == FieldType::YesNo {
+            continue;
+        }
         let name: PlSmallStr = spec.key.into();
         let c = match spec.ty {
+            FieldType::YesNo => unreachable!("skipped above"),
             FieldType::Text | FieldType::Choice(_) => Column::new(
                 name,
                 rows.iter()
@@ -947,6 +1120,7 @@ mod tests {
             file_idx: 0,
             unit: None,
             has_error: false,
+            section_unit: None,
         }
     }
 
@@ -1011,6 +1185,8 @@ mod tests {
                 columns: Vec::new(),
                 duplicates: Vec::new(),
                 unknown: Vec::new(),
+                other_period: Vec::new(),
+                ignored: Vec::new(),
             },
             note: Default::default(),
             records,
@@ -1027,6 +1203,8 @@ mod tests {
                 superseded_by: None,
                 reason: None,
                 counts: [Counts::default(); 3],
+                consolidated: false,
+                units: Vec::new(),
             },
             read: Some(FileRead {
                 tables: vec![

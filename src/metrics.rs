@@ -6,7 +6,7 @@
 use crate::config::Period;
 use crate::forms::TableKind;
 use crate::ingest::header::Schema;
-use crate::merge::{col, FileStatus, MergedRow};
+use crate::merge::{col, MergedRow};
 use crate::pipeline::Batch;
 use crate::roster::{Roster, UnitKind};
 use chrono::NaiveDate;
@@ -24,6 +24,7 @@ pub mod mcol {
     pub const DAYS_OVERDUE: &str = "days_overdue";
     pub const COUNTDOWN: &str = "countdown_days";
     pub const STATUS: &str = "status";
+    pub const NO_PLANNED: &str = "no_planned_start";
 }
 
 /// Status words of the 项目进度 sheet.
@@ -50,6 +51,9 @@ pub struct Timing {
     /// Planned date − period end, for an item not yet due.
     pub countdown_days: Option<i64>,
     pub status: &'static str,
+    /// A 新建/续建 project with no 计划开工日期 (its form has no such column,
+    /// docs/forms.md §9.4): never due, counted beside 应开工.
+    pub no_planned_start: bool,
 }
 
 /// FORMS.md §4 and §7.5: due when the planned date is on or before the period
@@ -77,12 +81,18 @@ pub(crate) fn field_indexes<const N: usize>(table: TableKind, keys: [&str; N]) -
     keys.map(|k| schema.field_index(k))
 }
 
-fn project_fields() -> &'static [usize; 4] {
-    static F: OnceLock<[usize; 4]> = OnceLock::new();
+fn project_fields() -> &'static [usize; 5] {
+    static F: OnceLock<[usize; 5]> = OnceLock::new();
     F.get_or_init(|| {
         field_indexes(
             TableKind::Projects,
-            ["category", "actual_start", "planned_start", "actual_finish"],
+            [
+                "category",
+                "actual_start",
+                "planned_start",
+                "actual_finish",
+                "started",
+            ],
         )
     })
 }
@@ -95,15 +105,19 @@ fn milestone_fields() -> &'static [usize; 2] {
 pub fn project_timing(r: &MergedRow, end: NaiveDate) -> Timing {
     let rec = &r.rec;
     debug_assert_eq!(rec.table, TableKind::Projects);
-    let [category, actual_start, planned_start, actual_finish] = *project_fields();
+    let [category, actual_start, planned_start, actual_finish, flag] = *project_fields();
     let counted = matches!(rec.values[category].text(), Some("新建" | "续建"));
     let actual = rec.values[actual_start].date().filter(|d| *d <= end);
-    let (due, overdue, days_overdue, countdown_days) =
-        timing(rec.values[planned_start].date(), actual, end);
-    let started = counted && actual.is_some();
+    // 是否开工 says so when there is no date (§9.4; with both, the reader
+    // has made them agree, the date deciding).
+    let began = actual.is_some()
+        || (rec.values[actual_start].is_null() && rec.values[flag].text() == Some("是"));
+    let planned = rec.values[planned_start].date();
+    let (due, overdue, days_overdue, countdown_days) = timing(planned, began.then_some(end), end);
+    let started = counted && began;
     let status = if rec.values[actual_finish].date().is_some_and(|d| d <= end) {
         ST_FINISHED
-    } else if actual.is_some() {
+    } else if began {
         ST_STARTED
     } else if due {
         ST_OVERDUE
@@ -118,6 +132,7 @@ pub fn project_timing(r: &MergedRow, end: NaiveDate) -> Timing {
         days_overdue: days_overdue.filter(|_| counted),
         countdown_days,
         status,
+        no_planned_start: counted && planned.is_none(),
     }
 }
 
@@ -142,6 +157,7 @@ pub fn milestone_timing(r: &MergedRow, end: NaiveDate) -> Timing {
         } else {
             MS_OPEN
         },
+        no_planned_start: false,
     }
 }
 
@@ -175,6 +191,10 @@ pub fn with_timing(df: &DataFrame, t: &[Timing]) -> PolarsResult<DataFrame> {
     df.with_column(Column::new(
         mcol::STATUS.into(),
         t.iter().map(|x| x.status).collect::<Vec<_>>(),
+    ))?;
+    df.with_column(Column::new(
+        mcol::NO_PLANNED.into(),
+        t.iter().map(|x| x.no_planned_start).collect::<Vec<_>>(),
     ))?;
     Ok(df)
 }
@@ -211,6 +231,8 @@ pub struct Figures {
     /// started / projects_new_cont; None when there are none.
     pub start_rate: Option<f64>,
     pub due_to_start: u32,
+    /// 新建/续建 projects without a 计划开工日期 (their form has none, §9.4).
+    pub no_planned_start: u32,
     pub overdue_not_started: u32,
     pub milestones: u32,
     pub milestones_overdue: u32,
@@ -241,6 +263,7 @@ impl Figures {
         self.projects_new_cont += o.projects_new_cont;
         self.started += o.started;
         self.due_to_start += o.due_to_start;
+        self.no_planned_start += o.no_planned_start;
         self.overdue_not_started += o.overdue_not_started;
         self.milestones += o.milestones;
         self.milestones_overdue += o.milestones_overdue;
@@ -365,7 +388,8 @@ fn project_sums(df: &DataFrame) -> PolarsResult<Agg> {
                 .fill_null(lit(0.0))
                 .sum()
                 .alias("month_done"),
-            col("project_id").count().alias("projects"),
+            // 项目名称 is in every merged row; 项目编号 is not (§9.3).
+            col("project_name").count().alias("projects"),
             eq_text("category", "新建")
                 .cast(DataType::UInt32)
                 .sum()
@@ -386,6 +410,7 @@ fn project_sums(df: &DataFrame) -> PolarsResult<Agg> {
                 .sum()
                 .alias(mcol::DUE),
             count_true(mcol::OVERDUE),
+            count_true(mcol::NO_PLANNED),
         ],
     )
 }
@@ -452,14 +477,7 @@ pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
     );
     let (p, m, a) = (p?, m?, a?);
     // Units with a merged file, found in one pass over the files.
-    let mut submitted = vec![false; roster.units.len()];
-    for f in &batch.merged.files {
-        if f.status == FileStatus::Merged {
-            if let Some(s) = f.unit.and_then(|u| submitted.get_mut(u)) {
-                *s = true;
-            }
-        }
-    }
+    let submitted = batch.merged.submitted(roster.units.len());
     let mut units = Vec::with_capacity(roster.units.len());
     let mut county = Figures::default();
     for (i, u) in roster.units.iter().enumerate() {
@@ -481,6 +499,7 @@ pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
             fig.started = get_u32(df, mcol::STARTED, r)?;
             fig.due_to_start = get_u32(df, mcol::DUE, r)?;
             fig.overdue_not_started = get_u32(df, mcol::OVERDUE, r)?;
+            fig.no_planned_start = get_u32(df, mcol::NO_PLANNED, r)?;
         }
         if let Some((df, r)) = m.get(&u.name) {
             fig.milestones = get_u32(df, "milestones", r)?;

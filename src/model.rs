@@ -117,6 +117,10 @@ pub struct Record {
     pub unit: Option<usize>,
     /// True when validation found an error in the row.
     pub has_error: bool,
+    /// The name a section row above the row gave (一、城关镇（5项）), for a row
+    /// with no 责任单位 of its own: merge takes it when it names a roster unit
+    /// (docs/forms.md §9.5).
+    pub section_unit: Option<Arc<str>>,
 }
 
 impl Record {
@@ -138,6 +142,24 @@ impl Record {
 
     pub fn date(&self, key: &str) -> Option<NaiveDate> {
         self.get(key).date()
+    }
+
+    /// The project's identity (docs/forms.md §9.3): `id:<项目编号>`, else
+    /// `name:<项目名称 as a name key>`, as the run report's `key` writes it.
+    /// For a milestone, the project it belongs to.
+    pub fn project_key(&self) -> String {
+        match self.text("project_id") {
+            Some(id) => format!("id:{id}"),
+            None => format!(
+                "name:{}",
+                crate::ingest::text::name_key(self.text("project_name").unwrap_or_default())
+            ),
+        }
+    }
+
+    /// Whether the row has no 项目编号 and is known by its name.
+    pub fn keyed_by_name(&self) -> bool {
+        self.get("project_id").is_null()
     }
 
     /// A1 reference of a field's cell in this row, if the column exists.

@@ -3,9 +3,10 @@
 use crate::config::{Config, Period};
 use crate::finding::{Code, Finding};
 use crate::forms::TableKind;
+use crate::formwords::FormWords;
 use crate::ingest::discover::{discover, FileKind, InboxFile};
 use crate::ingest::workbook::{Guard, ReadError};
-use crate::ingest::{read_workbook, FileRead};
+use crate::ingest::{read_workbook_with, FileRead};
 use crate::merge::{self, Counts, FileEntry, FileStatus, Merged, ReadFile};
 use crate::provenance::{FileHash, Provenance};
 use crate::roster::{read_roster, Roster};
@@ -163,7 +164,28 @@ fn entry(f: &InboxFile, status: FileStatus) -> FileEntry {
         superseded_by: None,
         reason: None,
         counts: [Counts::default(); 3],
+        consolidated: false,
+        units: Vec::new(),
     }
+}
+
+/// forms.toml's `[units]`: names that stand for roster units. A name for a
+/// unit the roster does not have stops the run (exit 2), naming it.
+pub fn add_office_names(
+    roster: &mut Roster,
+    words: &crate::formwords::FormWords,
+) -> Result<(), RunError> {
+    for (written, unit) in &words.units {
+        match roster.resolve(unit) {
+            Some(u) => roster.add_alias(written, u),
+            None => {
+                return Err(RunError(format!(
+                    "forms.toml 的 [units] 中 \"{written}\" = \"{unit}\":\"{unit}\"不在单位名册中,请写名册中的单位名称"
+                )))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Read one file of the inbox: its rows and findings, or why not.
@@ -174,7 +196,19 @@ pub fn read_one(
     period: Period,
     scan_rows: u32,
 ) -> (ReadFile, Vec<Finding>) {
-    let (rf, fi, _) = read_one_timed(f, idx, guard, period, scan_rows);
+    read_one_with(f, idx, guard, period, scan_rows, &FormWords::default())
+}
+
+/// [`read_one`] with the office's words (forms.toml).
+pub fn read_one_with(
+    f: &InboxFile,
+    idx: usize,
+    guard: &Guard,
+    period: Period,
+    scan_rows: u32,
+    words: &FormWords,
+) -> (ReadFile, Vec<Finding>) {
+    let (rf, fi, _) = read_one_timed(f, idx, guard, period, scan_rows, words);
     (rf, fi)
 }
 
@@ -185,6 +219,7 @@ fn read_one_timed(
     guard: &Guard,
     period: Period,
     scan_rows: u32,
+    words: &FormWords,
 ) -> (ReadFile, Vec<Finding>, [Duration; 2]) {
     let mut findings = Vec::new();
     let mut times = [Duration::ZERO; 2];
@@ -254,16 +289,33 @@ fn read_one_timed(
         }
         Ok(wb) => {
             let t = Instant::now();
-            let mut read: FileRead = read_workbook(&f.name, idx, &wb, period, scan_rows);
-            drop(wb);
+            let mut read: FileRead =
+                read_workbook_with(&f.name, idx, &wb, period, scan_rows, words);
             findings.append(&mut read.findings);
             let mut e = entry(f, FileStatus::Merged);
             if read.tables.is_empty() {
-                let msg = "文件中没有找到重点项目、节点计划或招商引资表:表头须在前 15 行内,并包含\"项目编号\"\"项目名称\"\"总投资\"等栏目;请使用下发的模板".to_string();
+                let looks_like = wb.sheets.iter().any(|sh| {
+                    crate::ingest::header::best_guess(
+                        &TableKind::ALL.map(crate::ingest::header::Schema::for_table),
+                        sh,
+                        sh.first_row + scan_rows,
+                        &crate::ingest::header::MapCtx {
+                            period: Some(period),
+                            words,
+                        },
+                    )
+                    .is_some()
+                });
+                let msg = if looks_like {
+                    format!("文件中有像报表的表格,但没能识别为重点项目、节点计划或招商引资表:请运行 diaodu inspect \"{}\" 查看各列被读成什么、缺少什么,再在工作目录的 forms.toml 中写明对照", f.name)
+                } else {
+                    "文件中没有找到重点项目、节点计划或招商引资表:表头须在前 15 行内,并包含\"项目名称\"\"总投资\"等栏目;请使用下发的模板或本单位的报表".to_string()
+                };
                 findings.push(Finding::new(Code::FileNoTable, &f.name, msg.clone()));
                 e.status = FileStatus::Unreadable;
                 e.reason = Some(msg);
             }
+            drop(wb);
             times[1] = t.elapsed();
             (
                 ReadFile {
@@ -301,7 +353,8 @@ pub fn run_with_progress(
             read_roster(&config.roster, &guard),
         )
     });
-    let (roster, roster_findings) = roster.map_err(|e| RunError(e.0))?;
+    let (mut roster, roster_findings) = roster.map_err(|e| RunError(e.0))?;
+    add_office_names(&mut roster, &config.words)?;
     if !config.inbox.is_dir() {
         return Err(RunError(format!(
             "收件文件夹 {} 不存在:请把各单位报送的文件放在这个文件夹里(或用 --inbox 指定)",
@@ -319,6 +372,7 @@ pub fn run_with_progress(
     let results: Vec<(ReadFile, Vec<Finding>, [Duration; 2], FileHash)> = std::thread::scope(|s| {
         let inbox = &inbox;
         let guard = &guard;
+        let words = &config.words;
         let worker = s.spawn(move || {
             inbox
                 .par_iter()
@@ -328,7 +382,8 @@ pub fn run_with_progress(
                     let t = Instant::now();
                     let hash = crate::provenance::hash_inbox_file(f);
                     let hashing = t.elapsed();
-                    let (rf, fi, [read, map]) = read_one_timed(f, i, guard, period, scan_rows);
+                    let (rf, fi, [read, map]) =
+                        read_one_timed(f, i, guard, period, scan_rows, words);
                     let _ = tx.send(i);
                     (rf, fi, [read + hashing, map], hash)
                 })

@@ -47,6 +47,9 @@ pub struct Provenance {
     pub roster: FileHash,
     /// Every file of the inbox, in the order the run read them (by name).
     pub files: Vec<FileHash>,
+    /// The office's forms.toml in force (docs/forms.md §9.2), if any.
+    #[serde(default)]
+    pub forms: Option<crate::formwords::FormsRecord>,
 }
 
 /// RFC 3339 with the local offset, to the second.
@@ -118,6 +121,7 @@ impl Provenance {
             rules: config.rules.clone(),
             roster: hash_file(&roster_name(config), &config.roster),
             files: Vec::new(),
+            forms: config.words.record(),
         }
     }
 
@@ -235,6 +239,25 @@ pub fn write_sheet(
         rows.push(info("规则", label, Out::Num(v), key));
     }
     rows.push(file_row("单位名册", &prov.roster, ""));
+    if let Some(forms) = &prov.forms {
+        rows.push(vec![
+            Out::text("表格对照"),
+            Out::text(forms.file.clone()),
+            Out::Empty,
+            Out::Empty,
+            Out::Empty,
+            Out::text(forms.sha256.clone()),
+            Out::text("本单位表格的对照设置"),
+        ]);
+        for e in &forms.entries {
+            rows.push(info(
+                "表格对照",
+                &e.written,
+                Out::text(e.means.clone()),
+                &e.section,
+            ));
+        }
+    }
     for f in &prov.files {
         let note = status.get(&f.file).map(String::as_str).unwrap_or("");
         rows.push(file_row("报送文件", f, note));

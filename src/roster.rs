@@ -70,6 +70,11 @@ impl Roster {
         Roster { units, by_key }
     }
 
+    /// Take `name` as another name of `unit` (forms.toml's `[units]`).
+    pub fn add_alias(&mut self, name: &str, unit: usize) {
+        self.by_key.insert(name_key(name), unit);
+    }
+
     /// The unit a name or alias stands for (whitespace, full-width and
     /// traditional characters do not matter).
     pub fn resolve(&self, name: &str) -> Option<usize> {

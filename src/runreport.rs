@@ -75,6 +75,7 @@ fn figures(f: &Figures, out: &mut Map<String, Json>) {
     put("started", json!(f.started));
     put("start_rate", opt(f.start_rate));
     put("due_to_start", json!(f.due_to_start));
+    put("no_planned_start", json!(f.no_planned_start));
     put("overdue_not_started", json!(f.overdue_not_started));
     put("milestones", json!(f.milestones));
     put("milestones_overdue", json!(f.milestones_overdue));
@@ -230,12 +231,22 @@ impl Serialize for RowOut<'_> {
         let rec = &self.row.rec;
         let mut o = s.serialize_map(None)?;
         let mut unit_field = None;
-        for (spec, v) in self.table.fields().iter().zip(&rec.values) {
+        // The keys of the handed-out form (§8); a milestone also names its
+        // project (a table without 项目编号 finds it by name, §9.3).
+        let fields = self.table.fields();
+        let extra = match self.table {
+            TableKind::Milestones => fields.len(),
+            _ => self.table.form_fields().len(),
+        };
+        for (spec, v) in fields[..extra].iter().zip(&rec.values) {
             if spec.key == "unit" {
                 unit_field = Some(ValueOut(spec.ty, v));
             } else {
                 o.serialize_entry(spec.key, &ValueOut(spec.ty, v))?;
             }
+        }
+        if self.table == TableKind::Projects {
+            o.serialize_entry("key", &rec.project_key())?;
         }
         match rec.unit {
             Some(u) => o.serialize_entry("unit", &self.batch.roster.units[u].name)?,

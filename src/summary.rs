@@ -78,17 +78,14 @@ pub fn run_summary(b: &Batch) -> String {
     if !unreadable.is_empty() {
         let _ = writeln!(s, "  无法读取的文件:{}", unreadable.join("、"));
     }
+    let submitted = b.merged.submitted(b.roster.units.len());
     let missing: Vec<&str> = b
         .roster
         .units
         .iter()
-        .enumerate()
-        .filter(|(u, _)| {
-            !files
-                .iter()
-                .any(|f| f.unit == Some(*u) && f.status == FileStatus::Merged)
-        })
-        .map(|(_, u)| u.name.as_str())
+        .zip(&submitted)
+        .filter(|(_, s)| !**s)
+        .map(|(u, _)| u.name.as_str())
         .collect();
     let _ = writeln!(
         s,

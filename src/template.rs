@@ -277,7 +277,7 @@ impl Styles {
 
     fn header(&self, spec: &FieldSpec) -> &Format {
         match spec.required {
-            Required::Yes => &self.header_required,
+            Required::Yes | Required::Key => &self.header_required,
             Required::ForNewOrContinuing | Required::WhenSigned => &self.header_conditional,
             Required::No => &self.header_optional,
         }
@@ -288,7 +288,7 @@ impl Styles {
             FieldType::Amount => &self.input_amount,
             FieldType::Quantity => &self.input_qty,
             FieldType::Date => &self.input_date,
-            FieldType::Text | FieldType::Choice(_) => &self.input_text,
+            FieldType::Text | FieldType::Choice(_) | FieldType::YesNo => &self.input_text,
         }
     }
 }
@@ -415,6 +415,7 @@ fn field_validation(
         FieldType::Amount => Some(number_validation(label, true)?),
         FieldType::Quantity => Some(number_validation(label, false)?),
         FieldType::Date => Some(date_validation(label)?),
+        FieldType::YesNo => Some(choice_validation(label, &["是", "否"])?),
         FieldType::Text => match (table, spec.key, names) {
             (Some(_), "unit", Some(n)) => Some(names_validation(label, n, true)?),
             _ => None,
@@ -611,12 +612,13 @@ fn type_text(spec: &FieldSpec) -> String {
         FieldType::Quantity => "数字,不小于 0".into(),
         FieldType::Date => "日期".into(),
         FieldType::Choice(c) => format!("下拉选择:{}", c.join("、")),
+        FieldType::YesNo => "下拉选择:是、否".into(),
     }
 }
 
 fn required_text(spec: &FieldSpec) -> &'static str {
     match spec.required {
-        Required::Yes => "必填",
+        Required::Yes | Required::Key => "必填",
         Required::No => "选填",
         Required::ForNewOrContinuing => "新建、续建项目必填",
         Required::WhenSigned => "签约及以后阶段必填",
@@ -842,7 +844,7 @@ fn form_guide(wb: &mut Workbook, st: &Styles, cx: &Ctx) -> Result<(), XlsxError>
     ];
     let tables: Vec<(&str, Option<TableKind>, &[FieldSpec])> = TableKind::ALL
         .iter()
-        .map(|t| (t.title(), Some(*t), t.fields()))
+        .map(|t| (t.title(), Some(*t), t.form_fields()))
         .collect();
     let title = format!(
         "{}报表填报说明{}",
@@ -899,7 +901,7 @@ fn form(
             t.title(),
             &sheet_title(t, unit, period),
             Some(t),
-            t.fields(),
+            t.form_fields(),
             rows,
             input_rows,
         )?;
@@ -1144,7 +1146,8 @@ mod tests {
             let l = &layouts[0];
             assert_eq!((l.header_first, l.header_last), (HEADER_ROW, HEADER_ROW));
             let mapped: Vec<(u32, usize)> = l.columns.iter().map(|c| (c.col, c.field)).collect();
-            let want: Vec<(u32, usize)> = (0..t.fields().len()).map(|i| (i as u32, i)).collect();
+            let want: Vec<(u32, usize)> =
+                (0..t.form_fields().len()).map(|i| (i as u32, i)).collect();
             assert_eq!(mapped, want, "{t:?}: every column, in forms.rs order");
             assert!(l.unknown.is_empty() && l.duplicates.is_empty());
             let title = rows_text(sheet, TITLE_ROW, NOTE_ROW);
@@ -1362,7 +1365,7 @@ mod tests {
         let lines = rows_text(guide, 0, crate::ingest::header::last_row(guide));
         let all = lines.join("\n");
         for t in TableKind::ALL {
-            for spec in t.fields() {
+            for spec in t.form_fields() {
                 let row = format!("{} {}", t.title(), spec.header);
                 assert!(all.contains(&row), "{row}");
             }
@@ -1437,7 +1440,7 @@ mod tests {
             }
         }
         for t in TableKind::ALL {
-            for spec in t.fields() {
+            for spec in t.form_fields() {
                 // lab() inside panics on a key the table does not have.
                 let _ = rule_text(Some(t), spec.key, Some(june()));
             }

@@ -545,6 +545,7 @@ fn schema_lists_every_form_field() {
                 "days_overdue",
                 "countdown_days",
                 "status",
+                "key",
             ][..],
         ),
         (

@@ -2,11 +2,65 @@
 //! sheet, and mapping its columns to the schema's fields.
 
 use super::cell::cell_text;
-use super::text::{header_key, MoneyUnit};
+use super::text::{header_key, period_template, MoneyUnit};
 use super::workbook::{Cell, RawSheet};
+use crate::config::Period;
 use crate::forms::{self, FieldSpec, TableKind};
+use crate::formwords::{FormWords, HeaderTarget};
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// What header mapping reads with besides the built-in form: the period
+/// (headers such as 5月完成投资 name it) and the office's forms.toml.
+#[derive(Debug, Clone, Copy)]
+pub struct MapCtx<'a> {
+    pub period: Option<Period>,
+    pub words: &'a FormWords,
+}
+
+impl MapCtx<'static> {
+    /// The built-in form alone, with no period (the roster, the templates).
+    pub fn builtin() -> MapCtx<'static> {
+        static EMPTY: OnceLock<FormWords> = OnceLock::new();
+        MapCtx {
+            period: None,
+            words: EMPTY.get_or_init(FormWords::default),
+        }
+    }
+}
+
+/// By which rule a column was mapped (shown by `diaodu inspect`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapRule {
+    /// The form's header or one of its variants (docs/forms.md §2, §9.1).
+    Builtin,
+    /// A header naming the period, such as 1-5月完成投资 (§9.1).
+    Period,
+    /// The office's forms.toml (§9.2).
+    Office,
+}
+
+impl MapRule {
+    pub fn cn(self) -> &'static str {
+        match self {
+            MapRule::Builtin => "内置表头",
+            MapRule::Period => "期间表头(§9.1)",
+            MapRule::Office => "forms.toml",
+        }
+    }
+}
+
+/// What one header text maps to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mapping {
+    Field(usize, Option<MoneyUnit>, MapRule),
+    /// forms.toml says "ignore".
+    Ignore,
+    /// A period header naming another month or year: the field it would be.
+    OtherPeriod(usize),
+    /// A header that must never be taken for this year's figures.
+    Never,
+}
 
 /// A form the reader can recognise: one of the three tables, or the roster.
 #[derive(Debug)]
@@ -14,9 +68,11 @@ pub struct Schema {
     pub table: Option<TableKind>,
     pub title: &'static str,
     pub fields: &'static [FieldSpec],
-    /// Keys that must all map for a header row to count as this form's.
-    pub signature: &'static [&'static str],
+    /// Of every group, one key must map for a header row to count as this form's.
+    pub signature: &'static [&'static [&'static str]],
     index: HashMap<String, usize>,
+    /// Period headers (`period_template` form) → field.
+    patterns: HashMap<String, usize>,
 }
 
 impl Schema {
@@ -24,12 +80,20 @@ impl Schema {
         table: Option<TableKind>,
         title: &'static str,
         fields: &'static [FieldSpec],
-        signature: &'static [&'static str],
+        signature: &'static [&'static [&'static str]],
     ) -> Schema {
         let mut index = HashMap::new();
         for (i, f) in fields.iter().enumerate() {
             for h in std::iter::once(&f.header).chain(f.aliases.iter()) {
                 index.entry(header_key(h).0).or_insert(i);
+            }
+        }
+        let mut patterns = HashMap::new();
+        for (t, key, pattern) in forms::PERIOD_HEADERS {
+            if Some(*t) == table {
+                if let Some(i) = fields.iter().position(|f| f.key == *key) {
+                    patterns.insert(header_key(pattern).0, i);
+                }
             }
         }
         Schema {
@@ -38,6 +102,7 @@ impl Schema {
             fields,
             signature,
             index,
+            patterns,
         }
     }
 
@@ -56,7 +121,12 @@ impl Schema {
                 None,
                 "单位目标",
                 forms::ROSTER_FIELDS,
-                &["unit", "unit_kind", "invest_target", "attract_target"],
+                &[
+                    &["unit"],
+                    &["unit_kind"],
+                    &["invest_target"],
+                    &["attract_target"],
+                ],
             )
         })
     }
@@ -76,28 +146,80 @@ impl Schema {
         self.index.get(key).copied()
     }
 
-    /// Map one header text: exact (normalised) match first, then with any
-    /// bracketed remark cut out ("项目名称(全称)").
+    /// Map one header text with the built-in form alone: exact (normalised)
+    /// match first, then with any bracketed remark cut out ("项目名称(全称)").
     pub fn map_header(&self, raw: &str) -> Option<(usize, Option<MoneyUnit>)> {
-        self.map_header_with(raw, &mut Keys::default())
+        match self.map_header_with(raw, &mut Keys::default(), &MapCtx::builtin()) {
+            Some(Mapping::Field(i, u, _)) => Some((i, u)),
+            _ => None,
+        }
     }
 
-    /// `map_header`, taking the header keys from (and adding them to) `keys`.
-    fn map_header_with(&self, raw: &str, keys: &mut Keys) -> Option<(usize, Option<MoneyUnit>)> {
-        let (k, unit) = keys.get(raw);
-        if let Some(i) = self.lookup(k) {
-            return Some((i, *unit));
+    /// Map one header text, taking the header keys from (and adding them to)
+    /// `keys`: the office's words first, then headers that are never this
+    /// year's figures, the form's headers, the period headers.
+    fn map_header_with(&self, raw: &str, keys: &mut Keys, ctx: &MapCtx) -> Option<Mapping> {
+        let (k, unit) = keys.get(raw).clone();
+        if let Some(m) = self.map_key(&k, unit, ctx) {
+            return Some(m);
         }
-        let unit = *unit;
         let cut = cut_brackets(raw);
         if cut != raw {
-            let (k2, unit2) = keys.get(&cut);
-            if let Some(i) = self.lookup(k2) {
-                return Some((i, unit.or(*unit2)));
+            let (k2, unit2) = keys.get(&cut).clone();
+            if let Some(m) = self.map_key(&k2, unit.or(unit2), ctx) {
+                return Some(m);
             }
         }
         None
     }
+
+    fn map_key(&self, k: &str, unit: Option<MoneyUnit>, ctx: &MapCtx) -> Option<Mapping> {
+        if k.is_empty() {
+            return None;
+        }
+        let office = |t: HeaderTarget| match t {
+            HeaderTarget::Field(i) => Mapping::Field(i, unit, MapRule::Office),
+            HeaderTarget::Ignore => Mapping::Ignore,
+        };
+        if let Some(table) = self.table {
+            if let Some(t) = ctx.words.header(table, k) {
+                return Some(office(t));
+            }
+        }
+        if not_this_year(k) {
+            return Some(Mapping::Never);
+        }
+        if let Some(i) = self.lookup(k) {
+            return Some(Mapping::Field(i, unit, MapRule::Builtin));
+        }
+        let (template, year, month) = period_template(k)?;
+        let (field, rule) = match self.table.and_then(|t| ctx.words.pattern(t, &template)) {
+            Some(HeaderTarget::Ignore) => return Some(Mapping::Ignore),
+            Some(HeaderTarget::Field(i)) => (i, MapRule::Office),
+            None => (*self.patterns.get(&template)?, MapRule::Period),
+        };
+        let this = ctx
+            .period
+            .is_none_or(|p| year.is_none_or(|y| y == p.year) && month.is_none_or(|m| m == p.month));
+        Some(if this {
+            Mapping::Field(field, unit, rule)
+        } else {
+            Mapping::OtherPeriod(field)
+        })
+    }
+}
+
+/// Whether a header key is one of the figures that are never this year's
+/// (docs/forms.md §9.1): a word of four characters or more anywhere in it
+/// ("完成投资占年计划%"), a shorter one at its end ("投资完成率").
+pub fn not_this_year(k: &str) -> bool {
+    forms::NOT_THIS_YEAR.iter().any(|n| {
+        if n.chars().count() >= 4 {
+            k.contains(n)
+        } else {
+            k.ends_with(n)
+        }
+    })
 }
 
 /// `header_key` of the texts seen while looking for a header at one row: each
@@ -140,6 +262,8 @@ pub struct Column {
     pub header: String,
     /// A money unit written in the header.
     pub unit: Option<MoneyUnit>,
+    /// By which rule it was mapped.
+    pub rule: MapRule,
 }
 
 /// A recognised table header.
@@ -154,6 +278,10 @@ pub struct Layout {
     pub duplicates: Vec<(u32, String, usize)>,
     /// Non-empty header cells that map to nothing (序号 excluded).
     pub unknown: Vec<(u32, String)>,
+    /// Header cells naming another period than the run's: (col, text, field).
+    pub other_period: Vec<(u32, String, usize)>,
+    /// Header cells forms.toml says to ignore.
+    pub ignored: Vec<(u32, String)>,
 }
 
 impl Layout {
@@ -242,63 +370,96 @@ fn map_row(
     schema: &'static Schema,
     sheet: &RawSheet,
     row: u32,
-    two_rows: bool,
+    depth: u32,
     keys: &mut Keys,
+    ctx: &MapCtx,
 ) -> Layout {
     let end = last_col(sheet);
     let mut layout = Layout {
         schema,
         header_first: row,
-        header_last: if two_rows { row + 1 } else { row },
+        header_last: row + depth - 1,
         columns: Vec::new(),
         duplicates: Vec::new(),
         unknown: Vec::new(),
+        other_period: Vec::new(),
+        ignored: Vec::new(),
     };
-    let mut carried_top = String::new();
+    // The group text carried right at each level above the last, where a
+    // sheet has no merge information.
+    let mut carried = vec![String::new(); depth as usize];
     for col in sheet.first_col..end {
-        let mut top = text_at(sheet, row, col);
-        let sub = if two_rows {
-            text_at(sheet, row + 1, col)
-        } else {
-            String::new()
-        };
-        if two_rows && top.is_empty() {
-            // A group cell merged across: its text sits in the region's first cell.
-            if let Some((r0, c0)) = merged_origin(sheet, row, col) {
-                if r0 == row && c0 < col {
-                    top = text_at(sheet, r0, c0);
+        let sub = text_at(sheet, row + depth - 1, col);
+        // The levels above the last, top first: a group cell merged across
+        // holds its text in the region's first cell.
+        let mut levels: Vec<String> = Vec::with_capacity(depth as usize);
+        for l in 0..depth - 1 {
+            let r = row + l;
+            let mut t = text_at(sheet, r, col);
+            if t.is_empty() {
+                if let Some((r0, c0)) = merged_origin(sheet, r, col) {
+                    if r0 == r && c0 < col {
+                        t = text_at(sheet, r0, c0);
+                    }
+                } else if !carried[l as usize].is_empty()
+                    && (row + l + 1..row + depth)
+                        .any(|below| !text_at(sheet, below, col).is_empty())
+                {
+                    // No merge information (ods, or not merged): carry the
+                    // group text right while sub-headers continue.
+                    t = carried[l as usize].clone();
                 }
-            } else if !sub.is_empty() && !carried_top.is_empty() {
-                // No merge information (ods, or not merged): carry the group
-                // text right while sub-headers continue.
-                top = carried_top.clone();
             }
+            levels.push(t);
         }
-        carried_top = if two_rows && !sub.is_empty() {
-            top.clone()
-        } else {
-            String::new()
-        };
-        if top.is_empty() && sub.is_empty() {
+        for l in 0..depth - 1 {
+            let below = (row + l + 1..row + depth).any(|b| !text_at(sheet, b, col).is_empty());
+            carried[l as usize] = if below {
+                levels[l as usize].clone()
+            } else {
+                String::new()
+            };
+        }
+        levels.push(sub);
+        let lv: Vec<&String> = levels.iter().filter(|t| !t.is_empty()).collect();
+        if lv.is_empty() {
             continue;
         }
-        let found = if sub.is_empty() {
-            schema.map_header_with(&top, keys).map(|m| (m, top.clone()))
+        let last = lv[lv.len() - 1];
+        let found = if lv.len() == 1 {
+            schema.map_header_with(last, keys, ctx)
         } else {
-            [sub.clone(), format!("{top}{sub}"), format!("{sub}{top}")]
-                .into_iter()
-                .find_map(|h| schema.map_header_with(&h, keys).map(|m| (m, h)))
-                .map(|((f, u), h)| ((f, u.or(keys.get(&top).1)), h))
+            let upper: String = lv[..lv.len() - 1].iter().map(|s| s.as_str()).collect();
+            let parent = lv[lv.len() - 2];
+            let mut tries = vec![
+                last.clone(),
+                format!("{parent}{last}"),
+                format!("{last}{parent}"),
+            ];
+            if lv.len() > 2 {
+                tries.push(format!("{upper}{last}"));
+                tries.push(format!("{}{last}", lv[0]));
+                tries.push(format!("{last}{}", lv[0]));
+            }
+            let mut found = None;
+            for h in &tries {
+                match schema.map_header_with(h, keys, ctx) {
+                    Some(Mapping::Field(f, u, r)) => {
+                        let unit = u.or(keys.get(parent).1).or(keys.get(&upper).1);
+                        found = Some(Mapping::Field(f, unit, r));
+                        break;
+                    }
+                    // A reading that is never a field, or another period's, is
+                    // kept unless a later reading is a field.
+                    Some(m) if found.is_none() => found = Some(m),
+                    _ => {}
+                }
+            }
+            found
         };
-        let shown = if sub.is_empty() {
-            top.clone()
-        } else if top.is_empty() {
-            sub.clone()
-        } else {
-            format!("{top}/{sub}")
-        };
+        let shown = lv.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/");
         match found {
-            Some(((field, unit), _)) => {
+            Some(Mapping::Field(field, unit, rule)) => {
                 if layout.columns.iter().any(|c| c.field == field) {
                     layout.duplicates.push((col, shown, field));
                 } else {
@@ -307,10 +468,13 @@ fn map_row(
                         field,
                         header: shown,
                         unit,
+                        rule,
                     });
                 }
             }
-            None => {
+            Some(Mapping::Ignore) => layout.ignored.push((col, shown)),
+            Some(Mapping::OtherPeriod(field)) => layout.other_period.push((col, shown, field)),
+            Some(Mapping::Never) | None => {
                 let k = &keys.get(&shown).0;
                 if !forms::IGNORED_HEADERS.contains(&k.as_str()) {
                     layout.unknown.push((col, shown));
@@ -322,30 +486,38 @@ fn map_row(
 }
 
 fn satisfies(layout: &Layout) -> bool {
-    layout.schema.signature.iter().all(|key| {
-        let i = layout.schema.field_index(key);
-        layout.columns.iter().any(|c| c.field == i)
+    layout.schema.signature.iter().all(|group| {
+        group.iter().any(|key| {
+            let i = layout.schema.field_index(key);
+            layout.columns.iter().any(|c| c.field == i)
+        })
     })
 }
 
 /// The best header for any of `schemas` at `row`, one or two rows deep.
-pub fn header_at(schemas: &[&'static Schema], sheet: &RawSheet, row: u32) -> Option<Layout> {
+pub fn header_at(
+    schemas: &[&'static Schema],
+    sheet: &RawSheet,
+    row: u32,
+    ctx: &MapCtx,
+) -> Option<Layout> {
     if !header_candidate(sheet, row) {
         return None;
     }
     let mut best: Option<Layout> = None;
     let mut keys = Keys::default();
     for &schema in schemas {
-        let one = map_row(schema, sheet, row, false, &mut keys);
-        let two = if row + 1 < last_row(sheet) {
-            Some(map_row(schema, sheet, row, true, &mut keys))
-        } else {
-            None
-        };
-        let pick = match two {
-            Some(t) if satisfies(&t) && t.columns.len() > one.columns.len() => t,
-            _ => one,
-        };
+        // One, two or three rows deep: a deeper reading only when it maps more.
+        let mut pick = map_row(schema, sheet, row, 1, &mut keys, ctx);
+        for depth in 2..=3 {
+            if row + depth - 1 >= last_row(sheet) {
+                break;
+            }
+            let l = map_row(schema, sheet, row, depth, &mut keys, ctx);
+            if satisfies(&l) && (!satisfies(&pick) || l.columns.len() > pick.columns.len()) {
+                pick = l;
+            }
+        }
         if satisfies(&pick)
             && best
                 .as_ref()
@@ -361,6 +533,16 @@ pub fn header_at(schemas: &[&'static Schema], sheet: &RawSheet, row: u32) -> Opt
 /// the first `scan_rows` rows of the sheet; further tables may follow below the
 /// data of the one before (several tables on one sheet).
 pub fn find_tables(schemas: &[&'static Schema], sheet: &RawSheet, scan_rows: u32) -> Vec<Layout> {
+    find_tables_with(schemas, sheet, scan_rows, &MapCtx::builtin())
+}
+
+/// [`find_tables`] with the period and the office's words.
+pub fn find_tables_with(
+    schemas: &[&'static Schema],
+    sheet: &RawSheet,
+    scan_rows: u32,
+    ctx: &MapCtx,
+) -> Vec<Layout> {
     let mut out: Vec<Layout> = Vec::new();
     let end = last_row(sheet);
     let mut row = sheet.first_row;
@@ -368,7 +550,7 @@ pub fn find_tables(schemas: &[&'static Schema], sheet: &RawSheet, scan_rows: u32
         if out.is_empty() && row >= scan_rows {
             break;
         }
-        if let Some(l) = header_at(schemas, sheet, row) {
+        if let Some(l) = header_at(schemas, sheet, row, ctx) {
             row = l.header_last + 1;
             out.push(l);
         } else {
@@ -376,6 +558,58 @@ pub fn find_tables(schemas: &[&'static Schema], sheet: &RawSheet, scan_rows: u32
         }
     }
     out
+}
+
+/// A sheet that looks like a table but is none of `schemas`: the header row
+/// (one or two rows deep) whose columns map best to one schema, mapped
+/// without its signature, for `diaodu inspect` to say what it lacks. None when
+/// no row within `scan_rows` maps at least two columns.
+pub fn best_guess(
+    schemas: &[&'static Schema],
+    sheet: &RawSheet,
+    scan_rows: u32,
+    ctx: &MapCtx,
+) -> Option<Layout> {
+    let mut keys = Keys::default();
+    let mut best: Option<Layout> = None;
+    let end = last_row(sheet).min(scan_rows);
+    for row in sheet.first_row..end {
+        if !header_candidate(sheet, row) {
+            continue;
+        }
+        for &schema in schemas {
+            for depth in 1..=3 {
+                if row + depth - 1 >= last_row(sheet) {
+                    continue;
+                }
+                let l = map_row(schema, sheet, row, depth, &mut keys, ctx);
+                if l.columns.len() >= 2
+                    && best
+                        .as_ref()
+                        .is_none_or(|b| l.columns.len() > b.columns.len())
+                {
+                    best = Some(l);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The signature groups of a layout's schema that none of its columns meets.
+pub fn missing_signature(layout: &Layout) -> Vec<&'static [&'static str]> {
+    layout
+        .schema
+        .signature
+        .iter()
+        .filter(|group| {
+            !group.iter().any(|key| {
+                let i = layout.schema.field_index(key);
+                layout.columns.iter().any(|c| c.field == i)
+            })
+        })
+        .copied()
+        .collect()
 }
 
 /// All the text of the rows `from..to` joined, for the note rows above a header.
@@ -596,7 +830,85 @@ mod tests {
 
     #[test]
     fn xuhao_is_not_the_project_id() {
+        // A table with no 项目编号 is read, its projects keyed by name
+        // (docs/forms.md §9.3); 序号 never becomes the id.
         let s = sheet(vec![vec!["序号", "项目名称", "总投资", "年度计划投资"]]);
+        let t = find_tables(&all(), &s, 15);
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            keys(&t[0]),
+            vec![(1, "project_name"), (2, "total_invest"), (3, "annual_plan")]
+        );
+        assert!(t[0].unknown.is_empty());
+        // Name and 总投资 alone are not enough for a projects table.
+        let s = sheet(vec![vec!["序号", "项目名称", "总投资", "建设内容"]]);
         assert!(find_tables(&all(), &s, 15).is_empty());
+    }
+
+    fn ctx(period: (i32, u32)) -> MapCtx<'static> {
+        MapCtx {
+            period: Some(Period {
+                year: period.0,
+                month: period.1,
+            }),
+            ..MapCtx::builtin()
+        }
+    }
+
+    #[test]
+    fn period_headers_map_for_the_period_only() {
+        let s = sheet(vec![vec![
+            "序号",
+            "项目名称",
+            "总投资",
+            "2026年计划投资",
+            "5月完成投资",
+            "1－5月累计完成投资",
+            "4月完成投资",
+            "五月份进展情况",
+        ]]);
+        let t = find_tables_with(&all(), &s, 15, &ctx((2026, 5)));
+        assert_eq!(
+            keys(&t[0]),
+            vec![
+                (1, "project_name"),
+                (2, "total_invest"),
+                (3, "annual_plan"),
+                (4, "month_done"),
+                (5, "ytd_done"),
+                (7, "progress_note")
+            ]
+        );
+        assert_eq!(t[0].columns[3].rule, MapRule::Period);
+        let month_done = TableKind::Projects
+            .fields()
+            .iter()
+            .position(|f| f.key == "month_done")
+            .unwrap();
+        assert_eq!(
+            t[0].other_period,
+            vec![(6, "4月完成投资".to_string(), month_done)]
+        );
+        // In a 2027 run the year's plan is last year's.
+        let t = find_tables_with(&all(), &s, 15, &ctx((2027, 5)));
+        assert!(t[0].other_period.iter().any(|(c, _, _)| *c == 3));
+    }
+
+    #[test]
+    fn not_this_years_figures_never_map() {
+        let s = sheet(vec![vec![
+            "项目名称",
+            "总投资",
+            "开工累计完成投资",
+            "至上年底累计完成投资",
+            "占年计划%",
+            "今年已完成投资",
+        ]]);
+        let t = find_tables_with(&all(), &s, 15, &ctx((2026, 5)));
+        assert_eq!(
+            keys(&t[0]),
+            vec![(0, "project_name"), (1, "total_invest"), (5, "ytd_done")]
+        );
+        assert_eq!(t[0].unknown.len(), 3);
     }
 }

@@ -12,13 +12,14 @@ pub mod workbook;
 mod xlsx_merged;
 
 use crate::config::Period;
-use crate::finding::{Code, Finding};
+use crate::finding::{Code, Finding, Place};
 use crate::forms::{self, FieldType, Required, TableKind};
+use crate::formwords::FormWords;
 use crate::merge::FastMap;
 use crate::model::{Record, Source, Value};
 use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
 use chrono::NaiveDate;
-use header::{cell_at, find_tables, last_row, rows_text, Layout, Schema};
+use header::{cell_at, find_tables_with, last_row, rows_text, Layout, MapCtx, Schema};
 use std::sync::{Arc, OnceLock};
 use text::{clean, MoneyUnit};
 use workbook::{Cell, RawSheet, Workbook};
@@ -202,6 +203,90 @@ fn first_texts<'k, 's>(sheet: &'s RawSheet, row: u32, keys: &'k mut NameKeys<'s>
     raw.iter().map(|s| keys[s].as_str()).collect()
 }
 
+/// What a section row (docs/forms.md §9.5) sets for the rows under it.
+#[derive(Debug, Clone, Default)]
+struct Section {
+    /// The category it names, and the heading level that set it.
+    category: Option<(&'static str, u8)>,
+    /// The name it gives (a roster unit, merge decides), and its level.
+    unit: Option<(Arc<str>, u8)>,
+}
+
+impl Section {
+    /// Take a section heading: a level-1 heading (一、) clears what a
+    /// level-2 heading ((一)) under the last one set.
+    fn take(&mut self, heading: &str) {
+        let level = if heading.starts_with('(') { 2 } else { 1 };
+        let body = section_body(heading);
+        if let Some(cat) = category_of_heading(&body) {
+            self.category = Some((cat, level));
+            if self.unit.as_ref().is_some_and(|(_, l)| *l > level) {
+                self.unit = None;
+            }
+        } else if !body.is_empty() {
+            self.unit = Some((Arc::from(body.as_str()), level));
+            if self.category.is_some_and(|(_, l)| l > level) {
+                self.category = None;
+            }
+        }
+    }
+}
+
+/// A heading without its numbering and its count: "一、城关镇(5项)" → "城关镇".
+fn section_body(heading: &str) -> String {
+    const NUMS: &str = "一二三四五六七八九十";
+    let mut t = heading.trim();
+    if let Some(rest) = t.strip_prefix('(') {
+        if let Some(i) = rest.find(')') {
+            if rest[..i].chars().all(|c| NUMS.contains(c)) {
+                t = &rest[i + 1..];
+            }
+        }
+    } else {
+        let n = t.chars().take_while(|c| NUMS.contains(*c)).count();
+        if n > 0 {
+            let rest: String = t.chars().skip(n).collect();
+            if let Some(r) = rest.strip_prefix(['、', '.']) {
+                return section_body_tail(r);
+            }
+        }
+    }
+    section_body_tail(t)
+}
+
+/// Cut a trailing count "(5项)", "（10个）", "48项".
+fn section_body_tail(t: &str) -> String {
+    let mut t = t.trim().to_string();
+    if let Some(i) = t.rfind('(') {
+        if t.ends_with(')') && t[i..].chars().any(|c| c.is_ascii_digit()) {
+            t.truncate(i);
+        }
+    }
+    let trimmed = t
+        .trim_end_matches(['项', '个'])
+        .trim_end_matches(|c: char| c.is_ascii_digit());
+    if trimmed.len() < t.len()
+        && t.chars()
+            .rev()
+            .nth(0)
+            .is_some_and(|c| c == '项' || c == '个')
+    {
+        t = trimmed.to_string();
+    }
+    t.trim().to_string()
+}
+
+/// The category a section heading names: 新建项目, 续建项目, 在建项目,
+/// 前期工作项目, 预备项目 … (docs/forms.md §9.5).
+fn category_of_heading(body: &str) -> Option<&'static str> {
+    let k = text::name_key(body);
+    // A heading is short: "新建项目", "续建工业项目"; not a project's name.
+    if k.chars().count() > 12 {
+        return None;
+    }
+    match_choice(&k, forms::CATEGORIES)
+}
+
 fn is_section_heading(t: &str) -> bool {
     const NUMS: &str = "一二三四五六七八九十";
     let mut chars = t.chars();
@@ -262,7 +347,9 @@ fn classify<'s>(
             return RowKind::Total { grand: false };
         }
     }
-    // Section headings: the id column empty, a heading in the first text cell.
+    // Section headings: the id column empty, a heading in the first text cell;
+    // or a row with cells in the table's first two columns only that names a
+    // category ("在建项目", docs/forms.md §9.5).
     let id_empty = layout
         .schema
         .fields
@@ -272,6 +359,13 @@ fn classify<'s>(
         .is_none_or(|c| is_blank(cell_at(sheet, row, c.col)));
     if (id_empty || nonempty == 1) && texts.first().is_some_and(|t| is_section_heading(t)) {
         return RowKind::Section;
+    }
+    if id_empty && texts.len() <= 2 && in_first_two_columns(sheet, layout, row) {
+        if let Some(t) = texts.last() {
+            if category_of_heading(&section_body(t)).is_some() {
+                return RowKind::Section;
+            }
+        }
     }
     // A lone title ("招商引资情况表") over what follows is not a row of this
     // table; nor is a row with nothing in any mapped column.
@@ -289,13 +383,37 @@ fn classify<'s>(
     RowKind::Data
 }
 
+/// Whether every non-blank cell of a row lies in the table's first two
+/// columns (counted from the header row's first cell).
+fn in_first_two_columns(sheet: &RawSheet, layout: &Layout, row: u32) -> bool {
+    let first = row_cells(sheet, layout.header_first)
+        .iter()
+        .position(|c| !is_blank(c))
+        .unwrap_or(0);
+    row_cells(sheet, row)
+        .iter()
+        .enumerate()
+        .all(|(i, c)| is_blank(c) || i <= first + 1)
+}
+
+/// The first non-blank text of a row, as written (for a section heading).
+fn first_text(sheet: &RawSheet, row: u32) -> Option<String> {
+    row_cells(sheet, row).iter().find_map(|c| match c {
+        Cell::Text(s) if !s.trim().is_empty() => Some(text::clean(s)),
+        _ => None,
+    })
+}
+
 /// Words units write for a choice, and the choice they mean.
 const CHOICE_WORDS: &[(&str, &str)] = &[
     ("新开工", "新建"),
     ("拟开工", "新建"),
     ("续建项目", "续建"),
+    ("在建", "续建"),
     ("前期谋划", "前期"),
     ("储备", "前期"),
+    ("预备", "前期"),
+    ("筹建", "前期"),
     ("在谈", "洽谈"),
     ("对接", "洽谈"),
     ("接洽", "洽谈"),
@@ -318,10 +436,12 @@ pub fn match_choice(v: &str, choices: &[&'static str]) -> Option<&'static str> {
         return Some(c);
     }
     // A known wording, when what it means is one of this field's choices.
-    if let Some((_, meant)) = CHOICE_WORDS.iter().find(|(w, _)| k.contains(w)) {
-        if let Some(c) = choices.iter().find(|c| *c == meant) {
-            return Some(c);
-        }
+    if let Some(c) = CHOICE_WORDS
+        .iter()
+        .filter(|(w, _)| k.contains(w))
+        .find_map(|(_, meant)| choices.iter().find(|c| *c == meant))
+    {
+        return Some(c);
     }
     let hits: Vec<&&str> = choices.iter().filter(|c| k.contains(**c)).collect();
     match hits.as_slice() {
@@ -344,6 +464,8 @@ fn parse_row<'s>(
     file_idx: usize,
     findings: &mut Vec<Finding>,
     memo: &mut TextMemo<'s>,
+    section: &Section,
+    words: &FormWords,
 ) -> Record {
     let fields = table.fields();
     let mut values = vec![Value::Null; fields.len()];
@@ -425,13 +547,19 @@ fn parse_row<'s>(
                 if t.is_empty() {
                     Value::Null
                 } else {
-                    // The choice a text means depends on the text alone.
+                    // The choice a text means depends on the text alone: the
+                    // office's words (forms.toml) first.
+                    let mean = |t: &str| {
+                        words
+                            .value(spec.key, t)
+                            .or_else(|| match_choice(t, choices))
+                    };
                     let choice = match c {
                         Cell::Text(s) => *memo
                             .choice
                             .entry((col.field, s.as_str()))
-                            .or_insert_with(|| match_choice(&t, choices)),
-                        _ => match_choice(&t, choices),
+                            .or_insert_with(|| mean(&t)),
+                        _ => mean(&t),
                     };
                     match choice {
                         Some(c) => Value::Text(c.to_string()),
@@ -446,6 +574,21 @@ fn parse_row<'s>(
                             has_error = true;
                             Value::Text(t)
                         }
+                    }
+                }
+            }
+            FieldType::YesNo => {
+                let t = cleaned();
+                match yes_no(&t, spec.key, words) {
+                    Some(yes) => Value::Text(if yes { "是" } else { "否" }.to_string()),
+                    None => {
+                        let mut f =
+                            base(Code::CellBadChoice, spec.key, Some(col.col)).value(shown());
+                        f.message =
+                            format!("{lab}\"{t}\"无法识别:请填写\"是\"或\"否\"(已开工填\"是\")");
+                        findings.push(f);
+                        has_error = true;
+                        Value::Text(t)
                     }
                 }
             }
@@ -498,6 +641,12 @@ fn parse_row<'s>(
         .filter_map(|k| fields.iter().position(|s| s.key == k))
         .collect();
     let idx = |k: &str| fields.iter().position(|f| f.key == k);
+    // A row without a category of its own takes its section's (§9.5).
+    if let (Some(i), Some((cat, _))) = (idx("category"), section.category) {
+        if values[i].is_null() && !failed.contains(&i) {
+            values[i] = Value::Text(cat.to_string());
+        }
+    }
     let text_of = |k: &str| idx(k).and_then(|i| values[i].text().map(str::to_string));
     for (i, spec) in fields.iter().enumerate() {
         if !values[i].is_null() || failed.contains(&i) {
@@ -506,8 +655,11 @@ fn parse_row<'s>(
         let needed = match spec.required {
             Required::Yes => true,
             Required::No => false,
+            // A table without 项目编号 keys its rows by name (§9.3).
+            Required::Key => cols[i].is_some(),
+            // A form without the column cannot say it (§9.4: no 计划开工日期).
             Required::ForNewOrContinuing => {
-                matches!(text_of("category").as_deref(), Some("新建" | "续建"))
+                cols[i].is_some() && matches!(text_of("category").as_deref(), Some("新建" | "续建"))
             }
             Required::WhenSigned => {
                 matches!(text_of("stage").as_deref(), Some("签约" | "开工" | "投产"))
@@ -535,6 +687,13 @@ fn parse_row<'s>(
             }
         }
     }
+    if table == TableKind::Projects {
+        start_conflict(&mut values, cols, period, &base, findings);
+    }
+    let section_unit = match idx("unit") {
+        Some(i) if values[i].is_null() => section.unit.as_ref().map(|(u, _)| u.clone()),
+        _ => None,
+    };
     let mut rec = Record {
         table,
         values,
@@ -543,9 +702,81 @@ fn parse_row<'s>(
         file_idx,
         unit: None,
         has_error,
+        section_unit,
     };
     crate::validate::row_rules(&mut rec, period, findings);
     rec
+}
+
+/// What a 是否开工 cell says: started (true), not (false, blank too), or
+/// not a word we know (None).
+fn yes_no(t: &str, key: &'static str, words: &FormWords) -> Option<bool> {
+    if t.is_empty() {
+        return Some(false);
+    }
+    if let Some(v) = words.value(key, t) {
+        return Some(v == "是");
+    }
+    let k = text::name_key(t).to_uppercase();
+    if forms::YES_WORDS.contains(&k.as_str()) {
+        Some(true)
+    } else if forms::NO_WORDS.contains(&k.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// 是否开工 against 实际开工日期 when a row has both (§9.4): the date decides,
+/// and a disagreement is `row/start-conflict` naming both cells.
+fn start_conflict(
+    values: &mut [Value],
+    cols: &[Option<u32>],
+    period: Period,
+    base: &dyn Fn(Code, &'static str, Option<u32>) -> Finding,
+    findings: &mut Vec<Finding>,
+) {
+    let fields = TableKind::Projects.fields();
+    let at = |k: &str| fields.iter().position(|f| f.key == k);
+    let (Some(si), Some(ai)) = (at("started"), at("actual_start")) else {
+        return;
+    };
+    let (Some(scol), Some(acol)) = (cols[si], cols[ai]) else {
+        return;
+    };
+    let Some(flag) = values[si].text().map(|t| t == "是") else {
+        return;
+    };
+    let date = values[ai].date();
+    let by_date = date.is_some_and(|d| d <= period.end());
+    if flag == by_date {
+        return;
+    }
+    let mut f = base(Code::RowStartConflict, "started", Some(scol));
+    f.field = None;
+    let row0 = f.row.map(|r| r - 1).unwrap_or(0);
+    let (scell, acell) = (text::a1(row0, scol), text::a1(row0, acol));
+    f.value = Some(if flag { "是" } else { "否" }.to_string());
+    f.message = match (flag, date) {
+        (true, None) => format!(
+            "是否开工({scell})填\"是\",但实际开工日期({acell})为空:已按未开工统计,请补填实际开工日期或更正是否开工"
+        ),
+        (true, Some(d)) => format!(
+            "是否开工({scell})填\"是\",但实际开工日期({acell})为 {d},晚于报告期末:已按日期统计为未开工,请核实"
+        ),
+        (false, Some(d)) => format!(
+            "是否开工({scell})填\"否\",但实际开工日期({acell})为 {d}:已按日期统计为已开工,请核实"
+        ),
+        (false, None) => return,
+    };
+    f.places = vec![Place {
+        file: f.file.clone(),
+        sheet: f.sheet.clone().unwrap_or_default(),
+        row: row0 + 1,
+        cell: Some(acell),
+    }];
+    findings.push(f);
+    values[si] = Value::Text(if by_date { "是" } else { "否" }.to_string());
 }
 
 /// Sum the amount columns of records, by field index.
@@ -571,6 +802,7 @@ fn read_table(
     note: Note,
     period: Period,
     findings: &mut Vec<Finding>,
+    words: &FormWords,
 ) -> TableRead {
     let table = layout.schema.table.expect("submission schema");
     let money = note.money.unwrap_or(MoneyUnit::Wanyuan);
@@ -584,8 +816,40 @@ fn read_table(
         field_cols[c.field] = Some(c.col);
     }
     let field_cols: std::sync::Arc<[Option<u32>]> = field_cols.into();
+    let mut section = Section::default();
+    // Where the current section's rows start, and the totals waiting for
+    // their rows: a 合计 above the data totals the whole table, a 小计 right
+    // under its heading its section (docs/forms.md §9.9.2).
+    let mut section_start = 0usize;
+    let mut waiting: Vec<(u32, bool, usize)> = Vec::new();
     for row in layout.header_last + 1..end_row {
         match classify(sheet, &layout, row, &mut name_keys) {
+            RowKind::Section => {
+                // A 小计 waiting under the last heading totals that section.
+                for (trow, grand, from) in std::mem::take(&mut waiting) {
+                    if grand {
+                        waiting.push((trow, grand, from));
+                    } else {
+                        check_total(
+                            file,
+                            sheet,
+                            sheet_name,
+                            &layout,
+                            table,
+                            money,
+                            trow,
+                            false,
+                            &records[from..],
+                            findings,
+                        );
+                    }
+                }
+                if let Some(t) = first_text(sheet, row) {
+                    section.take(&t);
+                }
+                section_start = records.len();
+                since_subtotal = records.len();
+            }
             RowKind::Data => {
                 let src = Source {
                     file: file.clone(),
@@ -604,46 +868,52 @@ fn read_table(
                     file_idx,
                     findings,
                     &mut text_memo,
+                    &section,
+                    words,
                 );
                 records.push(rec);
             }
             RowKind::Total { grand } => {
-                let from = if grand { 0 } else { since_subtotal };
-                let sums = amount_sums(table, &records[from..]);
-                let mut diffs = Vec::new();
-                for (i, sum) in sums {
-                    let Some(c) = layout.column_of(i) else {
-                        continue;
-                    };
-                    let cell = cell_at(sheet, row, c.col);
-                    if let Ok(Some(v)) = parse_amount(cell, c.unit.unwrap_or(money)) {
-                        if (v - sum).abs() > 0.005 {
-                            diffs.push((i, c.col, v, sum));
-                        }
-                    }
-                }
-                for (i, col, v, sum) in diffs {
-                    let spec = &table.fields()[i];
-                    let mut f =
-                        Finding::new(Code::RowTotalMismatch, file.to_string(), String::new())
-                            .table(table)
-                            .sheet(sheet_name.to_string())
-                            .at(row, Some(col))
-                            .field(spec.key)
-                            .value(cell::fmt_num(v));
-                    f.message = format!(
-                        "{}行的{}为 {} 万元,与明细合计 {} 万元不符:合计行不参与汇总,请核对明细",
-                        if grand { "合计" } else { "小计" },
-                        spec.label(),
-                        cell::fmt_num(v),
-                        cell::fmt_num((sum * 10000.0).round() / 10000.0)
+                let from = if grand {
+                    0
+                } else {
+                    since_subtotal.max(section_start)
+                };
+                if records.len() == from {
+                    // Above the rows it totals: checked when they are read.
+                    waiting.push((row, grand, from));
+                } else {
+                    check_total(
+                        file,
+                        sheet,
+                        sheet_name,
+                        &layout,
+                        table,
+                        money,
+                        row,
+                        grand,
+                        &records[from..],
+                        findings,
                     );
-                    findings.push(f);
                 }
                 since_subtotal = records.len();
             }
-            RowKind::Blank | RowKind::Footer | RowKind::Note | RowKind::Section => {}
+            RowKind::Blank | RowKind::Footer | RowKind::Note => {}
         }
+    }
+    for (trow, grand, from) in waiting {
+        check_total(
+            file,
+            sheet,
+            sheet_name,
+            &layout,
+            table,
+            money,
+            trow,
+            grand,
+            &records[from..],
+            findings,
+        );
     }
     TableRead {
         table,
@@ -654,12 +924,60 @@ fn read_table(
     }
 }
 
+/// A total row against the rows it totals: `row/total-mismatch` for every
+/// amount that differs.
+#[allow(clippy::too_many_arguments)]
+fn check_total(
+    file: &Arc<str>,
+    sheet: &RawSheet,
+    sheet_name: &Arc<str>,
+    layout: &Layout,
+    table: TableKind,
+    money: MoneyUnit,
+    row: u32,
+    grand: bool,
+    rows: &[Record],
+    findings: &mut Vec<Finding>,
+) {
+    let sums = amount_sums(table, rows);
+    let mut diffs = Vec::new();
+    for (i, sum) in sums {
+        let Some(c) = layout.column_of(i) else {
+            continue;
+        };
+        let cell = cell_at(sheet, row, c.col);
+        if let Ok(Some(v)) = parse_amount(cell, c.unit.unwrap_or(money)) {
+            if (v - sum).abs() > 0.005 {
+                diffs.push((i, c.col, v, sum));
+            }
+        }
+    }
+    for (i, col, v, sum) in diffs {
+        let spec = &table.fields()[i];
+        let mut f = Finding::new(Code::RowTotalMismatch, file.to_string(), String::new())
+            .table(table)
+            .sheet(sheet_name.to_string())
+            .at(row, Some(col))
+            .field(spec.key)
+            .value(cell::fmt_num(v));
+        f.message = format!(
+            "{}行的{}为 {} 万元,与明细合计 {} 万元不符:合计行不参与汇总,请核对明细",
+            if grand { "合计" } else { "小计" },
+            spec.label(),
+            cell::fmt_num(v),
+            cell::fmt_num((sum * 10000.0).round() / 10000.0)
+        );
+        findings.push(f);
+    }
+}
+
 /// Header-level findings of a layout.
 fn header_findings(
     file: &str,
     sheet: &str,
     l: &Layout,
     money: Option<MoneyUnit>,
+    period: Period,
     out: &mut Vec<Finding>,
 ) {
     let table = l.schema.table.expect("submission schema");
@@ -692,6 +1010,15 @@ fn header_findings(
             format!("列\"{text}\"与 {first} 列重复,已按 {first} 列读取,本列未读:请删去多余的一列");
         out.push(f);
     }
+    for (col, text, field) in &l.other_period {
+        let mut f = hdr(Code::HeaderOtherPeriod, Some(*col)).value(text.clone());
+        f.message = format!(
+            "列\"{text}\"写的是其他月份或年份(不是本期 {}),未作为{}读取:如误报了上期报表,请改报本期数据",
+            period.cn(),
+            table.fields()[*field].label()
+        );
+        out.push(f);
+    }
     for (col, text) in &l.unknown {
         let mut f = hdr(Code::HeaderUnknownColumn, Some(*col)).value(text.clone());
         f.message = format!("列\"{text}\"不是{}表的栏目,已忽略", table.title());
@@ -713,7 +1040,7 @@ fn header_findings(
     }
 }
 
-/// Read all tables of a workbook. Hidden sheets are skipped.
+/// Read all tables of a workbook with the built-in form alone.
 pub fn read_workbook(
     file: &str,
     file_idx: usize,
@@ -721,16 +1048,47 @@ pub fn read_workbook(
     period: Period,
     scan_rows: u32,
 ) -> FileRead {
+    read_workbook_with(file, file_idx, wb, period, scan_rows, &FormWords::default())
+}
+
+/// Read all tables of a workbook, with the office's words (forms.toml).
+/// Hidden sheets, rows and columns are read like visible ones; a sheet that
+/// repeats an earlier sheet's table row for row is read once (§9.7).
+pub fn read_workbook_with(
+    file: &str,
+    file_idx: usize,
+    wb: &Workbook,
+    period: Period,
+    scan_rows: u32,
+    words: &FormWords,
+) -> FileRead {
     let file: Arc<str> = Arc::from(file);
     let schemas: Vec<&'static Schema> = TableKind::ALL
         .iter()
         .map(|k| Schema::for_table(*k))
         .collect();
+    let ctx = MapCtx {
+        period: Some(period),
+        words,
+    };
     let mut out = FileRead::default();
-    for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+    let mut other_period: Option<(String, String)> = None;
+    for sheet in &wb.sheets {
         let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
-        let layouts = find_tables(&schemas, sheet, sheet.first_row + scan_rows);
+        let layouts = find_tables_with(&schemas, sheet, sheet.first_row + scan_rows, &ctx);
         let starts: Vec<u32> = layouts.iter().map(|l| l.header_first).collect();
+        if let Some(first) = starts.first() {
+            if other_period.is_none() {
+                other_period = rows_text(sheet, sheet.first_row, *first)
+                    .iter()
+                    .find_map(|line| {
+                        let (y, m) = named_period(line);
+                        let other = y.is_some_and(|y| y != period.year)
+                            || m.is_some_and(|m| m != period.month);
+                        other.then(|| (sheet.name.clone(), line.clone()))
+                    });
+            }
+        }
         let mut prev_end = sheet.first_row;
         for (i, layout) in layouts.into_iter().enumerate() {
             let end = starts
@@ -740,13 +1098,15 @@ pub fn read_workbook(
             // Note rows: up to 6 rows above the header, not before the previous table.
             let from = layout.header_first.saturating_sub(6).max(prev_end);
             let note = parse_note(&rows_text(sheet, from, layout.header_first), period.year);
-            if out.note.unit.is_none() && note.unit.is_some() {
-                out.note.unit = note.unit.clone();
-            }
-            if out.note.report_date.is_none() && note.report_date.is_some() {
-                out.note.report_date = note.report_date;
-            }
-            header_findings(&file, &sheet.name, &layout, note.money, &mut out.findings);
+            let findings_before = out.findings.len();
+            header_findings(
+                &file,
+                &sheet.name,
+                &layout,
+                note.money,
+                period,
+                &mut out.findings,
+            );
             let t = read_table(
                 &file,
                 file_idx,
@@ -757,14 +1117,58 @@ pub fn read_workbook(
                 note,
                 period,
                 &mut out.findings,
+                words,
             );
             prev_end = t.layout.header_last + 1 + t.records.len() as u32;
+            if let Some(copy_of) = out.tables.iter().find(|o| same_table(o, &t)) {
+                // A copy: read once, its problems are the first's.
+                out.findings.truncate(findings_before);
+                let mut f = Finding::new(
+                    Code::FileDuplicateSheet,
+                    file.to_string(),
+                    format!(
+                        "工作表\"{}\"的{}表与工作表\"{}\"逐行相同,是重复的副本,只读取一次",
+                        t.sheet,
+                        t.table.title(),
+                        copy_of.sheet
+                    ),
+                )
+                .table(t.table)
+                .sheet(t.sheet.to_string());
+                f.places = vec![Place {
+                    file: file.to_string(),
+                    sheet: copy_of.sheet.to_string(),
+                    row: copy_of.layout.header_first + 1,
+                    cell: None,
+                }];
+                out.findings.push(f);
+                continue;
+            }
+            if out.note.unit.is_none() && t.note.unit.is_some() {
+                out.note.unit = t.note.unit.clone();
+            }
+            if out.note.report_date.is_none() && t.note.report_date.is_some() {
+                out.note.report_date = t.note.report_date;
+            }
             out.tables.push(t);
         }
     }
+    if let Some((sheet, line)) = other_period {
+        out.findings.push(
+            Finding::new(
+                Code::FileOtherPeriod,
+                file.to_string(),
+                format!(
+                    "标题\"{line}\"写的不是本期({}):请确认报送的是本期的报表;本文件的数据仍已读取",
+                    period.cn()
+                ),
+            )
+            .sheet(sheet),
+        );
+    }
     // Notes written anywhere on a sheet without a table (a cover sheet).
     if out.note.unit.is_none() || out.note.report_date.is_none() {
-        for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+        for sheet in &wb.sheets {
             let top = (sheet.first_row + scan_rows).min(last_row(sheet));
             let n = parse_note(&rows_text(sheet, sheet.first_row, top), period.year);
             out.note.unit = out.note.unit.take().or(n.unit);
@@ -772,6 +1176,62 @@ pub fn read_workbook(
         }
     }
     out
+}
+
+/// Whether `b` repeats `a` row for row: the same table, the same number of
+/// rows, every value equal after parsing.
+fn same_table(a: &TableRead, b: &TableRead) -> bool {
+    a.table == b.table
+        && a.records.len() == b.records.len()
+        && !a.records.is_empty()
+        && a.records.iter().zip(&b.records).all(|(x, y)| {
+            x.values.len() == y.values.len()
+                && x.values.iter().zip(&y.values).all(|(p, q)| p.same(q))
+        })
+}
+
+/// The year and month a title or note line names (docs/forms.md §9.7), not
+/// counting a 填报日期 or any full date (2026年6月3日).
+pub fn named_period(line: &str) -> (Option<i32>, Option<u32>) {
+    let mut k = text::name_key(line);
+    for label in [
+        "填报日期",
+        "填报时间",
+        "报送日期",
+        "报送时间",
+        "日期",
+        "时间",
+    ] {
+        if let Some(i) = k.find(label) {
+            k.truncate(i);
+        }
+    }
+    // Full dates are not periods: drop "6月3日" style tails.
+    let chars: Vec<char> = k.chars().collect();
+    let mut kept = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '月' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && matches!(chars[j], '日' | '号') {
+                // Remove the month number before 月 too.
+                while kept.ends_with(|c: char| c.is_ascii_digit()) {
+                    kept.pop();
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        kept.push(chars[i]);
+        i += 1;
+    }
+    match text::period_template(&kept) {
+        Some((_, y, m)) => (y, m),
+        None => (None, None),
+    }
 }
 
 #[cfg(test)]
@@ -865,7 +1325,9 @@ mod tests {
         assert_eq!(match_choice("新建项目", forms::CATEGORIES), Some("新建"));
         assert_eq!(match_choice(" 續建 ", forms::CATEGORIES), Some("续建"));
         assert_eq!(match_choice("已签约", forms::STAGES), Some("签约"));
-        assert_eq!(match_choice("在建", forms::CATEGORIES), None);
+        // docs/forms.md §9.1: 在建 is 续建 as a category, 开工 as a stage.
+        assert_eq!(match_choice("在建", forms::CATEGORIES), Some("续建"));
+        assert_eq!(match_choice("筹建", forms::CATEGORIES), Some("前期"));
         assert_eq!(match_choice("在建", forms::STAGES), Some("开工"));
         assert_eq!(match_choice("新开工项目", forms::CATEGORIES), Some("新建"));
         assert_eq!(match_choice("正在洽谈", forms::STAGES), Some("洽谈"));

@@ -189,6 +189,96 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", col_letters(col), row + 1)
 }
 
+/// The year and month a header or title names, and the text with them as
+/// `{y}` and `{m}` (docs/forms.md §9.1): "2026年1-5月完成投资" gives
+/// ("{y}年1-{m}月完成投资", Some(2026), Some(5)). Months may be written in
+/// Chinese (五, 十二), years too (二〇二六); the dash of a range may be -, ~
+/// or 至 (full-width and long dashes are `halfwidth`'s). None when the text
+/// names no year or month. Works on a `header_key` (or `name_key`).
+pub fn period_template(key: &str) -> Option<(String, Option<i32>, Option<u32>)> {
+    let c: Vec<char> = key.chars().collect();
+    let mut out = String::with_capacity(key.len());
+    let (mut year, mut month) = (None, None);
+    let mut i = 0;
+    let digit_before =
+        |i: usize| i > 0 && (c[i - 1].is_ascii_digit() || cn_digit(c[i - 1]).is_some());
+    while i < c.len() {
+        if !digit_before(i) {
+            if let Some((y, n)) = year_at(&c[i..]) {
+                year.get_or_insert(y);
+                out.push_str("{y}年");
+                i += n;
+                continue;
+            }
+            // 1-5月, 一至五月
+            if matches!(c[i], '1' | '一')
+                && c.get(i + 1).is_some_and(|d| matches!(d, '-' | '~' | '至'))
+            {
+                if let Some((m, n)) = month_at(&c[i + 2..]) {
+                    month.get_or_insert(m);
+                    out.push_str("1-{m}月");
+                    i += 2 + n;
+                    continue;
+                }
+            }
+            if let Some((m, n)) = month_at(&c[i..]) {
+                month.get_or_insert(m);
+                out.push_str("{m}月");
+                i += n;
+                continue;
+            }
+        }
+        out.push(c[i]);
+        i += 1;
+    }
+    (year.is_some() || month.is_some()).then_some((out, year, month))
+}
+
+fn cn_digit(ch: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == ch)
+        .map(|p| p as u32)
+        .or((ch == '零').then_some(0))
+}
+
+/// "2026年" or "二〇二六年" at the start: the year and the characters taken.
+fn year_at(c: &[char]) -> Option<(i32, usize)> {
+    if c.len() < 5 || c[4] != '年' {
+        return None;
+    }
+    if c[..4].iter().all(|d| d.is_ascii_digit()) {
+        let y: String = c[..4].iter().collect();
+        return y.parse().ok().map(|y| (y, 5));
+    }
+    let mut y = 0;
+    for d in &c[..4] {
+        y = y * 10 + cn_digit(*d)? as i32;
+    }
+    Some((y, 5))
+}
+
+/// "5月", "05月", "五月", "十二月" at the start (not "5月份" 's 份, which the
+/// caller keeps): the month and the characters taken, 月 included.
+fn month_at(c: &[char]) -> Option<(u32, usize)> {
+    let end = c.iter().position(|ch| *ch == '月')?;
+    if end == 0 || end > 2 {
+        return None;
+    }
+    let t = &c[..end];
+    let m = if t.iter().all(|d| d.is_ascii_digit()) {
+        t.iter().collect::<String>().parse().ok()?
+    } else {
+        match t {
+            ['十'] => 10,
+            ['十', d] => 10 + cn_digit(*d).filter(|d| (1..=2).contains(d))?,
+            [d] => cn_digit(*d).filter(|d| *d > 0)?,
+            _ => return None,
+        }
+    };
+    (1..=12).contains(&m).then_some((m, end + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +368,49 @@ mod tests {
         assert_eq!(halfwidth("1，200"), "1,200");
         assert_eq!(clean("  县交通局\u{3000}\n "), "县交通局");
         assert_eq!(clean("a \n b"), "a b");
+    }
+
+    #[test]
+    fn period_templates() {
+        let t = |s: &str| period_template(&header_key(s).0);
+        assert_eq!(
+            t("2026年1-5月完成投资(万元)"),
+            Some(("{y}年1-{m}月完成投资".into(), Some(2026), Some(5)))
+        );
+        assert_eq!(
+            t("1－5月完成投资"),
+            Some(("1-{m}月完成投资".into(), None, Some(5)))
+        );
+        assert_eq!(
+            t("1—5月完成投资"),
+            Some(("1-{m}月完成投资".into(), None, Some(5)))
+        );
+        assert_eq!(
+            t("1～12月累计完成投资"),
+            Some(("1-{m}月累计完成投资".into(), None, Some(12)))
+        );
+        assert_eq!(
+            t("一至五月完成投资"),
+            Some(("1-{m}月完成投资".into(), None, Some(5)))
+        );
+        assert_eq!(
+            t("五月份完成投资"),
+            Some(("{m}月份完成投资".into(), None, Some(5)))
+        );
+        assert_eq!(
+            t("十二月完成投资"),
+            Some(("{m}月完成投资".into(), None, Some(12)))
+        );
+        assert_eq!(
+            t("05月进展情况"),
+            Some(("{m}月进展情况".into(), None, Some(5)))
+        );
+        assert_eq!(
+            t("二〇二六年计划投资"),
+            Some(("{y}年计划投资".into(), Some(2026), None))
+        );
+        assert_eq!(t("总投资"), None);
+        assert_eq!(t("13月完成"), None);
     }
 
     #[test]

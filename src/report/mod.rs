@@ -93,7 +93,7 @@ fn value_out(spec_ty: FieldType, v: &Value) -> Out<'_> {
 /// unit each counts for and every place it was read from.
 fn detail_table<'a>(cx: &'a Ctx, name: &'a str, table: TableKind) -> LongTable<'a> {
     let rows: &[MergedRow] = &cx.batch.merged.rows[table as usize];
-    let fields = table.fields();
+    let fields = table.form_fields();
     let mut headers: Vec<&str> = vec!["计入单位"];
     headers.extend(fields.iter().map(|f| f.header));
     headers.extend(["来源文件", "工作表", "行号", "其他来源"]);

@@ -13,7 +13,7 @@ pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out<'static>, String)> {
     let n = |x: u32| Out::Int(x as i64);
     let flags = count_levels(&cx.a.flags, None);
     let missing = m.units_missing();
-    vec![
+    let mut rows = vec![
         (
             "报告期",
             Out::text(cx.batch.config.period.cn()),
@@ -104,7 +104,24 @@ pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out<'static>, String)> {
                 missing.join("、")
             },
         ),
-    ]
+    ];
+    // A form without 计划开工日期 cannot say what is due (docs/forms.md §9.4):
+    // how many projects that leaves out stands beside 应开工.
+    if c.no_planned_start > 0 {
+        let at = rows
+            .iter()
+            .position(|r| r.0 == "应开工")
+            .map_or(rows.len(), |i| i + 1);
+        rows.insert(
+            at,
+            (
+                "无计划开工日期",
+                n(c.no_planned_start),
+                "报表没有计划开工日期的新建、续建项目,不判定逾期未开工".into(),
+            ),
+        );
+    }
+    rows
 }
 
 /// Add a series whose categories and values are columns of the 总览 sheet.

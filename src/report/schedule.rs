@@ -341,6 +341,7 @@ mod tests {
                     file_idx: 0,
                     unit,
                     has_error: false,
+                    section_unit: None,
                 },
                 sources: Vec::new(),
             }
