@@ -86,13 +86,15 @@ pub fn check_files(
         merge::identify_units(&mut files, roster, &mut findings);
         merge::supersede(&mut files, roster, &mut findings);
         let counts: Vec<[usize; 3]> = files.iter().map(rows_of).collect();
-        let m = merge::merge(files, roster, findings);
+        let mut m = merge::merge(files, roster, findings);
         let list = m
             .files
             .iter()
             .zip(counts)
             .map(|(f, c)| (f.name.clone(), c, f.status))
             .collect();
+        sort_findings(&mut m.findings);
+        crate::finding::cap(&mut m.findings);
         return Ok(CheckReport {
             findings: m.findings,
             files: list,
@@ -115,18 +117,21 @@ pub fn check_files(
     for (id, recs) in &ids {
         if recs.len() > 1 {
             for r in recs {
-                let others: Vec<String> = recs
-                    .iter()
-                    .filter(|o| o.src != r.src)
-                    .map(|o| format!("{} › 第{}行", o.src.sheet, o.src.row))
-                    .collect();
+                // At most a few other places, and how many there are in all.
+                let mut others = crate::model::joined(
+                    recs.iter()
+                        .filter(|o| o.src != r.src)
+                        .take(crate::finding::MAX_PLACES)
+                        .map(|o| format!("{} › 第{}行", o.src.sheet, o.src.row)),
+                    "、",
+                );
+                if recs.len() - 1 > crate::finding::MAX_PLACES {
+                    others.push_str(&format!(" 等共 {} 处", recs.len() - 1));
+                }
                 let mut f = Finding::new(
                     Code::RowDuplicateConflict,
                     r.src.file.to_string(),
-                    format!(
-                        "项目编号 {id} 重复出现(另见 {}):每个项目只填一行",
-                        others.join("、")
-                    ),
+                    format!("项目编号 {id} 重复出现(另见 {others}):每个项目只填一行"),
                 )
                 .table(TableKind::Projects)
                 .sheet(r.src.sheet.to_string())
@@ -171,6 +176,7 @@ pub fn check_files(
     }
     findings.extend(extra);
     sort_findings(&mut findings);
+    crate::finding::cap(&mut findings);
     let list = files
         .iter()
         .map(|rf| (rf.entry.name.clone(), rows_of(rf), rf.entry.status))

@@ -363,7 +363,9 @@ pub fn run_with_progress(
     let merged = timings.time("merge", || {
         merge::identify_units(&mut files, &roster, &mut findings);
         merge::supersede(&mut files, &roster, &mut findings);
-        merge::merge(files, &roster, findings)
+        let mut merged = merge::merge(files, &roster, findings);
+        finish_findings(&mut merged);
+        merged
     });
     let t0 = Instant::now();
     let frame = |t: TableKind| {
@@ -390,6 +392,12 @@ pub fn run_with_progress(
         timings,
         provenance,
     })
+}
+
+/// The findings as every output shows them: bounded per file and code
+/// ([`crate::finding::cap`]).
+fn finish_findings(merged: &mut Merged) {
+    crate::finding::cap(&mut merged.findings);
 }
 
 /// Judge the period with the history of the earlier months; problems with the

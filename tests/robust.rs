@@ -7,6 +7,8 @@ mod common;
 
 use common::zipedit::edit_entry;
 use common::*;
+use diaodu::finding::MAX_PER_FILE_CODE;
+use diaodu::{Code, Finding};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -77,6 +79,152 @@ fn good_file(work: &Work, name: &str, id: &str, unit: &str) {
         ),
     ];
     write_xlsx(&work.inbox(name), &[sheet("Sheet1", rows)]);
+}
+
+/// A project sheet of `n` rows made by `row_of`, written as they are made.
+fn write_rows(path: &Path, n: usize, row_of: impl Fn(usize) -> Vec<C>) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in PROJECT_HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..n {
+        for (c, v) in row_of(i).into_iter().enumerate() {
+            let (r, c) = (i as u32 + 1, c as u16);
+            match v {
+                C::S(t) => {
+                    ws.write_string(r, c, t).unwrap();
+                }
+                C::N(x) => {
+                    ws.write_number(r, c, x).unwrap();
+                }
+                C::E => {}
+                other => panic!("not used here: {other:?}"),
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// Total size of the findings as the JSON and the workbook carry them.
+fn findings_size(f: &[Finding]) -> usize {
+    f.iter()
+        .map(|f| {
+            f.message.len()
+                + f.value.as_ref().map_or(0, String::len)
+                + f.places
+                    .iter()
+                    .map(|p| p.file.len() + p.sheet.len() + 16)
+                    .sum::<usize>()
+        })
+        .sum()
+}
+
+#[test]
+fn one_id_on_60000_rows() {
+    // Conflicting rows (the names differ): every one is rejected, and each
+    // used to name all the others (3.6 billion places).
+    let w = Work::new(&roster());
+    write_rows(&w.inbox("城关镇.xlsx"), 60_000, |i| {
+        project(
+            "CG-1",
+            &format!("项目{i}"),
+            "城关镇",
+            "续建",
+            1000.0,
+            500.0,
+            10.0,
+            100.0,
+            "2026-01-01",
+            "2026-01-05",
+        )
+    });
+    good_file(&w, "河口镇.xlsx", "HK-1", "河口镇");
+    let t = std::time::Instant::now();
+    let b = w.run();
+    let conflicts: Vec<&Finding> = b
+        .findings()
+        .iter()
+        .filter(|f| f.code == Code::RowDuplicateConflict)
+        .collect();
+    // 200 in full and one that counts the rest.
+    assert_eq!(conflicts.len(), MAX_PER_FILE_CODE + 1);
+    assert!(conflicts.iter().all(|f| f.places.len() <= 5));
+    assert!(
+        conflicts[0].message.contains("等共 60000 处"),
+        "{}",
+        conflicts[0].message
+    );
+    let last = conflicts.last().unwrap();
+    assert!(
+        last.message.starts_with("另有 59800 条同类问题"),
+        "{}",
+        last.message
+    );
+    assert!(
+        b.findings().len() < 2 * MAX_PER_FILE_CODE,
+        "{}",
+        b.findings().len()
+    );
+    let size = findings_size(b.findings());
+    assert!(size < 200_000, "findings take {size} bytes");
+    assert_eq!(b.counts(diaodu::TableKind::Projects).rejected, 60_000);
+    assert_eq!(b.counts(diaodu::TableKind::Projects).merged, 1);
+    assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+}
+
+#[test]
+fn quarter_million_rows_missing_a_value_are_capped() {
+    // 250,000 rows each without its 项目名称 (required): one error per row,
+    // 200 listed and one that counts the rest; `check` prints no more.
+    const ROWS: usize = 250_000;
+    let w = Work::new(&roster());
+    let file = w.inbox("城关镇.xlsx");
+    write_rows(&file, ROWS, |i| {
+        project(
+            &format!("CG-{i}"),
+            "",
+            "城关镇",
+            "续建",
+            1000.0,
+            500.0,
+            10.0,
+            100.0,
+            "2026-01-01",
+            "",
+        )
+    });
+    let b = w.run();
+    let missing: Vec<&Finding> = b
+        .findings()
+        .iter()
+        .filter(|f| f.code == Code::CellMissingValue)
+        .collect();
+    assert_eq!(missing.len(), MAX_PER_FILE_CODE + 1);
+    assert_eq!(missing[0].cell.as_deref(), Some("B2"));
+    assert_eq!(missing[MAX_PER_FILE_CODE - 1].cell.as_deref(), Some("B201"));
+    let more = missing[MAX_PER_FILE_CODE];
+    assert!(
+        more.message
+            .starts_with(&format!("另有 {} 条同类问题", ROWS - MAX_PER_FILE_CODE)),
+        "{}",
+        more.message
+    );
+    assert_eq!(b.counts(diaodu::TableKind::Projects).rejected, ROWS);
+    drop(b);
+    let out = check(&file);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines = text
+        .lines()
+        .filter(|l| l.contains("cell/missing-value"))
+        .count();
+    assert_eq!(
+        lines,
+        MAX_PER_FILE_CODE + 1,
+        "{}",
+        &text[..text.len().min(2000)]
+    );
 }
 
 /// A valid project file whose sharedStrings part is rewritten by `f`.
