@@ -82,6 +82,14 @@ pub fn check_files(
         }
         n
     };
+    // The texts `run` would write cut (rows without errors: the others are not written).
+    let cut = crate::excel_limits::text_cut_findings(
+        files
+            .iter()
+            .flat_map(|rf| rf.read.iter().flat_map(|r| &r.tables))
+            .flat_map(|t| &t.records)
+            .filter(|r| !r.has_error),
+    );
     if let Some(roster) = roster {
         merge::identify_units(&mut files, roster, &mut findings);
         merge::supersede(&mut files, roster, &mut findings);
@@ -93,6 +101,7 @@ pub fn check_files(
             .zip(counts)
             .map(|(f, c)| (f.name.clone(), c, f.status))
             .collect();
+        m.findings.extend(cut);
         sort_findings(&mut m.findings);
         crate::finding::cap(&mut m.findings);
         return Ok(CheckReport {
@@ -175,6 +184,7 @@ pub fn check_files(
         }
     }
     findings.extend(extra);
+    findings.extend(cut);
     sort_findings(&mut findings);
     crate::finding::cap(&mut findings);
     let list = files

@@ -62,10 +62,11 @@ pub enum Code {
     CellNegative,
     CellErrorValue,
     CellBadChoice,
+    CellTextCut,
 }
 
 impl Code {
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 31] = [
         Code::FileUnreadable,
         Code::FileEncrypted,
         Code::FileNotSpreadsheet,
@@ -96,6 +97,7 @@ impl Code {
         Code::CellNegative,
         Code::CellErrorValue,
         Code::CellBadChoice,
+        Code::CellTextCut,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -144,6 +146,7 @@ impl Code {
             Code::CellNegative => ("cell/negative", Error, "数值为负"),
             Code::CellErrorValue => ("cell/error-value", Error, "单元格错误值"),
             Code::CellBadChoice => ("cell/bad-choice", Error, "不在可选范围"),
+            Code::CellTextCut => ("cell/text-cut", Warning, "文字超长已截断"),
         }
     }
 }

@@ -394,9 +394,15 @@ pub fn run_with_progress(
     })
 }
 
-/// The findings as every output shows them: bounded per file and code
-/// ([`crate::finding::cap`]).
+/// The findings as every output shows them: a `cell/text-cut` warning for
+/// each merged text longer than a cell holds (written cut), then bounded per
+/// file and code ([`crate::finding::cap`]).
 fn finish_findings(merged: &mut Merged) {
+    let cut = crate::excel_limits::text_cut_findings(merged.rows.iter().flatten().map(|m| &m.rec));
+    if !cut.is_empty() {
+        merged.findings.extend(cut);
+        merge::sort_findings(&mut merged.findings);
+    }
     crate::finding::cap(&mut merged.findings);
 }
 

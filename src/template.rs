@@ -458,7 +458,9 @@ fn write_value(
 ) -> Result<(), XlsxError> {
     match v {
         Value::Null => ws.write_blank(row, col, fmt)?,
-        Value::Text(s) => ws.write_string_with_format(row, col, s, fmt)?,
+        Value::Text(s) => {
+            ws.write_string_with_format(row, col, crate::excel_limits::fit(s), fmt)?
+        }
         Value::Num(n) => ws.write_number_with_format(row, col, *n, fmt)?,
         Value::Date(d) => ws.write_datetime_with_format(row, col, d, fmt)?,
     };

@@ -7,6 +7,7 @@ mod common;
 
 use common::zipedit::edit_entry;
 use common::*;
+use diaodu::excel_limits::MAX_CELL_CHARS;
 use diaodu::finding::MAX_PER_FILE_CODE;
 use diaodu::{Code, Finding};
 use std::path::Path;
@@ -79,6 +80,188 @@ fn good_file(work: &Work, name: &str, id: &str, unit: &str) {
         ),
     ];
     write_xlsx(&work.inbox(name), &[sheet("Sheet1", rows)]);
+}
+
+/// A cell of the written workbook's sheet `name` holding text that starts with `prefix`.
+fn cell_starting(book: &Path, name: &str, prefix: &str) -> String {
+    let r = range(book, name);
+    r.rows()
+        .flat_map(|row| row.iter())
+        .map(text)
+        .find(|t| t.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no cell starting {prefix:?} in {name}"))
+}
+
+/// Replace placeholder texts of a written workbook's shared strings.
+fn lengthen(file: &Path, texts: &[(&str, &str)]) {
+    let bytes = edit_entry(&std::fs::read(file).unwrap(), "xl/sharedStrings.xml", |x| {
+        let mut x = x.to_string();
+        for (from, to) in texts {
+            assert!(x.contains(from), "{from} not in {x}");
+            x = x.replace(from, to);
+        }
+        x
+    });
+    std::fs::write(file, bytes).unwrap();
+}
+
+#[test]
+fn cell_text_over_excel_limit() {
+    let w = Work::new(&roster());
+    good_file(&w, "河口镇.xlsx", "HK-1", "河口镇");
+    // 40,000 characters in 存在问题 (a merged row), and in 总投资 of another
+    // row (a type error, its value shown in 数据校验).
+    let long = format!("问题{}", "长".repeat(40_000));
+    let mut a = project(
+        "CG-1",
+        "长文本项目",
+        "城关镇",
+        "续建",
+        1000.0,
+        500.0,
+        10.0,
+        100.0,
+        "2026-01-01",
+        "2026-01-05",
+    );
+    a[15] = s("LONG_PROBLEMS");
+    let mut b = project(
+        "CG-2",
+        "金额写成长文本",
+        "城关镇",
+        "续建",
+        1000.0,
+        500.0,
+        10.0,
+        100.0,
+        "2026-01-01",
+        "2026-01-05",
+    );
+    b[6] = s("LONG_AMOUNT");
+    let file = w.inbox("城关镇.xlsx");
+    write_xlsx(&file, &[sheet("Sheet1", vec![row(PROJECT_HEADER), a, b])]);
+    // rust_xlsxwriter refuses such text: it goes in the shared strings after.
+    let long_amount = format!("约{}", "万".repeat(35_000));
+    let texts = [
+        ("LONG_PROBLEMS", long.as_str()),
+        ("LONG_AMOUNT", &long_amount),
+    ];
+    lengthen(&file, &texts);
+
+    let out = run(w.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = report(w.path());
+    // The JSON keeps the text whole.
+    let p = r["merged"]["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["project_id"] == "CG-1")
+        .unwrap();
+    assert_eq!(p["problems"].as_str().unwrap(), long);
+    // One warning, naming the source cell (P2: 存在问题 of the first data row).
+    let cut = findings_of(&r, "cell/text-cut");
+    assert_eq!(cut.len(), 1, "{cut:?}");
+    assert_eq!(cut[0]["severity"], "warning");
+    assert_eq!(cut[0]["file"], "城关镇.xlsx");
+    assert_eq!(cut[0]["sheet"], "Sheet1");
+    assert_eq!(cut[0]["cell"], "P2");
+    let msg = cut[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("城关镇.xlsx") && msg.contains("P2") && msg.contains("40002"),
+        "{msg}"
+    );
+    // The workbook: cut to the limit with "…", in the long sheet (项目明细)
+    // and in the findings sheet (数据校验, written by rust_xlsxwriter).
+    let book = w.path().join("out/调度通报_2026-05.xlsx");
+    let shown = cell_starting(&book, "项目明细", "问题长长");
+    assert_eq!(shown.encode_utf16().count(), MAX_CELL_CHARS);
+    assert!(shown.ends_with("长…"));
+    assert!(long.starts_with(shown.trim_end_matches('…')));
+    let value = cell_starting(&book, "数据校验", "约万万");
+    assert_eq!(value.encode_utf16().count(), MAX_CELL_CHARS);
+    assert!(value.ends_with('…'));
+    let warned = cell_starting(&book, "数据校验", "cell/text-cut");
+    assert_eq!(warned, "cell/text-cut");
+
+    // `check` says the same, and still lets the file through (exit 1 here
+    // only for the amount typed as text: check the row without it).
+    let out = check(&file);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("cell/text-cut"), "{}", stdout(&out));
+    let only = w.path().join("only_long.xlsx");
+    let a = {
+        let mut a = project(
+            "CG-1",
+            "长文本项目",
+            "城关镇",
+            "续建",
+            1000.0,
+            500.0,
+            10.0,
+            100.0,
+            "2026-01-01",
+            "2026-01-05",
+        );
+        a[15] = s("LONG_PROBLEMS");
+        a
+    };
+    write_xlsx(&only, &[sheet("Sheet1", vec![row(PROJECT_HEADER), a])]);
+    lengthen(&only, &texts[..1]);
+    let out = check(&only);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("cell/text-cut") && text.contains("P2"),
+        "{text}"
+    );
+}
+
+#[test]
+fn duplicate_places_on_1500_rows_fit_the_workbook() {
+    // 1,500 identical rows of one 项目编号 across the sheet: held once, its
+    // other places a text far past a cell's limit.
+    let w = Work::new(&roster());
+    let mut rows = vec![row(PROJECT_HEADER)];
+    for _ in 0..1500 {
+        rows.push(project(
+            "CG-9",
+            "重复项目",
+            "城关镇",
+            "续建",
+            1000.0,
+            500.0,
+            10.0,
+            100.0,
+            "2026-01-01",
+            "2026-01-05",
+        ));
+    }
+    write_xlsx(
+        &w.inbox("城关镇_一个很长的文件名用来让来源文字更长.xlsx"),
+        &[sheet("Sheet1", rows)],
+    );
+    let out = run(w.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = report(w.path());
+    let dup = findings_of(&r, "row/duplicate-identical");
+    assert_eq!(dup.len(), 1);
+    assert_eq!(dup[0]["places"].as_array().unwrap().len(), 5);
+    let msg = dup[0]["message"].as_str().unwrap();
+    assert!(msg.contains("等共 1500 处"), "{msg}");
+    // The JSON keeps every source.
+    let p = &r["merged"]["projects"][0];
+    assert_eq!(p["sources"].as_array().unwrap().len(), 1500);
 }
 
 /// A project sheet of `n` rows made by `row_of`, written as they are made.
