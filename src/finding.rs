@@ -269,7 +269,9 @@ impl Finding {
         s
     }
 
-    /// One line for the terminal: "[错误] file/… 位置:消息".
+    /// One line for the terminal: "[错误] file/… 位置:消息". Control
+    /// characters a quoted cell or a file name may carry (line breaks,
+    /// terminal escapes) are shown as spaces.
     pub fn one_line(&self) -> String {
         let mut s = format!(
             "[{}] {}  {}:{}",
@@ -281,6 +283,18 @@ impl Finding {
         if let Some(v) = &self.value {
             s.push_str(&format!("(所填:{v})"));
         }
+        one_line(s)
+    }
+}
+
+/// `s` on one line: control characters (line breaks, tabs, terminal escapes,
+/// NUL) become spaces.
+fn one_line(s: String) -> String {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    } else {
         s
     }
 }
@@ -388,6 +402,24 @@ mod tests {
         assert_eq!(
             f.one_line(),
             "[错误] cell/negative  a.xlsx › Sheet1 › G5:总投资不能为负数(所填:-5)"
+        );
+    }
+
+    #[test]
+    fn a_finding_quoting_control_characters_prints_on_one_line() {
+        let f = Finding::new(
+            Code::HeaderUnknownColumn,
+            "a.xlsx",
+            "列\"甲\n乙\u{1b}[31m\"已忽略",
+        )
+        .value("x\r\ny\0");
+        // Kept as seen (the JSON and the workbook escape them) …
+        assert_eq!(f.message, "列\"甲\n乙\u{1b}[31m\"已忽略");
+        assert_eq!(f.value.as_deref(), Some("x\r\ny\0"));
+        // … shown on one line in the terminal.
+        assert_eq!(
+            f.one_line(),
+            "[提示] header/unknown-column  a.xlsx:列\"甲 乙 [31m\"已忽略(所填:x  y )"
         );
     }
 
