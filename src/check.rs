@@ -82,17 +82,28 @@ pub fn check_files(
         }
         n
     };
+    // The texts `run` would write cut (rows without errors: the others are not written).
+    let cut = crate::excel_limits::text_cut_findings(
+        files
+            .iter()
+            .flat_map(|rf| rf.read.iter().flat_map(|r| &r.tables))
+            .flat_map(|t| &t.records)
+            .filter(|r| !r.has_error),
+    );
     if let Some(roster) = roster {
         merge::identify_units(&mut files, roster, &mut findings);
         merge::supersede(&mut files, roster, &mut findings);
         let counts: Vec<[usize; 3]> = files.iter().map(rows_of).collect();
-        let m = merge::merge(files, roster, findings);
+        let mut m = merge::merge(files, roster, findings);
         let list = m
             .files
             .iter()
             .zip(counts)
             .map(|(f, c)| (f.name.clone(), c, f.status))
             .collect();
+        m.findings.extend(cut);
+        sort_findings(&mut m.findings);
+        crate::finding::cap(&mut m.findings);
         return Ok(CheckReport {
             findings: m.findings,
             files: list,
@@ -115,18 +126,21 @@ pub fn check_files(
     for (id, recs) in &ids {
         if recs.len() > 1 {
             for r in recs {
-                let others: Vec<String> = recs
-                    .iter()
-                    .filter(|o| o.src != r.src)
-                    .map(|o| format!("{} › 第{}行", o.src.sheet, o.src.row))
-                    .collect();
+                // At most a few other places, and how many there are in all.
+                let mut others = crate::model::joined(
+                    recs.iter()
+                        .filter(|o| o.src != r.src)
+                        .take(crate::finding::MAX_PLACES)
+                        .map(|o| format!("{} › 第{}行", o.src.sheet, o.src.row)),
+                    "、",
+                );
+                if recs.len() - 1 > crate::finding::MAX_PLACES {
+                    others.push_str(&format!(" 等共 {} 处", recs.len() - 1));
+                }
                 let mut f = Finding::new(
                     Code::RowDuplicateConflict,
                     r.src.file.to_string(),
-                    format!(
-                        "项目编号 {id} 重复出现(另见 {}):每个项目只填一行",
-                        others.join("、")
-                    ),
+                    format!("项目编号 {id} 重复出现(另见 {others}):每个项目只填一行"),
                 )
                 .table(TableKind::Projects)
                 .sheet(r.src.sheet.to_string())
@@ -170,7 +184,9 @@ pub fn check_files(
         }
     }
     findings.extend(extra);
+    findings.extend(cut);
     sort_findings(&mut findings);
+    crate::finding::cap(&mut findings);
     let list = files
         .iter()
         .map(|rf| (rf.entry.name.clone(), rows_of(rf), rf.entry.status))

@@ -66,10 +66,11 @@ pub enum Code {
     CellNegative,
     CellErrorValue,
     CellBadChoice,
+    CellTextCut,
 }
 
 impl Code {
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 35] = [
         Code::FileUnreadable,
         Code::FileEncrypted,
         Code::FileNotSpreadsheet,
@@ -104,6 +105,7 @@ impl Code {
         Code::CellNegative,
         Code::CellErrorValue,
         Code::CellBadChoice,
+        Code::CellTextCut,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -156,6 +158,7 @@ impl Code {
             Code::CellNegative => ("cell/negative", Error, "数值为负"),
             Code::CellErrorValue => ("cell/error-value", Error, "单元格错误值"),
             Code::CellBadChoice => ("cell/bad-choice", Error, "不在可选范围"),
+            Code::CellTextCut => ("cell/text-cut", Warning, "文字超长已截断"),
         }
     }
 }
@@ -278,7 +281,9 @@ impl Finding {
         s
     }
 
-    /// One line for the terminal: "[错误] file/… 位置:消息".
+    /// One line for the terminal: "[错误] file/… 位置:消息". Control
+    /// characters a quoted cell or a file name may carry (line breaks,
+    /// terminal escapes) are shown as spaces.
     pub fn one_line(&self) -> String {
         let mut s = format!(
             "[{}] {}  {}:{}",
@@ -290,7 +295,96 @@ impl Finding {
         if let Some(v) = &self.value {
             s.push_str(&format!("(所填:{v})"));
         }
+        one_line(s)
+    }
+}
+
+/// `s` on one line: control characters (line breaks, tabs, terminal escapes,
+/// NUL) become spaces.
+fn one_line(s: String) -> String {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    } else {
         s
+    }
+}
+
+/// Findings of one code kept in full per file; the rest are counted in one
+/// summary finding (see [`cap`]).
+pub const MAX_PER_FILE_CODE: usize = 200;
+
+/// Places a duplicate finding names; the rest are counted ("等共 N 处").
+pub const MAX_PLACES: usize = 5;
+
+/// The first [`MAX_PLACES`] of `places` and the text naming them, with the
+/// count of all when there are more: "a › S › 第2行、b › S › 第3行 等共 1000 处".
+/// A duplicate's finding stays the same size however many rows share its id.
+pub fn some_places(places: &[Place]) -> (String, Vec<Place>) {
+    let shown = &places[..places.len().min(MAX_PLACES)];
+    let mut text = crate::model::joined(shown, "、");
+    if places.len() > shown.len() {
+        text.push_str(&format!(" 等共 {} 处", places.len()));
+    }
+    (text, shown.to_vec())
+}
+
+/// Bound the findings: per file, code and severity the first
+/// [`MAX_PER_FILE_CODE`] are kept in full and the rest replaced by one finding
+/// of the same code saying how many more there were, where the first of them
+/// stood. The order is kept. One broken column of 250,000 rows gives 201
+/// findings, not 250,000, in the terminal, the workbook and the JSON.
+pub fn cap(findings: &mut Vec<Finding>) {
+    use std::collections::HashMap;
+    if findings.len() <= MAX_PER_FILE_CODE {
+        return;
+    }
+    // Per group: how many seen, and the position of the first one dropped.
+    let mut seen: HashMap<(&str, Code, Severity), (usize, usize)> = HashMap::new();
+    let mut keep = vec![true; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        let e = seen
+            .entry((f.file.as_str(), f.code, f.severity))
+            .or_insert((0, usize::MAX));
+        e.0 += 1;
+        if e.0 > MAX_PER_FILE_CODE {
+            keep[i] = false;
+            e.1 = e.1.min(i);
+        }
+    }
+    // The summaries, by the position they take.
+    let mut summaries: HashMap<usize, Finding> = seen
+        .into_iter()
+        .filter(|(_, (n, _))| *n > MAX_PER_FILE_CODE)
+        .map(|((_, code, severity), (n, at))| {
+            let first = &findings[at];
+            let more = n - MAX_PER_FILE_CODE;
+            let mut f = Finding::new(
+                code,
+                first.file.clone(),
+                format!(
+                    "另有 {more} 条同类问题({})未逐条列出:本文件此类问题共 {n} 条,以上列出前 {MAX_PER_FILE_CODE} 条;请按列出的问题找出规律一并改正,改正后重新检查",
+                    code.title()
+                ),
+            )
+            .severity(severity);
+            f.table = first.table;
+            (at, f)
+        })
+        .collect();
+    if summaries.is_empty() {
+        return;
+    }
+    let old = std::mem::take(findings);
+    findings.reserve(keep.iter().filter(|k| **k).count() + summaries.len());
+    for (i, (f, k)) in old.into_iter().zip(keep).enumerate() {
+        if let Some(s) = summaries.remove(&i) {
+            findings.push(s);
+        }
+        if k {
+            findings.push(f);
+        }
     }
 }
 
@@ -321,5 +415,85 @@ mod tests {
             f.one_line(),
             "[错误] cell/negative  a.xlsx › Sheet1 › G5:总投资不能为负数(所填:-5)"
         );
+    }
+
+    #[test]
+    fn a_finding_quoting_control_characters_prints_on_one_line() {
+        let f = Finding::new(
+            Code::HeaderUnknownColumn,
+            "a.xlsx",
+            "列\"甲\n乙\u{1b}[31m\"已忽略",
+        )
+        .value("x\r\ny\0");
+        // Kept as seen (the JSON and the workbook escape them) …
+        assert_eq!(f.message, "列\"甲\n乙\u{1b}[31m\"已忽略");
+        assert_eq!(f.value.as_deref(), Some("x\r\ny\0"));
+        // … shown on one line in the terminal.
+        assert_eq!(
+            f.one_line(),
+            "[提示] header/unknown-column  a.xlsx:列\"甲 乙 [31m\"已忽略(所填:x  y )"
+        );
+    }
+
+    fn cell(file: &str, code: Code, row: u32) -> Finding {
+        Finding::new(code, file, "x").sheet("S").at(row, Some(0))
+    }
+
+    #[test]
+    fn cap_keeps_the_first_of_each_file_and_code_and_counts_the_rest() {
+        let mut all = Vec::new();
+        for r in 0..250 {
+            all.push(cell("a.xlsx", Code::CellMissingValue, r));
+        }
+        for r in 0..3 {
+            all.push(cell("a.xlsx", Code::CellNegative, r));
+        }
+        for r in 0..201 {
+            all.push(cell("b.xlsx", Code::CellMissingValue, r));
+        }
+        cap(&mut all);
+        let count = |file: &str, code: Code| {
+            all.iter()
+                .filter(|f| f.file == file && f.code == code)
+                .count()
+        };
+        assert_eq!(
+            count("a.xlsx", Code::CellMissingValue),
+            MAX_PER_FILE_CODE + 1
+        );
+        assert_eq!(count("a.xlsx", Code::CellNegative), 3);
+        assert_eq!(
+            count("b.xlsx", Code::CellMissingValue),
+            MAX_PER_FILE_CODE + 1
+        );
+        // The summary stands where the first dropped one stood, and counts them.
+        let s = &all[MAX_PER_FILE_CODE];
+        assert_eq!((s.code, s.row), (Code::CellMissingValue, None));
+        assert!(s.message.starts_with("另有 50 条同类问题"), "{}", s.message);
+        assert_eq!(
+            all[MAX_PER_FILE_CODE - 1].row,
+            Some(MAX_PER_FILE_CODE as u32)
+        );
+        assert_eq!(all[MAX_PER_FILE_CODE + 1].code, Code::CellNegative);
+        let b = all.iter().rfind(|f| f.file == "b.xlsx").unwrap();
+        assert!(b.message.starts_with("另有 1 条同类问题"), "{}", b.message);
+    }
+
+    #[test]
+    fn some_places_names_five_and_counts_all() {
+        let p = |row| Place {
+            file: "a.xlsx".into(),
+            sheet: "S".into(),
+            row,
+            cell: None,
+        };
+        let many: Vec<Place> = (1..=1000).map(p).collect();
+        let (text, shown) = some_places(&many);
+        assert_eq!(shown.len(), MAX_PLACES);
+        assert!(text.ends_with(" 等共 1000 处"), "{text}");
+        assert_eq!(text.matches("第").count(), MAX_PLACES);
+        let (text, shown) = some_places(&many[..2]);
+        assert_eq!(shown.len(), 2);
+        assert_eq!(text, "a.xlsx › S › 第1行、a.xlsx › S › 第2行");
     }
 }

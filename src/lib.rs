@@ -11,6 +11,7 @@ pub mod assess;
 pub mod bulletin;
 pub mod check;
 pub mod config;
+pub mod excel_limits;
 pub mod finding;
 pub mod flags;
 pub mod forms;

@@ -700,7 +700,8 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             ),
         };
         let places: Vec<Place> = recs.iter().map(|r| place(&r.src, r, key)).collect();
-        let where_ = joined(&places, "、");
+        // A few places named, all counted: the finding's size does not grow with the rows.
+        let (where_, places) = crate::finding::some_places(&places);
         if identical[g as usize] {
             let first = &recs[0];
             let mut f = row_finding(

@@ -418,7 +418,9 @@ pub fn run_with_progress(
     let merged = timings.time("merge", || {
         merge::identify_units(&mut files, &roster, &mut findings);
         merge::supersede(&mut files, &roster, &mut findings);
-        merge::merge(files, &roster, findings)
+        let mut merged = merge::merge(files, &roster, findings);
+        finish_findings(&mut merged);
+        merged
     });
     let t0 = Instant::now();
     let frame = |t: TableKind| {
@@ -445,6 +447,18 @@ pub fn run_with_progress(
         timings,
         provenance,
     })
+}
+
+/// The findings as every output shows them: a `cell/text-cut` warning for
+/// each merged text longer than a cell holds (written cut), then bounded per
+/// file and code ([`crate::finding::cap`]).
+fn finish_findings(merged: &mut Merged) {
+    let cut = crate::excel_limits::text_cut_findings(merged.rows.iter().flatten().map(|m| &m.rec));
+    if !cut.is_empty() {
+        merged.findings.extend(cut);
+        merge::sort_findings(&mut merged.findings);
+    }
+    crate::finding::cap(&mut merged.findings);
 }
 
 /// Judge the period with the history of the earlier months; problems with the

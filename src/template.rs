@@ -21,6 +21,7 @@
 //! month (`FRESH_EACH_MONTH`) are never carried over.
 
 use crate::config::Period;
+use crate::excel_limits::fit;
 use crate::forms::{self, FieldSpec, FieldType, Required, TableKind};
 use crate::ingest::header::Schema;
 use crate::model::Value;
@@ -459,7 +460,7 @@ fn write_value(
 ) -> Result<(), XlsxError> {
     match v {
         Value::Null => ws.write_blank(row, col, fmt)?,
-        Value::Text(s) => ws.write_string_with_format(row, col, s, fmt)?,
+        Value::Text(s) => ws.write_string_with_format(row, col, fit(s), fmt)?,
         Value::Num(n) => ws.write_number_with_format(row, col, *n, fmt)?,
         Value::Date(d) => ws.write_datetime_with_format(row, col, d, fmt)?,
     };
@@ -509,7 +510,8 @@ fn table_sheet(
     let header_row = if with_note { HEADER_ROW } else { NOTE_ROW };
     let first_input = header_row + 1;
 
-    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, title, &st.title)?;
+    let title = fit(title);
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, &title, &st.title)?;
     ws.set_row_height(TITLE_ROW, 32)?;
 
     if with_note {
@@ -520,7 +522,7 @@ fn table_sheet(
             NOTE_UNIT_COL,
             NOTE_ROW,
             NOTE_UNIT_COL + 1,
-            cx.unit.unwrap_or(""),
+            &fit(cx.unit.unwrap_or("")),
             &st.note_text,
         )?;
         ws.write_string_with_format(NOTE_ROW, NOTE_DATE_COL - 1, "填报日期:", &st.note_label)?;
@@ -595,7 +597,7 @@ fn names_sheet(wb: &mut Workbook, names: &[&str]) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(NAMES_SHEET)?;
     for (i, n) in names.iter().enumerate() {
-        ws.write_string(i as u32, 0, *n)?;
+        ws.write_string(i as u32, 0, fit(n))?;
     }
     let width = names.iter().map(|n| text_width(n)).max().unwrap_or(0);
     ws.set_column_width(0, (width + 2) as f64)?;

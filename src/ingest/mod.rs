@@ -10,6 +10,7 @@ pub mod header;
 pub mod text;
 pub mod workbook;
 mod xlsx_merged;
+mod xlsx_precheck;
 
 use crate::config::Period;
 use crate::finding::{Code, Finding, Place};

@@ -629,6 +629,7 @@ fn merged(dims: Vec<calamine::Dimensions>) -> Vec<(u32, u32, u32, u32)> {
 }
 
 fn read_xlsx(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadError> {
+    super::xlsx_precheck::shared_strings(&bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).map_err(xlsx_err)?;
     // Merged regions from the tail of each sheet part, instead of calamine's second parse
     // of the whole sheet; calamine still answers wherever that does not apply.

@@ -250,9 +250,6 @@ const PIECE_ROWS: usize = 4096;
 /// Pieces made in parallel before they are written out, in order.
 const WINDOW: usize = 32;
 
-/// Text longer than Excel holds in a cell (UTF-16 units).
-const MAX_STRING_LEN: usize = 32_767;
-
 /// Escape text for a sheet's `<t>` element as Excel (and rust_xlsxwriter)
 /// do: `&`, `<`, `>` as entities, control characters as `_xHHHH_`, and a
 /// literal `_xHHHH_` with its underscore escaped so it reads back as itself.
@@ -399,7 +396,9 @@ impl RowWriter<'_> {
         self.buf.extend_from_slice(b"/>");
     }
 
+    /// Text cut to what a cell holds ([`crate::excel_limits::fit`]).
     fn text(&mut self, style: u32, col: usize, s: &str) {
+        let s = &*crate::excel_limits::fit(s);
         if s.is_empty() {
             return self.blank(style, col);
         }
@@ -442,16 +441,6 @@ impl RowWriter<'_> {
     }
 }
 
-/// Refuse text longer than an Excel cell holds (UTF-16 units), naming the cell.
-fn check_len(s: &str, sheet: &str, col: &str, rn: u32) -> Result<(), WriteError> {
-    if s.len() > MAX_STRING_LEN && s.encode_utf16().count() > MAX_STRING_LEN {
-        return Err(WriteError(format!(
-            "工作表“{sheet}”{col}{rn} 的文字超过 Excel 单元格上限(32767 字),无法写入"
-        )));
-    }
-    Ok(())
-}
-
 /// Rows `rows` of table `t` as sheet XML, compressed; with the widths their
 /// cells claim (narrow-character units).
 fn piece(
@@ -477,9 +466,8 @@ fn piece(
             blanks: t.framed,
         };
         w.buf.clear();
-        let widths = piece_xml(t, sheet, rows, &mut w);
+        let widths = piece_xml(t, rows, &mut w);
         *buf = w.buf;
-        let widths = widths?;
         let piece = deflater
             .piece(buf, false)
             .map_err(|e| WriteError(format!("压缩工作表“{sheet}”失败:{e}")))?;
@@ -488,13 +476,8 @@ fn piece(
 }
 
 /// The XML of rows `rows` of `t` into `w`; returns the widths they claim.
-fn piece_xml(
-    t: &LongTable,
-    sheet: &str,
-    rows: std::ops::Range<usize>,
-    w: &mut RowWriter,
-) -> Result<Vec<usize>, WriteError> {
-    let cols = w.cols;
+/// Text longer than a cell holds is cut by [`RowWriter::text`].
+fn piece_xml(t: &LongTable, rows: std::ops::Range<usize>, w: &mut RowWriter) -> Vec<usize> {
     let ncols = t.headers.len();
     let mut widths = vec![0usize; ncols];
     for (i, rn) in rows.zip(w.rn..) {
@@ -503,7 +486,6 @@ fn piece_xml(
         for (c, v) in row.iter().enumerate().take(ncols) {
             let (width, wrap) = match v {
                 Out::Text(s) => {
-                    check_len(s, sheet, &cols[c], w.rn)?;
                     let lines = s.contains('\n');
                     // Two columns a character at most: text this short can neither
                     // widen its column nor wrap, and needs no measuring.
@@ -514,12 +496,6 @@ fn piece_xml(
                         (width, wraps_at(width, lines))
                     }
                 }
-                Out::Tone(_, inner) => {
-                    if let Out::Text(s) = &**inner {
-                        check_len(s, sheet, &cols[c], w.rn)?;
-                    }
-                    (v.width(), false)
-                }
                 _ => (v.width(), false),
             };
             widths[c] = widths[c].max(width);
@@ -527,7 +503,7 @@ fn piece_xml(
         }
         w.buf.extend_from_slice(b"</row>");
     }
-    Ok(widths)
+    widths
 }
 
 /// Excel's column width of `chars` narrow characters, as rust_xlsxwriter
@@ -1099,18 +1075,30 @@ mod tests {
     }
 
     #[test]
-    fn text_too_long_for_a_cell_is_refused_by_name() {
-        let data = [vec![Out::text("甲".repeat(MAX_STRING_LEN + 1))]];
+    fn text_too_long_for_a_cell_is_written_cut() {
+        use crate::excel_limits::MAX_CELL_CHARS;
+        let data = [vec![
+            Out::text("甲".repeat(MAX_CELL_CHARS + 1)),
+            Out::tone(Tone::Red, Out::text("乙".repeat(40_000))),
+        ]];
         let table = LongTable {
             name: "项目明细",
             title: None,
-            headers: vec!["说明"],
+            headers: vec!["说明", "标色"],
             len: 1,
             row: Box::new(move |i| data[i].clone()),
             widths: Vec::new(),
             framed: false,
         };
-        let e = saved(table, 1_048_576).unwrap_err();
-        assert!(e.0.contains("项目明细") && e.0.contains("A2"), "{}", e.0);
+        let bytes = saved(table, 1_048_576).unwrap();
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let r = x.worksheet_range("项目明细").unwrap();
+        for (col, ch) in [(0, "甲"), (1, "乙")] {
+            let Some(Data::String(s)) = r.get_value((1, col)) else {
+                panic!("no text in column {col}")
+            };
+            assert_eq!(s.encode_utf16().count(), MAX_CELL_CHARS);
+            assert!(s.ends_with(&format!("{ch}…")));
+        }
     }
 }

@@ -172,6 +172,7 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     write_title(ws, f, &title, Some(&note), 9)?;
     ws.write_string_with_format(2, 0, "一、总体情况", &f.header)?;
     let text = crate::bulletin::bulletin(cx.batch, cx.a);
+    let text = crate::excel_limits::fit(&text).into_owned();
     ws.merge_range(BULLETIN_ROW, 0, BULLETIN_ROW, 8, &text, &f.para)?;
     // About 60 wide characters a line across nine columns.
     let lines = (unicode_width::UnicodeWidthStr::width(text.as_str()) / 100 + 1) as f64;

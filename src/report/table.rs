@@ -3,6 +3,7 @@
 //! formats, landscape A4 fit to the page width with repeated header rows, and
 //! page numbers. Every sheet of the workbook that lists rows uses it.
 
+use crate::excel_limits::{fit, fit_owned};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use std::borrow::Cow;
@@ -388,6 +389,7 @@ fn put(ws: &mut Worksheet, fmt: &Formats, rn: u32, cn: u16, v: Out) -> Result<()
             ws.write_blank(rn, cn, &fmt.text)?;
         }
         Out::Text(s) => {
+            let s = fit_owned(s);
             let f = if wraps(&s) { &fmt.wrap } else { &fmt.text };
             ws.write_string_with_format(rn, cn, s, f)?;
         }
@@ -413,7 +415,7 @@ fn put(ws: &mut Worksheet, fmt: &Formats, rn: u32, cn: u16, v: Out) -> Result<()
                     ws.write_blank(rn, cn, f)?;
                 }
                 Out::Text(s) => {
-                    ws.write_string_with_format(rn, cn, s, f)?;
+                    ws.write_string_with_format(rn, cn, fit_owned(s), f)?;
                 }
                 Out::Wan(x) | Out::Num(x) | Out::Pct(x) => {
                     ws.write_number_with_format(rn, cn, x, f)?;
@@ -439,10 +441,12 @@ pub fn write_title(
     ncols: u16,
 ) -> Result<u32, XlsxError> {
     let last = ncols.max(1) - 1;
+    let (title, note) = (fit(title), note.map(fit));
+    let note = note.as_deref();
     if last > 0 {
-        ws.merge_range(0, 0, 0, last, title, &fmt.title)?;
+        ws.merge_range(0, 0, 0, last, &title, &fmt.title)?;
     } else {
-        ws.write_string_with_format(0, 0, title, &fmt.title)?;
+        ws.write_string_with_format(0, 0, &*title, &fmt.title)?;
     }
     ws.set_row_height(0, 24)?;
     let mut next = 1;

@@ -1,6 +1,8 @@
 //! Test helpers: exact-case workbooks built in code, and a work folder.
 #![allow(dead_code)]
 
+pub mod zipedit;
+
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use std::path::{Path, PathBuf};
