@@ -261,7 +261,8 @@ fn year_at(c: &[char]) -> Option<(i32, usize)> {
 /// "5月", "05月", "五月", "十二月" at the start (not "5月份" 's 份, which the
 /// caller keeps): the month and the characters taken, 月 included.
 fn month_at(c: &[char]) -> Option<(u32, usize)> {
-    let end = c.iter().position(|ch| *ch == '月')?;
+    // 月 within the first three characters: a month is one or two characters.
+    let end = c.iter().take(3).position(|ch| *ch == '月')?;
     if end == 0 || end > 2 {
         return None;
     }
