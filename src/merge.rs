@@ -533,7 +533,9 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         ms_schema.field_index("project_name"),
     );
     let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
-        let mut last: Option<((Option<&str>, Option<&str>), Option<Option<usize>>)> = None;
+        // The last milestone's project (项目编号, 项目名称) and the unit it found.
+        type Found<'r> = ((Option<&'r str>, Option<&'r str>), Option<Option<usize>>);
+        let mut last: Option<Found> = None;
         candidates(&files, TableKind::Milestones)
             .zip(&first_of)
             .map(|(rec, first)| {

@@ -266,12 +266,7 @@ fn section_body_tail(t: &str) -> String {
     let trimmed = t
         .trim_end_matches(['项', '个'])
         .trim_end_matches(|c: char| c.is_ascii_digit());
-    if trimmed.len() < t.len()
-        && t.chars()
-            .rev()
-            .nth(0)
-            .is_some_and(|c| c == '项' || c == '个')
-    {
+    if trimmed.len() < t.len() && t.ends_with(['项', '个']) {
         t = trimmed.to_string();
     }
     t.trim().to_string()
