@@ -510,9 +510,16 @@ fn inspect(files: Vec<PathBuf>, period: Option<String>, forms: Option<PathBuf>) 
         child_exe: exe(),
     };
     let mut failed = false;
+    let mut out = std::io::stdout().lock();
     for f in &files {
         match diaodu::inspect::inspect_file(f, &guard, period, &words, 15) {
-            Ok(text) => println!("{text}"),
+            // A closed pipe (`| head`) ends the listing quietly.
+            Ok(text) => {
+                use std::io::Write;
+                if writeln!(out, "{text}").is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
             Err(e) => {
                 eprintln!("错误:{e}");
                 failed = true;

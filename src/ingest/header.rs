@@ -441,9 +441,23 @@ fn map_row(
                 tries.push(format!("{}{last}", lv[0]));
                 tries.push(format!("{last}{}", lv[0]));
             }
+            // A group naming another month or year ("8月" over 当月完成投资额
+            // in a July report) makes its columns another period's.
+            let other = ctx.period.is_some_and(|p| {
+                lv[..lv.len() - 1].iter().any(|t| {
+                    let k = keys.get(t.as_str()).0.clone();
+                    period_template(&k).is_some_and(|(_, y, m)| {
+                        y.is_some_and(|y| y != p.year) || m.is_some_and(|m| m != p.month)
+                    })
+                })
+            });
             let mut found = None;
             for h in &tries {
                 match schema.map_header_with(h, keys, ctx) {
+                    Some(Mapping::Field(f, _, _)) if other => {
+                        found = Some(Mapping::OtherPeriod(f));
+                        break;
+                    }
                     Some(Mapping::Field(f, u, r)) => {
                         let unit = u.or(keys.get(parent).1).or(keys.get(&upper).1);
                         found = Some(Mapping::Field(f, unit, r));
@@ -485,11 +499,15 @@ fn map_row(
     layout
 }
 
+/// Whether a header row is this form's: of every signature group one field
+/// maps, or is named for another period (a table whose headers name last
+/// month is still this table, and says so: `header/other-period`).
 fn satisfies(layout: &Layout) -> bool {
     layout.schema.signature.iter().all(|group| {
         group.iter().any(|key| {
             let i = layout.schema.field_index(key);
             layout.columns.iter().any(|c| c.field == i)
+                || layout.other_period.iter().any(|(_, _, f)| *f == i)
         })
     })
 }
