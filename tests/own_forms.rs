@@ -842,3 +842,51 @@ const DISTRICT_FORMS: &str = r#"
 "G209十堰城区垭子至大川段改扩建工程征迁协调指挥部（办公室设在交通局）" = "区交通局"
 "十堰市东方伊顿学校建设项目协调指挥部（办公室设在区教育局）" = "区教育局"
 "#;
+
+#[test]
+fn check_reads_a_units_own_form_with_the_offices_forms_toml() {
+    let w = Work::new(&roster());
+    let forms = w.path().join("forms.toml");
+    std::fs::write(
+        &forms,
+        "[headers.projects]\n\"年初计划\" = \"annual_plan\"\n[units]\n\"老城指挥部\" = \"县住房和城乡建设局\"\n",
+    )
+    .unwrap();
+    let rows = vec![
+        row(&[
+            "序号",
+            "项目名称",
+            "责任单位",
+            "建设性质",
+            "总投资",
+            "年初计划",
+            "累计完成投资",
+        ]),
+        row(&["1", "甲", "老城指挥部", "前期", "100", "50", "10"]),
+    ];
+    let file = w.inbox("住建.xlsx");
+    write_xlsx(&file, &[sheet("Sheet1", rows)]);
+    let check = |with_forms: bool| {
+        let mut c = Command::new(BIN);
+        c.arg("check")
+            .arg(&file)
+            .args(["--period", "2026-05", "--roster"]);
+        c.arg(w.path().join("roster.xlsx"));
+        if with_forms {
+            c.arg("--forms").arg(&forms);
+        }
+        c.output().unwrap()
+    };
+    let out = check(true);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("重点项目 1 行"), "{text}");
+    // Without the office's words the 指挥部 is no roster unit and 年初计划 no column.
+    let out = check(false);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("row/unknown-unit") || text.contains("header/missing-field"),
+        "{text}"
+    );
+}
