@@ -214,7 +214,8 @@ impl Schema {
 /// ("完成投资占年计划%"), a shorter one at its end ("投资完成率").
 pub fn not_this_year(k: &str) -> bool {
     forms::NOT_THIS_YEAR.iter().any(|n| {
-        if n.chars().count() >= 4 {
+        // Four Chinese characters are twelve bytes.
+        if n.len() >= 12 {
             k.contains(n)
         } else {
             k.ends_with(n)
@@ -354,6 +355,19 @@ fn header_candidate(sheet: &RawSheet, row: u32) -> bool {
         }
     }
     texts >= 3
+}
+
+/// Whether a row holds no number, date or boolean: a sub-header row may be
+/// nothing but text (or empty cells under a group).
+fn text_only(sheet: &RawSheet, row: u32) -> bool {
+    sheet
+        .rows
+        .get(row.wrapping_sub(sheet.first_row) as usize)
+        .is_none_or(|cells| {
+            cells
+                .iter()
+                .all(|c| matches!(c, Cell::Text(_) | Cell::Empty | Cell::Error(_)))
+        })
 }
 
 /// The text a merged region shows at (row, col), if (row, col) lies in one.
@@ -525,10 +539,12 @@ pub fn header_at(
     let mut best: Option<Layout> = None;
     let mut keys = Keys::default();
     for &schema in schemas {
-        // One, two or three rows deep: a deeper reading only when it maps more.
+        // One, two or three rows deep: a deeper reading only when it maps more,
+        // and only over rows that hold no numbers or dates (a data row is no
+        // sub-header).
         let mut pick = map_row(schema, sheet, row, 1, &mut keys, ctx);
         for depth in 2..=3 {
-            if row + depth > last_row(sheet) {
+            if row + depth > last_row(sheet) || !text_only(sheet, row + depth - 1) {
                 break;
             }
             let l = map_row(schema, sheet, row, depth, &mut keys, ctx);
@@ -597,7 +613,9 @@ pub fn best_guess(
         }
         for &schema in schemas {
             for depth in 1..=3 {
-                if row + depth > last_row(sheet) {
+                if row + depth > last_row(sheet)
+                    || (depth > 1 && !text_only(sheet, row + depth - 1))
+                {
                     continue;
                 }
                 let l = map_row(schema, sheet, row, depth, &mut keys, ctx);
