@@ -890,3 +890,196 @@ fn check_reads_a_units_own_form_with_the_offices_forms_toml() {
         "{text}"
     );
 }
+
+/// samples/own-form: the office's ledger and units' files in other real
+/// layouts, every row merged, every file explained by `inspect`.
+#[test]
+fn the_own_form_sample_reads_every_project_of_the_ledger() {
+    let work = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/own-form");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut c = diaodu::Config::load(&work, &Default::default(), today).unwrap();
+    c.child_exe = Some(std::path::PathBuf::from(BIN));
+    let b = diaodu::run(c).unwrap();
+    assert_balanced(&b);
+    let p = b.counts(TableKind::Projects);
+    assert_eq!(
+        (p.read, p.merged, p.rejected),
+        (30, 30, 0),
+        "{:#?}",
+        b.findings()
+    );
+    assert_eq!(b.counts(TableKind::Milestones).rejected, 0);
+    assert_eq!(b.counts(TableKind::Attraction).rejected, 0);
+    let ledger = b
+        .merged
+        .files
+        .iter()
+        .find(|f| f.name.starts_with("区重点项目台账"))
+        .unwrap();
+    assert!(ledger.consolidated);
+    assert_eq!(ledger.counts[0].merged, 25);
+    assert_eq!(findings(&b, Code::FileDuplicateSheet).len(), 1);
+    // 开工至上年底累计完成投资 beside this year's figures is never ytd_done.
+    let hekou: Vec<_> = b.merged.rows[0]
+        .iter()
+        .filter(|m| m.rec.src.file.starts_with("河口镇"))
+        .collect();
+    assert_eq!(hekou.len(), 5);
+    assert!(findings(&b, Code::HeaderUnknownColumn).iter().any(|f| f
+        .value
+        .as_deref()
+        .is_some_and(|v| v.starts_with("开工至上年底累计"))));
+    let a = diaodu::assess::assess(&b).unwrap();
+    assert_eq!(a.metrics.units_submitted(), a.metrics.units.len());
+    for f in std::fs::read_dir(work.join("inbox")).unwrap() {
+        let f = f.unwrap().path();
+        let out = Command::new(BIN)
+            .args(["inspect", "--period", "2026-10", "--forms"])
+            .arg(work.join("forms.toml"))
+            .arg(&f)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}", f.display());
+        assert!(text.contains(" → "), "{}: {text}", f.display());
+        assert!(
+            !text.contains("缺少识别它所需的栏目"),
+            "{}: {text}",
+            f.display()
+        );
+    }
+}
+
+/// Every file of ../shared/real-forms: `check` finds a table or says what the
+/// sheet lacks, on one line naming the file; `inspect` explains every sheet.
+#[test]
+fn every_real_form_is_read_or_explained() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-forms");
+    if !have_shared("every_real_form_is_read_or_explained") {
+        return;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).into_iter().flatten())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xls" || e == "xlsx"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 25);
+    let mut tables = 0;
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let out = Command::new(BIN)
+            .args(["check", "--period", "2020-05"])
+            .arg(f)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{name}: {text}");
+        if text.contains("file/no-table") {
+            let line = text.lines().find(|l| l.contains("file/no-table")).unwrap();
+            assert!(line.contains(&name), "{line}");
+        } else {
+            tables += 1;
+        }
+        let out = Command::new(BIN)
+            .args(["inspect", "--period", "2020-05"])
+            .arg(f)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        assert!(text.contains("工作表"), "{name}: {text}");
+    }
+    // fuck.xls, 年度目标及形象进度完成情况汇总表, 项目资金拼盘及到位汇总表,
+    // 重点项目月报表(在建、筹建), 导入模板 and the 2010 tables whose headers
+    // name their own period are found in a 2020 run.
+    assert!(
+        tables >= 5,
+        "{tables} of {} files hold a table",
+        files.len()
+    );
+}
+
+#[test]
+fn a_subtotal_under_its_heading_totals_its_section_and_a_total_above_totals_all() {
+    let w = Work::new(&roster());
+    let rows = vec![
+        row(&[
+            "序号",
+            "项目名称",
+            "项目类别",
+            "总投资",
+            "年度计划投资",
+            "累计完成投资",
+        ]),
+        vec![s("合计"), s("3个"), s(""), n(300.0), n(150.0), n(30.0)],
+        row(&["一、新建项目"]),
+        vec![s("小计"), s(""), s(""), n(200.0), n(100.0), n(20.0)],
+        vec![n(1.0), s("甲"), s(""), n(100.0), n(50.0), n(10.0)],
+        vec![n(2.0), s("乙"), s(""), n(100.0), n(50.0), n(10.0)],
+        row(&["二、前期项目"]),
+        vec![s("小计"), s(""), s(""), n(100.0), n(50.0), n(99.0)],
+        vec![n(3.0), s("丙"), s(""), n(100.0), n(50.0), n(10.0)],
+    ];
+    write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("Sheet1", rows)]);
+    let b = w.run();
+    assert_eq!(
+        b.counts(TableKind::Projects).merged,
+        3,
+        "{:#?}",
+        b.findings()
+    );
+    assert_eq!(by_name(&b, "丙").rec.text("category"), Some("前期"));
+    // Only the second section's 小计 is wrong (99 against 10).
+    let f = findings(&b, Code::RowTotalMismatch);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].cell.as_deref(), Some("F8"));
+}
+
+#[test]
+fn a_project_in_its_units_file_and_in_the_ledger_is_a_duplicate() {
+    let w = Work::new(&roster());
+    // The unit's own file with 项目编号; the office's ledger without.
+    write_xlsx(
+        &w.inbox("城关镇.xlsx"),
+        &[sheet(
+            "Sheet1",
+            vec![
+                row(&[
+                    "项目编号",
+                    "项目名称",
+                    "项目类别",
+                    "总投资",
+                    "年度计划投资",
+                    "累计完成投资",
+                ]),
+                row(&["CG-1", "老街改造", "前期", "100", "50", "10"]),
+                row(&["CG-2", "新区路网", "前期", "100", "50", "10"]),
+            ],
+        )],
+    );
+    let mut ledger = vec![row(LEDGER)];
+    ledger.push(ledger_row(1.0, "老街改造", "城关镇", "前期", "否", 10.0));
+    ledger.push(ledger_row(2.0, "新区路网", "城关镇", "前期", "否", 77.0));
+    ledger.push(ledger_row(3.0, "河口大桥", "河口镇", "前期", "否", 5.0));
+    // The ledger's totals and plans differ from the unit's form (1000/500):
+    // compared on the fields both have, its 总投资 1000 ≠ 100.
+    for r in ledger.iter_mut().skip(1) {
+        r[4] = n(100.0);
+        r[5] = n(50.0);
+    }
+    write_xlsx(&w.inbox("台账.xlsx"), &[sheet("Sheet1", ledger)]);
+    let b = w.run();
+    assert_balanced(&b);
+    // 老街改造: identical on the common fields, held once, with its 项目编号.
+    let m = by_name(&b, "老街改造");
+    assert_eq!(m.sources.len(), 2);
+    assert_eq!(m.rec.text("project_id"), Some("CG-1"));
+    // 新区路网: 77 against 10, rejected in both.
+    assert!(b.merged.rows[0]
+        .iter()
+        .all(|m| m.rec.text("project_name") != Some("新区路网")));
+    assert_eq!(findings(&b, Code::RowDuplicateConflict).len(), 2);
+    assert_eq!(b.counts(TableKind::Projects).merged, 3);
+}
