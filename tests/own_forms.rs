@@ -1085,3 +1085,45 @@ fn a_project_in_its_units_file_and_in_the_ledger_is_a_duplicate() {
     assert_eq!(findings(&b, Code::RowDuplicateConflict).len(), 2);
     assert_eq!(b.counts(TableKind::Projects).merged, 3);
 }
+
+#[test]
+fn generic_cumulative_beside_this_years_figure_is_since_the_start() {
+    // A 调度 system's import template: 累计完成投资 (since the start of works)
+    // beside 今年已完成投资 (this year), in either order.
+    for (header, values) in [
+        (["累计完成投资", "今年已完成投资"], [700.0, 120.0]),
+        (["今年已完成投资", "累计完成投资"], [120.0, 700.0]),
+    ] {
+        let w = Work::new(&roster());
+        let mut h = vec![
+            "项目代码",
+            "项目名称",
+            "项目类型",
+            "计划总投资",
+            "年计划完成投资",
+        ];
+        h.extend(header);
+        let rows = vec![
+            row(&h),
+            vec![
+                s("A"),
+                s("甲"),
+                s("前期"),
+                n(900.0),
+                n(300.0),
+                n(values[0]),
+                n(values[1]),
+            ],
+        ];
+        write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("Sheet1", rows)]);
+        let b = w.run();
+        assert_eq!(
+            by_name(&b, "甲").rec.num("ytd_done"),
+            Some(120.0),
+            "{header:?}"
+        );
+        let d = findings(&b, Code::HeaderDuplicateColumn);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("开工以来"), "{}", d[0].message);
+    }
+}

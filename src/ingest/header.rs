@@ -265,6 +265,9 @@ pub struct Column {
     pub unit: Option<MoneyUnit>,
     /// By which rule it was mapped.
     pub rule: MapRule,
+    /// Mapped by a generic 累计 header (累计完成投资), which an explicit
+    /// this-year header beside it (今年已完成投资, 1-5月…) takes the place of.
+    pub generic: bool,
 }
 
 /// A recognised table header.
@@ -440,6 +443,8 @@ fn map_row(
             continue;
         }
         let last = lv[lv.len() - 1];
+        // The text that mapped, for whether it is a generic 累计 header.
+        let mut matched: String = last.clone();
         let found = if lv.len() == 1 {
             schema.map_header_with(last, keys, ctx)
         } else {
@@ -475,6 +480,7 @@ fn map_row(
                     Some(Mapping::Field(f, u, r)) => {
                         let unit = u.or(keys.get(parent).1).or(keys.get(&upper).1);
                         found = Some(Mapping::Field(f, unit, r));
+                        matched = h.clone();
                         break;
                     }
                     // A reading that is never a field, or another period's, is
@@ -488,16 +494,24 @@ fn map_row(
         let shown = lv.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/");
         match found {
             Some(Mapping::Field(field, unit, rule)) => {
-                if layout.columns.iter().any(|c| c.field == field) {
-                    layout.duplicates.push((col, shown, field));
-                } else {
-                    layout.columns.push(Column {
-                        col,
-                        field,
-                        header: shown,
-                        unit,
-                        rule,
-                    });
+                let generic = forms::GENERIC_CUMULATIVE.contains(&keys.get(&matched).0.as_str());
+                let new = Column {
+                    col,
+                    field,
+                    header: shown,
+                    unit,
+                    rule,
+                    generic,
+                };
+                match layout.columns.iter().position(|c| c.field == field) {
+                    // 累计完成投资 beside 今年已完成投资: the generic one is since
+                    // the start of works, the explicit one this year's (§9.1).
+                    Some(i) if layout.columns[i].generic && !generic => {
+                        let old = std::mem::replace(&mut layout.columns[i], new);
+                        layout.duplicates.push((old.col, old.header, field));
+                    }
+                    Some(_) => layout.duplicates.push((new.col, new.header, field)),
+                    None => layout.columns.push(new),
                 }
             }
             Some(Mapping::Ignore) => layout.ignored.push((col, shown)),

@@ -1002,8 +1002,13 @@ fn header_findings(
         let mut f = hdr(Code::HeaderDuplicateColumn, Some(*col))
             .field(table.fields()[*field].key)
             .value(text.clone());
-        f.message =
-            format!("列\"{text}\"与 {first} 列重复,已按 {first} 列读取,本列未读:请删去多余的一列");
+        let since_start = !l.column_of(*field).is_some_and(|c| c.generic)
+            && forms::GENERIC_CUMULATIVE.contains(&text::header_key(text).0.as_str());
+        f.message = if since_start {
+            format!("列\"{text}\"是开工以来的累计数(表中 {first} 列是本年的),已按 {first} 列读取,本列未读")
+        } else {
+            format!("列\"{text}\"与 {first} 列重复,已按 {first} 列读取,本列未读:请删去多余的一列")
+        };
         out.push(f);
     }
     for (col, text, field) in &l.other_period {
@@ -1147,6 +1152,36 @@ pub fn read_workbook_with(
                 out.note.report_date = t.note.report_date;
             }
             out.tables.push(t);
+        }
+    }
+    // A sheet that looks like a table but is none (the file has others): say
+    // so, and how to find out why (docs/forms.md §9.8).
+    if !out.tables.is_empty() {
+        for sheet in &wb.sheets {
+            if out.tables.iter().any(|t| *t.sheet == *sheet.name)
+                || out.findings.iter().any(|f| {
+                    f.code == Code::FileDuplicateSheet && f.sheet.as_deref() == Some(&sheet.name)
+                })
+            {
+                continue;
+            }
+            if let Some(l) = header::best_guess(&schemas, sheet, sheet.first_row + scan_rows, &ctx)
+            {
+                let table = l.schema.table.expect("submission schema");
+                out.findings.push(
+                    Finding::new(
+                        Code::FileSheetNotRead,
+                        file.to_string(),
+                        format!(
+                            "工作表\"{}\"第 {} 行像{}表的表头,但缺少识别所需的栏目,未读取:如是本单位的报表,请运行 diaodu inspect \"{file}\" 查看缺少什么",
+                            sheet.name,
+                            l.header_first + 1,
+                            table.title()
+                        ),
+                    )
+                    .sheet(sheet.name.clone()),
+                );
+            }
         }
     }
     if let Some((sheet, line)) = other_period {
