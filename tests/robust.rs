@@ -487,6 +487,35 @@ fn shared_strings_count_huge() {
 }
 
 #[test]
+fn shared_strings_count_huge_in_a_part_with_a_bad_checksum() {
+    // Found by tests/fuzz.rs (seed 12): the count and a flipped bit past it,
+    // so the part fails its CRC at the end, after calamine has reserved.
+    let w = Work::new(&roster());
+    let path = with_shared_strings(&w, "城关镇.xlsx", |x| {
+        set_attr(x, "uniqueCount", "4294967295")
+    });
+    let mut list = common::zipedit::entries(&std::fs::read(&path).unwrap()).unwrap();
+    for e in list.iter_mut() {
+        e.2 = true; // stored: the part's bytes sit in the file as they are
+    }
+    let mut bytes = common::zipedit::archive(&list);
+    let name = "城关项目".as_bytes();
+    let at = bytes
+        .windows(name.len())
+        .position(|w| w == name)
+        .expect("the text in the stored part");
+    bytes[at] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
+    let out = check(&path);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("file/unreadable") && text.contains("4294967295"),
+        "{text}"
+    );
+}
+
+#[test]
 fn shared_strings_count_beyond_u64_is_refused() {
     let w = Work::new(&roster());
     let bad = with_shared_strings(&w, "城关镇.xlsx", |x| {
