@@ -613,6 +613,44 @@ fn mutate(rng: &mut Rng, bytes: &[u8]) -> (Vec<u8>, Vec<&'static str>) {
     (data, names)
 }
 
+/// Address space this process may use while it reads the cases: an
+/// allocation no file should get (calamine reserving for two billion shared
+/// strings) then fails and aborts the test, even where memory is overcommitted.
+const ADDRESS_CAP: u64 = 8 << 30;
+
+/// The process's address-space limit lowered to `ADDRESS_CAP` (the soft
+/// limit only), put back when dropped.
+struct AddressCap(libc::rlimit);
+
+impl AddressCap {
+    fn set() -> Option<AddressCap> {
+        let mut old = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct given.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_AS, &mut old) != 0 {
+                return None;
+            }
+            let cap = libc::rlimit {
+                rlim_cur: (ADDRESS_CAP as libc::rlim_t).min(old.rlim_max),
+                rlim_max: old.rlim_max,
+            };
+            (libc::setrlimit(libc::RLIMIT_AS, &cap) == 0).then_some(AddressCap(old))
+        }
+    }
+}
+
+impl Drop for AddressCap {
+    fn drop(&mut self) {
+        // SAFETY: as above; the soft limit goes back to what it was.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_AS, &self.0);
+        }
+    }
+}
+
 struct Case {
     name: String,
     mutations: String,
@@ -714,6 +752,8 @@ fn mutated_workbooks_never_stop_the_batch() {
         child_exe: Some(PathBuf::from(BIN)),
     };
 
+    let cap = AddressCap::set();
+    assert!(cap.is_some(), "could not cap the address space");
     let mut made: Vec<Case> = Vec::with_capacity(cases);
     let mut failures = Vec::new();
     let mut unreadable = 0;
@@ -742,6 +782,7 @@ fn mutated_workbooks_never_stop_the_batch() {
         }
         made.push(Case { name, mutations });
     }
+    drop(cap);
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
