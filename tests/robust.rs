@@ -227,6 +227,7 @@ fn duplicate_places_on_1500_rows_fit_the_workbook() {
     // 1,500 identical rows of one 项目编号 across the sheet: held once, its
     // other places a text far past a cell's limit.
     let w = Work::new(&roster());
+    let file = "城关镇_一个很长的文件名用来让来源文字更长.xlsx";
     let mut rows = vec![row(PROJECT_HEADER)];
     for _ in 0..1500 {
         rows.push(project(
@@ -242,10 +243,7 @@ fn duplicate_places_on_1500_rows_fit_the_workbook() {
             "2026-01-05",
         ));
     }
-    write_xlsx(
-        &w.inbox("城关镇_一个很长的文件名用来让来源文字更长.xlsx"),
-        &[sheet("Sheet1", rows)],
-    );
+    write_xlsx(&w.inbox(file), &[sheet("Sheet1", rows)]);
     let out = run(w.path());
     assert_eq!(
         out.status.code(),
@@ -262,6 +260,11 @@ fn duplicate_places_on_1500_rows_fit_the_workbook() {
     // The JSON keeps every source.
     let p = &r["merged"]["projects"][0];
     assert_eq!(p["sources"].as_array().unwrap().len(), 1500);
+    // 项目明细's 其他来源: the 1,499 other places, cut to a cell.
+    let book = w.path().join("out/调度通报_2026-05.xlsx");
+    let others = cell_starting(&book, "项目明细", &format!("{file} › Sheet1 › 第3行;"));
+    assert_eq!(others.encode_utf16().count(), MAX_CELL_CHARS);
+    assert!(others.ends_with('…'));
 }
 
 /// A project sheet of `n` rows made by `row_of`, written as they are made.
