@@ -2,10 +2,10 @@
 //! report say about the period, computed once. With history, also the
 //! month-over-month figures, rank changes, F06 and F08's decrease check.
 
+use crate::batch::Batch;
 use crate::flags::{self, Flag, Level};
 use crate::history::Prior;
 use crate::metrics::{self, round4, Metrics};
-use crate::pipeline::Batch;
 use crate::rank::{self, Score};
 use serde::Serialize;
 use serde_json::json;

@@ -2,8 +2,8 @@
 //! reads aloud at the dispatch meeting, always with the figures.
 
 use crate::assess::Assessment;
+use crate::batch::Batch;
 use crate::flags::Level;
-use crate::pipeline::Batch;
 use crate::rank;
 use crate::roster::UnitKind;
 

@@ -244,7 +244,7 @@ impl Finding {
     /// 0-based row and column: sets both `row` (1-based) and `cell` (A1).
     pub fn at(mut self, row0: u32, col0: Option<u32>) -> Self {
         self.row = Some(row0 + 1);
-        self.cell = col0.map(|c| crate::ingest::text::a1(row0, c));
+        self.cell = col0.map(|c| crate::text::a1(row0, c));
         self
     }
 

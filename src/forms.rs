@@ -61,6 +61,14 @@ impl TableKind {
         &self.fields()[..n]
     }
 
+    /// The position of a field among `fields()`.
+    pub fn field_index(self, key: &str) -> usize {
+        self.fields()
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or_else(|| panic!("no field {key} in {:?}", self))
+    }
+
     pub fn field(self, key: &str) -> &'static FieldSpec {
         self.fields()
             .iter()
@@ -593,7 +601,7 @@ pub const FOOTER_PREFIXES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::text::header_key;
+    use crate::text::header_key;
     use std::collections::HashMap;
 
     #[test]

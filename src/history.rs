@@ -9,9 +9,9 @@
 //! run goes on without it.
 
 use crate::assess::Assessment;
+use crate::batch::Batch;
 use crate::config::Period;
 use crate::flags::count_levels;
-use crate::pipeline::Batch;
 use crate::roster::Roster;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};

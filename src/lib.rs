@@ -8,6 +8,7 @@
 //! accounting, DataFrames) → `report`.
 
 pub mod assess;
+pub mod batch;
 pub mod bulletin;
 pub mod check;
 pub mod config;
@@ -32,6 +33,8 @@ pub mod roster;
 pub mod runreport;
 pub mod summary;
 pub mod template;
+pub mod text;
+pub mod util;
 pub mod validate;
 
 pub use config::{Config, Overrides, Period};

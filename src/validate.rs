@@ -5,8 +5,8 @@
 use crate::config::Period;
 use crate::finding::{Code, Finding};
 use crate::forms::TableKind;
-use crate::ingest::cell::fmt_num;
 use crate::model::Record;
+use crate::text::fmt_num;
 
 fn finding(rec: &Record, code: Code, key: &'static str, value: String, message: String) -> Finding {
     let mut f = Finding::new(code, rec.src.file.to_string(), message)

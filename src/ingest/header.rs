@@ -226,7 +226,7 @@ pub fn not_this_year(k: &str) -> bool {
 /// `header_key` of the texts seen while looking for a header at one row: each
 /// schema, and the one- and two-row readings, key the same texts again.
 #[derive(Default)]
-struct Keys(crate::merge::FastMap<String, (String, Option<MoneyUnit>)>);
+struct Keys(crate::util::FastMap<String, (String, Option<MoneyUnit>)>);
 
 impl Keys {
     fn get(&mut self, raw: &str) -> &(String, Option<MoneyUnit>) {

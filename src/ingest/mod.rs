@@ -7,7 +7,8 @@
 pub mod cell;
 pub mod discover;
 pub mod header;
-pub mod text;
+/// Text helpers live one layer down (`crate::text`); the old path stays.
+pub use crate::text;
 pub mod workbook;
 mod xlsx_merged;
 mod xlsx_precheck;
@@ -16,8 +17,8 @@ use crate::config::Period;
 use crate::finding::{Code, Finding, Place};
 use crate::forms::{self, FieldType, Required, TableKind};
 use crate::formwords::FormWords;
-use crate::merge::FastMap;
 use crate::model::{Record, Source, Value};
+use crate::util::FastMap;
 use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
 use chrono::NaiveDate;
 use header::{cell_at, find_tables_with, last_row, rows_text, Layout, MapCtx, Schema};

@@ -10,11 +10,11 @@ pub mod warnings;
 mod zipout;
 
 use crate::assess::Assessment;
+use crate::batch::Batch;
 use crate::finding::Finding;
 use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileStatus, MergedRow};
 use crate::model::{joined, Value};
-use crate::pipeline::Batch;
 use long::{add_long_table, LongTable, PageText, TableFormats};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::Write;

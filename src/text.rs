@@ -1,4 +1,4 @@
-//! Text normalisation: full-width to half-width, traditional to simplified
+//! Pure text helpers every layer uses. Text normalisation: full-width to half-width, traditional to simplified
 //! characters, whitespace, and the unit written inside a header.
 
 /// A money unit found in a header or a note row, as the factor to 万元.
@@ -278,6 +278,26 @@ fn month_at(c: &[char]) -> Option<(u32, usize)> {
         }
     };
     (1..=12).contains(&m).then_some((m, end + 1))
+}
+
+/// A number as people write it: no trailing zeros, at most 6 decimals.
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The last day of a month.
+pub fn month_end(year: i32, month: u32) -> Option<chrono::NaiveDate> {
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    chrono::NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
 #[cfg(test)]
