@@ -423,18 +423,31 @@ fn started_without_a_date_and_conflicts_with_the_date() {
             "2026-02-01",
             "是",
         ]),
+        // 是 with a date after the period end: kept, not started (§9.4).
+        row(&[
+            "D",
+            "丁",
+            "新建",
+            "100",
+            "50",
+            "0",
+            "2026-01-01",
+            "2026-07-01",
+            "是",
+        ]),
     ];
     write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("Sheet1", rows)]);
     let b = w.run();
     let f = findings(&b, Code::RowStartConflict);
-    assert_eq!(f.len(), 2, "{f:#?}");
+    assert_eq!(f.len(), 3, "{f:#?}");
+    assert!(findings(&b, Code::RowStartAfterPeriod).is_empty());
     assert_eq!(f[0].cell.as_deref(), Some("I2"));
     assert_eq!(f[0].places[0].cell.as_deref(), Some("H2"));
     assert_eq!(f[0].field, None);
     let a = diaodu::assess::assess(&b).unwrap();
     // 甲: 是 without a date → not started (the date decides); 乙, 丙 started.
     assert_eq!(a.metrics.units[0].fig.started, 2);
-    assert_eq!(b.counts(TableKind::Projects).merged, 3);
+    assert_eq!(b.counts(TableKind::Projects).merged, 4);
 }
 
 #[test]

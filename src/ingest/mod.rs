@@ -684,9 +684,10 @@ fn parse_row<'s>(
             }
         }
     }
-    if table == TableKind::Projects {
-        start_conflict(&mut values, cols, period, &base, findings);
-    }
+    // 是否开工 是 with a date after the period end: kept, the date decides
+    // (§9.4), so not also rejected for the date.
+    let late_start_warned =
+        table == TableKind::Projects && start_conflict(&mut values, cols, period, &base, findings);
     let section_unit = match idx("unit") {
         Some(i) if values[i].is_null() => section.unit.as_ref().map(|(u, _)| u.clone()),
         _ => None,
@@ -701,7 +702,7 @@ fn parse_row<'s>(
         has_error,
         section_unit,
     };
-    crate::validate::row_rules(&mut rec, period, findings);
+    crate::validate::row_rules_with(&mut rec, period, findings, late_start_warned);
     rec
 }
 
@@ -726,28 +727,29 @@ fn yes_no(t: &str, key: &'static str, words: &FormWords) -> Option<bool> {
 
 /// 是否开工 against 实际开工日期 when a row has both (§9.4): the date decides,
 /// and a disagreement is `row/start-conflict` naming both cells.
+/// True when it warned of a 是 whose date lies after the period end.
 fn start_conflict(
     values: &mut [Value],
     cols: &[Option<u32>],
     period: Period,
     base: &dyn Fn(Code, &'static str, Option<u32>) -> Finding,
     findings: &mut Vec<Finding>,
-) {
+) -> bool {
     let fields = TableKind::Projects.fields();
     let at = |k: &str| fields.iter().position(|f| f.key == k);
     let (Some(si), Some(ai)) = (at("started"), at("actual_start")) else {
-        return;
+        return false;
     };
     let (Some(scol), Some(acol)) = (cols[si], cols[ai]) else {
-        return;
+        return false;
     };
     let Some(flag) = values[si].text().map(|t| t == "是") else {
-        return;
+        return false;
     };
     let date = values[ai].date();
     let by_date = date.is_some_and(|d| d <= period.end());
     if flag == by_date {
-        return;
+        return false;
     }
     let mut f = base(Code::RowStartConflict, "started", Some(scol));
     f.field = None;
@@ -764,7 +766,7 @@ fn start_conflict(
         (false, Some(d)) => format!(
             "是否开工({scell})填\"否\",但实际开工日期({acell})为 {d}:已按日期统计为已开工,请核实"
         ),
-        (false, None) => return,
+        (false, None) => return false,
     };
     f.places = vec![Place {
         file: f.file.clone(),
@@ -774,6 +776,7 @@ fn start_conflict(
     }];
     findings.push(f);
     values[si] = Value::Text(if by_date { "是" } else { "否" }.to_string());
+    flag && date.is_some_and(|d| d > period.end())
 }
 
 /// Sum the amount columns of records, by field index.
