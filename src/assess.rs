@@ -45,6 +45,8 @@ pub struct Assessment {
     pub county_mom: Mom,
     /// The history the period was judged with.
     pub prior: Prior,
+    /// December: the year's ranking (年度评比) from the history and this month.
+    pub year: Option<crate::periodic::SpanRanking>,
 }
 
 /// Judge the period without history.
@@ -86,14 +88,27 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
         c.month_done,
         prev.map(|p| (p.meta.county_ytd_done, p.meta.county_month_done)),
     );
-    Ok(Assessment {
+    let mut a = Assessment {
         metrics,
         flags,
         scores,
         mom,
         county_mom,
         prior,
-    })
+        year: None,
+    };
+    if period.month == 12 {
+        let span = crate::periodic::Span::Year(period.year);
+        let current = Some((period, crate::periodic::current_units(&a)));
+        let (rows, warnings) =
+            crate::periodic::span_table(&batch.config.history, span, &batch.roster, current);
+        a.year = Some(crate::periodic::SpanRanking {
+            span,
+            rows,
+            warnings,
+        });
+    }
+    Ok(a)
 }
 
 /// F08 (month over month): a project's 累计完成投资 or an attraction row's

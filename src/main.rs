@@ -463,7 +463,7 @@ fn run_span(work: PathBuf, ov: Overrides, span: diaodu::periodic::Span, force: b
     };
     config.child_exe = exe();
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    match diaodu::periodic::write_span(&config, span, &run_time, force) {
+    match diaodu::pipeline::write_span(&config, span, &run_time, force) {
         Ok((path, rows, roster, warnings)) => {
             println!("diaodu {} · {}", span.title(), span.cn());
             for w in &warnings {

@@ -371,8 +371,17 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
                 .severity(crate::finding::Severity::Info),
         );
     }
-    crate::assess::assess_with(batch, prior)
-        .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))
+    let a = crate::assess::assess_with(batch, prior)
+        .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))?;
+    // What the year's ranking lacked reaches the findings too.
+    for w in a.year.iter().flat_map(|y| &y.warnings) {
+        batch.merged.findings.push(Finding::new(
+            Code::FileHistoryUnusable,
+            "history",
+            w.clone(),
+        ));
+    }
+    Ok(a)
 }
 
 /// The outputs of a month, in the order they are written: the workbook and
@@ -479,4 +488,49 @@ pub fn write_outputs_timed(
         .time("history", || month.and_then(|m| m.commit()))
         .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
     Ok(path)
+}
+
+/// Build the span's workbook from the history and write it into the output
+/// folder (`季度评比_2026-Q2.xlsx`, `年度评比_2026.xlsx`). Returns its path and
+/// the warnings about months the history lacks; an error when it has none.
+pub fn write_span(
+    config: &crate::config::Config,
+    span: crate::periodic::Span,
+    run_time: &str,
+    force: bool,
+) -> Result<
+    (
+        std::path::PathBuf,
+        Vec<crate::periodic::SpanRow>,
+        Roster,
+        Vec<String>,
+    ),
+    RunError,
+> {
+    let guard = crate::ingest::workbook::Guard {
+        limits: config.limits.clone(),
+        child_exe: config.child_exe.clone(),
+    };
+    let (roster, _) =
+        crate::roster::read_roster(&config.roster, &guard).map_err(|e| RunError(e.0))?;
+    let (rows, warnings) = crate::periodic::span_table(&config.history, span, &roster, None);
+    if rows.iter().all(|r| r.average.is_none()) {
+        return Err(RunError(format!(
+            "历史数据中没有{}任何月份的记录({}):请先逐月汇总(diaodu run --period YYYY-MM)",
+            span.cn(),
+            config.history.display()
+        )));
+    }
+    let fmt = crate::report::table::Formats::default();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    crate::report::span::write_sheet(&mut wb, &fmt, span, &roster, &rows, run_time)
+        .and_then(|_| wb.save_to_buffer())
+        .map_err(|e| RunError(format!("生成工作簿失败:{e}")))
+        .and_then(|bytes| {
+            let path = config
+                .out
+                .join(format!("{}_{}.xlsx", span.title(), span.key()));
+            crate::report::write_atomic(&path, &bytes, force).map_err(|e| RunError(e.0))?;
+            Ok((path, rows, roster, warnings))
+        })
 }

@@ -84,16 +84,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "template",
         "the pre-filled row type lives in template",
     ),
-    (
-        "periodic",
-        "report",
-        "the quarter and year sheets are written in periodic.rs",
-    ),
-    (
-        "periodic",
-        "pipeline",
-        "periodic names the run's error type",
-    ),
 ];
 
 fn layer(m: &str) -> Option<u8> {
