@@ -18,6 +18,7 @@ pub mod flags;
 pub mod forms;
 pub mod formwords;
 pub mod history;
+pub mod history_write;
 pub mod ingest;
 pub mod inspect;
 pub mod lock;

@@ -458,7 +458,8 @@ pub fn write_outputs_timed(
     // polars' threads, and a rayon worker waiting for them would take on
     // pieces of the workbook meanwhile and finish late.
     let (((wb, wb_time), (json, json_time)), (month, month_time)) = std::thread::scope(|s| {
-        let month = s.spawn(|| timed(|| crate::history::stage(&batch.config.history, batch, a)));
+        let month =
+            s.spawn(|| timed(|| crate::history_write::stage(&batch.config.history, batch, a)));
         let outputs = rayon::join(
             || timed(|| crate::report::stage_workbook(batch, a, run_time, force)),
             || {

@@ -42,6 +42,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("report", 5),
     ("runreport", 5),
     ("template", 5),
+    ("history_write", 5),
     ("summary", 5),
     // 6 the run and the other commands.
     ("pipeline", 6),
@@ -64,26 +65,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "verify reads the run report from provenance.rs",
     ),
     ("provenance", "batch", "file_statuses takes the whole batch"),
-    (
-        "history",
-        "assess",
-        "history mixes reading earlier months with writing this one",
-    ),
-    (
-        "history",
-        "flags",
-        "history mixes reading earlier months with writing this one",
-    ),
-    (
-        "history",
-        "metrics",
-        "history mixes reading earlier months with writing this one",
-    ),
-    (
-        "history",
-        "template",
-        "the pre-filled row type lives in template",
-    ),
 ];
 
 fn layer(m: &str) -> Option<u8> {
