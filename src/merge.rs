@@ -160,9 +160,10 @@ pub fn identify_units(files: &mut [ReadFile], roster: &Roster, findings: &mut Ve
                     }
                 }
             }
-            // No 填报单位 note and several roster units named: the office's
-            // own ledger, every row for its own unit (§9.6, §9.9.1).
-            if note_unit.is_none() && tally.len() > 1 {
+            // No 填报单位 note naming a roster unit (none, or the office's own
+            // name) and several roster units named: the office's own ledger,
+            // every row for its own unit (§9.6, §9.9.1).
+            if tally.len() > 1 {
                 f.entry.consolidated = true;
                 f.entry.unit_from = Some(UnitFrom::Column);
                 f.entry.report_date = read.note.report_date;

@@ -1140,3 +1140,32 @@ fn generic_cumulative_beside_this_years_figure_is_since_the_start() {
         assert!(d[0].message.contains("开工以来"), "{}", d[0].message);
     }
 }
+
+#[test]
+fn a_ledger_with_the_offices_own_name_as_submitter_is_consolidated() {
+    // "填报单位:县发改局" is the office, not a roster unit: the ledger still
+    // submits for every unit it names (a roster unit in the note would be
+    // the submitter, §9.9.1).
+    let w = Work::new(&roster());
+    let mut rows = vec![row(&["填报单位:县发展和改革局"]), row(LEDGER)];
+    rows.push(ledger_row(1.0, "甲", "城关镇", "新建", "是", 10.0));
+    rows.push(ledger_row(2.0, "乙", "河口镇", "续建", "否", 20.0));
+    write_xlsx(&w.inbox("全县台账.xlsx"), &[sheet("Sheet1", rows)]);
+    let b = w.run();
+    let f = &b.merged.files[0];
+    assert!(f.consolidated);
+    assert_eq!(f.unit, None);
+    assert_eq!(b.merged.submitted(5)[..2], [true, true]);
+    assert!(findings(&b, Code::FileUnitFallback).is_empty());
+    // With a roster unit in the note, that unit is the submitter.
+    let w = Work::new(&roster());
+    let mut rows = vec![row(&["填报单位:城关镇"]), row(LEDGER)];
+    rows.push(ledger_row(1.0, "甲", "城关镇", "新建", "是", 10.0));
+    rows.push(ledger_row(2.0, "乙", "河口镇", "续建", "否", 20.0));
+    write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("Sheet1", rows)]);
+    let b = w.run();
+    let f = &b.merged.files[0];
+    assert!(!f.consolidated);
+    assert_eq!(f.unit, Some(0));
+    assert_eq!(b.merged.submitted(5)[..2], [true, false]);
+}
