@@ -3,17 +3,22 @@
 //! row accounting, and the period DataFrames.
 
 use crate::finding::{Code, Finding, Place, Severity};
-use crate::forms::{FieldType, TableKind};
+use crate::forms::TableKind;
 use crate::ingest::header::Schema;
-use crate::ingest::text::name_key;
 use crate::ingest::FileRead;
-use crate::model::{joined, Record, Source, Value};
+use crate::model::{Record, Source, Value};
 use crate::roster::Roster;
 use chrono::NaiveDate;
-use polars::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::time::SystemTime;
+
+mod frames;
+mod groups;
+mod identify;
+
+pub use frames::{col, frame, frame_of, Columns};
+use groups::{candidates, first_of_key, rows_read, ProjectGroups};
+pub use identify::{identify_units, supersede};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -135,155 +140,6 @@ fn row_finding(rec: &Record, code: Code, key: &'static str, msg: String) -> Find
     f.row = Some(rec.src.row);
     f.cell = rec.cell_ref(key);
     f
-}
-
-/// Identify the submitting unit of each readable file: the 填报单位 note, else
-/// the 责任单位 (引资单位) column, else the file name.
-pub fn identify_units(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Finding>) {
-    for f in files.iter_mut() {
-        let Some(read) = &f.read else { continue };
-        let mut chosen: Option<(usize, UnitFrom)> = None;
-        let note_unit = read.note.unit.clone();
-        if let Some(n) = &note_unit {
-            chosen = roster.resolve(n).map(|u| (u, UnitFrom::Note));
-        }
-        if chosen.is_none() {
-            let mut tally: HashMap<usize, usize> = HashMap::new();
-            for t in &read.tables {
-                if t.table == TableKind::Milestones {
-                    continue;
-                }
-                for r in &t.records {
-                    let name = r.text("unit").or(r.section_unit.as_deref());
-                    if let Some(u) = name.and_then(|n| roster.resolve(n)) {
-                        *tally.entry(u).or_default() += 1;
-                    }
-                }
-            }
-            // No 填报单位 note naming a roster unit (none, or the office's own
-            // name) and several roster units named: the office's own ledger,
-            // every row for its own unit (§9.6, §9.9.1).
-            if tally.len() > 1 {
-                f.entry.consolidated = true;
-                f.entry.unit_from = Some(UnitFrom::Column);
-                f.entry.report_date = read.note.report_date;
-                continue;
-            }
-            // Most rows first; equal counts go to the roster's order.
-            chosen = tally
-                .into_iter()
-                .max_by_key(|(u, n)| (*n, std::cmp::Reverse(*u)))
-                .map(|(u, _)| (u, UnitFrom::Column));
-        }
-        if chosen.is_none() {
-            chosen = roster
-                .from_file_name(&f.entry.name)
-                .map(|u| (u, UnitFrom::Filename));
-        }
-        match (chosen, &note_unit) {
-            (Some((u, from)), Some(n)) if from != UnitFrom::Note => findings.push(Finding::new(
-                Code::FileUnitFallback,
-                f.entry.name.clone(),
-                format!(
-                    "填报单位\"{n}\"不在单位名册中,已按{}认定为\"{}\":请核对名称或在名册中添加别名",
-                    from.cn(),
-                    roster.units[u].name
-                ),
-            )),
-            (None, _) => {
-                let msg = format!(
-                    "无法认定填报单位:{}责任单位列和文件名都不对应名册中的单位,本文件未汇总。请在表头上方注明\"填报单位:单位全称\"后重新报送,或在名册中添加别名",
-                    note_unit
-                        .as_ref()
-                        .map(|n| format!("填报单位\"{n}\"、"))
-                        .unwrap_or_default()
-                );
-                findings.push(Finding::new(
-                    Code::FileUnknownUnit,
-                    f.entry.name.clone(),
-                    msg.clone(),
-                ));
-                f.entry.status = FileStatus::Unreadable;
-                f.entry.reason = Some(msg);
-            }
-            _ => {}
-        }
-        if let Some((u, from)) = chosen {
-            f.entry.unit = Some(u);
-            f.entry.unit_from = Some(from);
-        }
-        f.entry.report_date = read.note.report_date;
-    }
-}
-
-/// Which of two submissions is the later: by 填报日期 when both have one and
-/// they differ, else by modification time.
-fn later(
-    a: (Option<NaiveDate>, Option<SystemTime>),
-    b: (Option<NaiveDate>, Option<SystemTime>),
-) -> std::cmp::Ordering {
-    match (a.0, b.0) {
-        (Some(x), Some(y)) if x != y => x.cmp(&y),
-        _ => a.1.cmp(&b.1),
-    }
-}
-
-/// For every unit with more than one file, keep the one with the later 填报日期
-/// (else the later modification time); the others are superseded.
-pub fn supersede(files: &mut [ReadFile], roster: &Roster, findings: &mut Vec<Finding>) {
-    let mut by_unit: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
-        if f.entry.status == FileStatus::Merged {
-            if let Some(u) = f.entry.unit {
-                by_unit.entry(u).or_default().push(i);
-            }
-        }
-    }
-    let mut units: Vec<_> = by_unit.into_iter().filter(|(_, v)| v.len() > 1).collect();
-    units.sort();
-    for (u, idxs) in units {
-        let keys: HashMap<usize, _> = idxs
-            .iter()
-            .map(|&i| (i, (files[i].entry.report_date, files[i].entry.modified)))
-            .collect();
-        let key = |i: usize| keys[&i];
-        let winner = *idxs
-            .iter()
-            .max_by(|a, b| {
-                later(key(**a), key(**b)).then(files[**a].entry.name.cmp(&files[**b].entry.name))
-            })
-            .expect("non-empty");
-        let wname = files[winner].entry.name.clone();
-        for &i in &idxs {
-            if i == winner {
-                continue;
-            }
-            if later(key(i), key(winner)) == std::cmp::Ordering::Equal {
-                findings.push(Finding::new(
-                    Code::FileSameDate,
-                    files[i].entry.name.clone(),
-                    format!(
-                        "\"{}\"的两份报表填报日期和修改时间相同,已采用文件名靠后的\"{wname}\":请确认哪一份是更正后的报表",
-                        roster.units[u].name
-                    ),
-                ));
-            }
-            let e = &mut files[i].entry;
-            e.status = FileStatus::Superseded;
-            e.superseded_by = Some(wname.clone());
-            let why = match (e.report_date, files[winner].entry.report_date) {
-                (Some(a), Some(b)) if a != b => format!("填报日期 {a} 早于 {b}"),
-                _ => "修改时间较早".to_string(),
-            };
-            let msg = format!("已被同一单位的\"{wname}\"替代({why}),本文件的数据未汇总");
-            files[i].entry.reason = Some(msg.clone());
-            findings.push(Finding::new(
-                Code::FileSuperseded,
-                files[i].entry.name.clone(),
-                msg,
-            ));
-        }
-    }
 }
 
 impl Merged {
@@ -724,307 +580,12 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     }
 }
 
-/// The candidate rows of `table` (of a merged file, without error), in file
-/// and row order, where they are.
-fn candidates(files: &[ReadFile], table: TableKind) -> impl Iterator<Item = &Record> {
-    files
-        .iter()
-        .filter(|f| f.entry.status == FileStatus::Merged)
-        .filter_map(|f| f.read.as_ref())
-        .flat_map(|r| &r.tables)
-        .filter(move |t| t.table == table)
-        .flat_map(|t| &t.records)
-        .filter(|r| !r.has_error)
-}
-
-/// The rows of `table` in merged files: the candidates and the rows with errors.
-fn rows_read(files: &[ReadFile], table: TableKind) -> usize {
-    files
-        .iter()
-        .filter(|f| f.entry.status == FileStatus::Merged)
-        .filter_map(|f| f.read.as_ref())
-        .flat_map(|r| &r.tables)
-        .filter(|t| t.table == table)
-        .map(|t| t.records.len())
-        .sum()
-}
-
-/// The project rows grouped by identity, borrowing them: by 项目编号, and a
-/// row without one by its name (docs/forms.md §9.3), which also finds a
-/// project another file gives with its 项目编号 (§9.9.7).
-struct ProjectGroups<'a> {
-    /// The group of each row; groups are numbered in order of first appearance.
-    of: Vec<u32>,
-    /// Rows per group.
-    size: Vec<u32>,
-    /// Per group: every row equal to the group's first (its unit too; the
-    /// 责任单位 text aside).
-    identical: Vec<bool>,
-    /// The first row of each group.
-    first: Vec<&'a Record>,
-    /// The group of each 项目编号.
-    by_id: FastMap<&'a str, u32>,
-    /// The group of each project name (as a name key), when some row has no
-    /// 项目编号 or some milestone is found by name; else empty.
-    by_name: FastMap<String, u32>,
-}
-
-/// Whether two rows of one project are the same (§7.9): every field equal
-/// after parsing, the 责任单位 text aside (the unit it resolved to counts).
-/// A row without 项目编号 is compared on the fields both tables have.
-fn same_project(a: &Record, b: &Record) -> bool {
-    let fields = TableKind::Projects.fields();
-    let by_name = a.keyed_by_name() || b.keyed_by_name();
-    a.unit == b.unit
-        && a.values
-            .iter()
-            .zip(&b.values)
-            .enumerate()
-            .all(|(k, (x, y))| {
-                let key = fields[k].key;
-                key == "unit"
-                    || (by_name
-                        && (key == "project_id" || a.cols[k].is_none() || b.cols[k].is_none()))
-                    || x.same(y)
-                    // The name is the identity: compared as names are (§9.3).
-                    || (by_name
-                        && key == "project_name"
-                        && name_key(x.text().unwrap_or_default())
-                            == name_key(y.text().unwrap_or_default()))
-            })
-}
-
-impl<'a> ProjectGroups<'a> {
-    /// `n`: about how many rows there are (room is made for as many).
-    /// `names`: group by name too (some row or milestone has no 项目编号).
-    fn of(projects: impl Iterator<Item = &'a Record>, n: usize, names: bool) -> ProjectGroups<'a> {
-        let id_at = Schema::for_table(TableKind::Projects).field_index("project_id");
-        let name_at = Schema::for_table(TableKind::Projects).field_index("project_name");
-        let mut by_id: FastMap<&str, u32> =
-            FastMap::with_capacity_and_hasher(n, Default::default());
-        let mut by_name: FastMap<String, u32> = FastMap::default();
-        let mut of = Vec::with_capacity(n);
-        let mut size: Vec<u32> = Vec::new();
-        let mut first: Vec<&Record> = Vec::new();
-        let mut identical: Vec<bool> = Vec::new();
-        let rows: Vec<&'a Record> = projects.collect();
-        // Rows with an id first, so that a row without one finds them by name.
-        let mut group = vec![u32::MAX; rows.len()];
-        let mut new_group = |rec: &'a Record| {
-            size.push(0);
-            first.push(rec);
-            identical.push(true);
-            (size.len() - 1) as u32
-        };
-        for (j, rec) in rows.iter().enumerate() {
-            if let Some(id) = rec.values[id_at].text() {
-                let g = *by_id.entry(id).or_insert_with(|| new_group(rec));
-                group[j] = g;
-                if names {
-                    let k = name_key(rec.values[name_at].text().unwrap_or_default());
-                    by_name.entry(k).or_insert(g);
-                }
-            }
-        }
-        for (j, rec) in rows.iter().enumerate() {
-            if group[j] == u32::MAX {
-                let k = name_key(rec.values[name_at].text().unwrap_or_default());
-                group[j] = *by_name.entry(k).or_insert_with(|| new_group(rec));
-            }
-        }
-        for (j, rec) in rows.iter().enumerate() {
-            let gi = group[j] as usize;
-            size[gi] += 1;
-            if identical[gi] && !std::ptr::eq(first[gi], *rec) {
-                identical[gi] = same_project(first[gi], rec);
-            }
-            of.push(group[j]);
-        }
-        ProjectGroups {
-            of,
-            size,
-            identical,
-            first,
-            by_id,
-            by_name,
-        }
-    }
-
-    /// The group of a milestone's project: by its 项目编号, else by its 项目名称.
-    fn of_milestone(&self, id: Option<&str>, name: Option<&str>) -> Option<u32> {
-        match id {
-            Some(id) => self.by_id.get(id).copied(),
-            None => name.and_then(|n| self.by_name.get(&name_key(n)).copied()),
-        }
-    }
-
-    /// The unit a group counts for, when it is merged (read once, or only in
-    /// identical copies).
-    fn unit(&self, g: u32) -> Option<Option<usize>> {
-        let g = g as usize;
-        (self.size[g] == 1 || self.identical[g]).then(|| self.first[g].unit)
-    }
-}
-
-/// For each milestone row, the index of the first earlier row with the same
-/// 项目编号 and 节点名称, if any.
-/// `n`: about how many rows there are (room is made for as many).
-fn first_of_key<'a>(milestones: impl Iterator<Item = &'a Record>, n: usize) -> Vec<Option<usize>> {
-    let schema = Schema::for_table(TableKind::Milestones);
-    let (id_at, name_at, pname_at) = (
-        schema.field_index("project_id"),
-        schema.field_index("milestone"),
-        schema.field_index("project_name"),
-    );
-    let mut first: FastMap<(std::borrow::Cow<'a, str>, &str), usize> =
-        FastMap::with_capacity_and_hasher(n, Default::default());
-    milestones
-        .enumerate()
-        .map(|(j, rec)| {
-            let project = match rec.values[id_at].text() {
-                Some(id) => std::borrow::Cow::Borrowed(id),
-                None => std::borrow::Cow::Owned(format!(
-                    "\u{0}{}",
-                    name_key(rec.values[pname_at].text().unwrap_or_default())
-                )),
-            };
-            let key = (project, rec.values[name_at].text().unwrap_or_default());
-            match first.get(&key) {
-                Some(&j0) => Some(j0),
-                None => {
-                    first.insert(key, j);
-                    None
-                }
-            }
-        })
-        .collect()
-}
-
 /// Errors first, then by file, sheet and row, so each file's problems read in order.
 pub fn sort_findings(f: &mut [Finding]) {
     f.sort_by(|a, b| {
         (a.severity, &a.file, &a.sheet, a.row, &a.cell)
             .cmp(&(b.severity, &b.file, &b.sheet, b.row, &b.cell))
     });
-}
-
-/// Column names of the period frames besides the schema's field keys.
-pub mod col {
-    pub const UNIT: &str = "unit_name";
-    pub const UNIT_KIND: &str = "unit_kind";
-    pub const SRC_FILE: &str = "src_file";
-    pub const SRC_SHEET: &str = "src_sheet";
-    pub const SRC_ROW: &str = "src_row";
-    /// The places an identical copy of the row was also read from (null for
-    /// most rows: the first place is src_file, src_sheet, src_row).
-    pub const OTHER_SOURCES: &str = "other_sources";
-}
-
-/// Days since 1970-01-01, as polars stores a Date.
-fn epoch_days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
-}
-
-/// Which columns a frame has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Columns {
-    /// Every field and every source column (the month's history).
-    All,
-    /// What the figures are computed from: the numbers, dates and choices,
-    /// the ids and names (FIGURE_TEXT), the unit and the source row; no free
-    /// text and no file names, which at a province's scale are most of a
-    /// frame's memory.
-    Figures,
-}
-
-/// The text fields a `Columns::Figures` frame keeps.
-const FIGURE_TEXT: [&str; 3] = ["project_id", "project_name", "milestone"];
-
-/// One table's merged rows as a DataFrame, built column by column: a column per
-/// field (text, Float64 in 万元, Date), the unit it counts for, and its source.
-pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsResult<DataFrame> {
-    frame_of(table, rows, roster, Columns::All)
-}
-
-/// [`frame`] with all or only some of its columns.
-pub fn frame_of(
-    table: TableKind,
-    rows: &[MergedRow],
-    roster: &Roster,
-    columns: Columns,
-) -> PolarsResult<DataFrame> {
-    let all = columns == Columns::All;
-    let mut cols: Vec<Column> = Vec::new();
-    for (i, spec) in table.fields().iter().enumerate() {
-        if !all && spec.ty == FieldType::Text && !FIGURE_TEXT.contains(&spec.key) {
-            continue;
-        }
-        // What 是否开工 says is in the row's timing, not a column.
-        if spec.ty == FieldType::YesNo {
-            continue;
-        }
-        let name: PlSmallStr = spec.key.into();
-        let c = match spec.ty {
-            FieldType::YesNo => unreachable!("skipped above"),
-            FieldType::Text | FieldType::Choice(_) => Column::new(
-                name,
-                rows.iter()
-                    .map(|r| r.rec.values[i].text())
-                    .collect::<Vec<_>>(),
-            ),
-            FieldType::Amount | FieldType::Quantity => Column::new(
-                name,
-                rows.iter()
-                    .map(|r| r.rec.values[i].num())
-                    .collect::<Vec<_>>(),
-            ),
-            FieldType::Date => Column::new(
-                name,
-                rows.iter()
-                    .map(|r| r.rec.values[i].date().map(epoch_days))
-                    .collect::<Vec<_>>(),
-            )
-            .cast(&DataType::Date)?,
-        };
-        cols.push(c);
-    }
-    let unit = |r: &MergedRow| r.rec.unit.map(|u| &roster.units[u]);
-    cols.push(Column::new(
-        col::UNIT.into(),
-        rows.iter()
-            .map(|r| unit(r).map(|u| u.name.as_str()))
-            .collect::<Vec<_>>(),
-    ));
-    cols.push(Column::new(
-        col::UNIT_KIND.into(),
-        rows.iter()
-            .map(|r| unit(r).map(|u| u.kind.cn()))
-            .collect::<Vec<_>>(),
-    ));
-    if all {
-        cols.push(Column::new(
-            col::SRC_FILE.into(),
-            rows.iter().map(|r| &*r.rec.src.file).collect::<Vec<_>>(),
-        ));
-        cols.push(Column::new(
-            col::SRC_SHEET.into(),
-            rows.iter().map(|r| &*r.rec.src.sheet).collect::<Vec<_>>(),
-        ));
-    }
-    cols.push(Column::new(
-        col::SRC_ROW.into(),
-        rows.iter().map(|r| r.rec.src.row).collect::<Vec<_>>(),
-    ));
-    if !all {
-        return DataFrame::new(rows.len(), cols);
-    }
-    cols.push(Column::new(
-        col::OTHER_SOURCES.into(),
-        rows.iter()
-            .map(|r| (r.sources.len() > 1).then(|| joined(&r.sources[1..], ";")))
-            .collect::<Vec<_>>(),
-    ));
-    DataFrame::new(rows.len(), cols)
 }
 
 /// The severities counted, for summaries.
@@ -1043,6 +604,7 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::joined;
     use std::sync::Arc;
 
     fn rec(table: TableKind, row: u32, values: &[(&str, Value)]) -> Record {

@@ -1,0 +1,127 @@
+//! The period's merged rows as polars DataFrames, one column per field.
+
+use super::MergedRow;
+use crate::forms::{FieldType, TableKind};
+use crate::model::joined;
+use crate::roster::Roster;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+/// Column names of the period frames besides the schema's field keys.
+pub mod col {
+    pub const UNIT: &str = "unit_name";
+    pub const UNIT_KIND: &str = "unit_kind";
+    pub const SRC_FILE: &str = "src_file";
+    pub const SRC_SHEET: &str = "src_sheet";
+    pub const SRC_ROW: &str = "src_row";
+    /// The places an identical copy of the row was also read from (null for
+    /// most rows: the first place is src_file, src_sheet, src_row).
+    pub const OTHER_SOURCES: &str = "other_sources";
+}
+
+/// Days since 1970-01-01, as polars stores a Date.
+fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
+}
+
+/// Which columns a frame has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    /// Every field and every source column (the month's history).
+    All,
+    /// What the figures are computed from: the numbers, dates and choices,
+    /// the ids and names (FIGURE_TEXT), the unit and the source row; no free
+    /// text and no file names, which at a province's scale are most of a
+    /// frame's memory.
+    Figures,
+}
+
+/// The text fields a `Columns::Figures` frame keeps.
+const FIGURE_TEXT: [&str; 3] = ["project_id", "project_name", "milestone"];
+
+/// One table's merged rows as a DataFrame, built column by column: a column per
+/// field (text, Float64 in 万元, Date), the unit it counts for, and its source.
+pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsResult<DataFrame> {
+    frame_of(table, rows, roster, Columns::All)
+}
+
+/// [`frame`] with all or only some of its columns.
+pub fn frame_of(
+    table: TableKind,
+    rows: &[MergedRow],
+    roster: &Roster,
+    columns: Columns,
+) -> PolarsResult<DataFrame> {
+    let all = columns == Columns::All;
+    let mut cols: Vec<Column> = Vec::new();
+    for (i, spec) in table.fields().iter().enumerate() {
+        if !all && spec.ty == FieldType::Text && !FIGURE_TEXT.contains(&spec.key) {
+            continue;
+        }
+        // What 是否开工 says is in the row's timing, not a column.
+        if spec.ty == FieldType::YesNo {
+            continue;
+        }
+        let name: PlSmallStr = spec.key.into();
+        let c = match spec.ty {
+            FieldType::YesNo => unreachable!("skipped above"),
+            FieldType::Text | FieldType::Choice(_) => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].text())
+                    .collect::<Vec<_>>(),
+            ),
+            FieldType::Amount | FieldType::Quantity => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].num())
+                    .collect::<Vec<_>>(),
+            ),
+            FieldType::Date => Column::new(
+                name,
+                rows.iter()
+                    .map(|r| r.rec.values[i].date().map(epoch_days))
+                    .collect::<Vec<_>>(),
+            )
+            .cast(&DataType::Date)?,
+        };
+        cols.push(c);
+    }
+    let unit = |r: &MergedRow| r.rec.unit.map(|u| &roster.units[u]);
+    cols.push(Column::new(
+        col::UNIT.into(),
+        rows.iter()
+            .map(|r| unit(r).map(|u| u.name.as_str()))
+            .collect::<Vec<_>>(),
+    ));
+    cols.push(Column::new(
+        col::UNIT_KIND.into(),
+        rows.iter()
+            .map(|r| unit(r).map(|u| u.kind.cn()))
+            .collect::<Vec<_>>(),
+    ));
+    if all {
+        cols.push(Column::new(
+            col::SRC_FILE.into(),
+            rows.iter().map(|r| &*r.rec.src.file).collect::<Vec<_>>(),
+        ));
+        cols.push(Column::new(
+            col::SRC_SHEET.into(),
+            rows.iter().map(|r| &*r.rec.src.sheet).collect::<Vec<_>>(),
+        ));
+    }
+    cols.push(Column::new(
+        col::SRC_ROW.into(),
+        rows.iter().map(|r| r.rec.src.row).collect::<Vec<_>>(),
+    ));
+    if !all {
+        return DataFrame::new(rows.len(), cols);
+    }
+    cols.push(Column::new(
+        col::OTHER_SOURCES.into(),
+        rows.iter()
+            .map(|r| (r.sources.len() > 1).then(|| joined(&r.sources[1..], ";")))
+            .collect::<Vec<_>>(),
+    ));
+    DataFrame::new(rows.len(), cols)
+}
