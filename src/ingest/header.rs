@@ -360,6 +360,15 @@ fn header_candidate(sheet: &RawSheet, row: u32) -> bool {
     texts >= 3
 }
 
+/// Whether merged cells tie rows `row..row + depth` into one header: a group
+/// cell merged across in the top row, or a header cell merged down over them.
+fn merged_header(sheet: &RawSheet, row: u32, depth: u32) -> bool {
+    let last = row + depth - 1;
+    sheet.merged.iter().any(|&(r0, c0, r1, c1)| {
+        (r0 == row && r1 == row && c1 > c0) || (r0 == row && r1 >= last && r1 <= last + 1)
+    })
+}
+
 /// Whether a row holds no number, date or boolean: a sub-header row may be
 /// nothing but text (or empty cells under a group).
 fn text_only(sheet: &RawSheet, row: u32) -> bool {
@@ -562,7 +571,12 @@ pub fn header_at(
                 break;
             }
             let l = map_row(schema, sheet, row, depth, &mut keys, ctx);
-            if satisfies(&l) && (!satisfies(&pick) || l.columns.len() > pick.columns.len()) {
+            // Deeper when it maps more; as many, when merged cells say the
+            // rows are one header (a group over its sub-headers, or headers
+            // merged down): the sub-header row is then no data row.
+            let more = l.columns.len() > pick.columns.len()
+                || (l.columns.len() == pick.columns.len() && merged_header(sheet, row, depth));
+            if satisfies(&l) && (!satisfies(&pick) || more) {
                 pick = l;
             }
         }
