@@ -209,6 +209,9 @@ fn main() -> ExitCode {
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    if args.first().map(String::as_str) == Some(workbook::WORKER_ARG) {
+        return ExitCode::from(workbook::worker_main().clamp(0, 255) as u8);
+    }
     if args.first().map(String::as_str) == Some(workbook::CHILD_ARG) {
         return ExitCode::from(workbook::child_main(&args[1..]).clamp(0, 255) as u8);
     }
