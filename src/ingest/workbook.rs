@@ -11,20 +11,20 @@
 //!    sizes also bound what calamine can decompress.
 //! 3. CFB containers are scanned for the streams of an encrypted OOXML package, and BIFF
 //!    workbook streams for a FILEPASS record, so encrypted files get [`ReadError::Encrypted`].
-//! 4. xlsx and xlsm are read in-process inside `catch_unwind`. Cells are collected sparsely
-//!    from calamine's cell reader, their (estimated) memory is charged against
-//!    [`ReadLimits::max_memory_bytes`] before any shared string is copied, and the dense grid
-//!    is only built after its size was checked against [`ReadLimits::max_cells`].
-//! 5. xls, xlsb and ods are read in a child process of the current executable
-//!    (`<exe> __read-child <path>`, limits in `DIAODU_CHILD_LIMITS`), which arms
-//!    [`CappedAlloc`] so a runaway allocation aborts only the child, and which is killed after
-//!    [`ReadLimits::timeout_secs`]. xls has known unbounded allocations and panics in
-//!    calamine 0.38; calamine's ods reader expands repeated rows eagerly (an 839-byte ods can
-//!    ask for more than 10 GB), so ods goes to the child too.
+//! 4. Inside `catch_unwind`, cells are collected sparsely from calamine's cell reader
+//!    (xlsx, xlsb) or range (xls, ods), their (estimated) memory is charged against
+//!    [`ReadLimits::max_memory_bytes`] before any shared string is copied, and the dense
+//!    grid is only built after its rows and size were checked against
+//!    [`ReadLimits::max_rows_per_sheet`] and [`ReadLimits::max_cells`].
+//! 5. All of that runs in a worker of a pool of long-lived reader processes of the current
+//!    executable ([`pool`]: `<exe> __read-worker`, limits in `DIAODU_CHILD_LIMITS`), which
+//!    arms [`CappedAlloc`] for every file and is capped by `RLIMIT_DATA`, and which is killed
+//!    after [`ReadLimits::timeout_secs`]: a panic, allocation abort, stack overflow or endless
+//!    loop costs one file, whatever the format (calamine trusts counts in xlsx too, has
+//!    unbounded allocations and panics in xls, and expands repeated ods rows eagerly).
 //!
-//! In-process reading (always for xlsx, and for everything when [`Guard::child_exe`] is
-//! `None`) cannot be stopped by a timeout, and with no child xls/xlsb/ods are not protected
-//! against out-of-memory aborts.
+//! In-process reading (when [`Guard::child_exe`] is `None`: the library without its
+//! executable) cannot be stopped by a timeout and is not protected against aborts.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -42,7 +42,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::Once;
 
 mod pool;
-pub use pool::{cap_os_memory, worker_main, Pool, OS_HEADROOM, WORKER_ARG};
+pub use pool::{cap_os_memory, shutdown_pools, worker_main, Pool, OS_HEADROOM, WORKER_ARG};
 
 const MIB: u64 = 1024 * 1024;
 

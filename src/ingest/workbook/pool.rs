@@ -191,7 +191,10 @@ impl Pool {
         // The worker's grid lives within its cap; its encoding is smaller.
         if len > self.limits.max_memory_bytes.saturating_add(OS_HEADROOM) {
             let _ = worker.fail(&self.limits, false);
-            return Err(ReadError::TooLarge(format!("读取结果超过 {} MiB", len / MIB)));
+            return Err(ReadError::TooLarge(format!(
+                "读取结果超过 {} MiB",
+                len / MIB
+            )));
         }
         let mut body = vec![0u8; len as usize];
         if let Err(timed_out) = read_until(&mut worker.stdout, &mut body, deadline) {
@@ -202,6 +205,35 @@ impl Pool {
         }
         decode(&body)
             .unwrap_or_else(|| Err(ReadError::Corrupt("读取进程异常退出: 输出无效".into())))
+    }
+}
+
+/// End every idle worker of this process's pools (closing its stdin ends it) and wait for
+/// it, so a run's readers hold no memory while its outputs are written. Pools start new
+/// workers if asked to read again.
+pub fn shutdown_pools() {
+    let all: Vec<Arc<Pool>> = pools().lock().map(|v| v.clone()).unwrap_or_default();
+    for p in all {
+        let idle: Vec<Worker> = p
+            .idle
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default();
+        for w in idle {
+            let Worker {
+                mut child,
+                stdin,
+                stdout,
+                drain,
+                ..
+            } = w;
+            drop(stdin);
+            drop(stdout);
+            let _ = child.wait();
+            if let Some(d) = drain {
+                let _ = d.join();
+            }
+        }
     }
 }
 
