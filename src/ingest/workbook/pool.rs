@@ -38,7 +38,7 @@ pub const WORKER_ARG: &str = "__read-worker";
 
 /// What a worker may map beyond its heap cap (`RLIMIT_DATA` = cap + this): the binary's
 /// writable data, thread stacks, the allocator's slack and the file's bytes in flight.
-pub const OS_HEADROOM: u64 = 96 * MIB;
+pub const OS_HEADROOM: u64 = 128 * MIB;
 
 /// Most bytes of a worker's stderr kept to explain its death.
 const STDERR_TAIL: usize = 4096;
@@ -56,6 +56,9 @@ impl Worker {
         let mut child = Command::new(exe)
             .arg(WORKER_ARG)
             .env(CHILD_LIMITS_ENV, limits_json)
+            // mimalloc commits its 1 GiB arena up front where the system overcommits,
+            // which RLIMIT_DATA counts whole: commit on demand in the worker.
+            .env("MIMALLOC_ARENA_EAGER_COMMIT", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
