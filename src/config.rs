@@ -177,7 +177,7 @@ pub struct LimitsConfig {
     /// Seconds one .xls/.xlsb/.ods file may take to read (in a child process). Default 60.
     pub timeout_secs: Option<u64>,
     /// Memory the reader of one file may use, MiB (each reader process is capped by the
-    /// system at this plus 128). Default 512.
+    /// system at this plus 96). Default 320.
     pub max_memory_mib: Option<u64>,
     /// Most cell slots (up to each row's last used cell) one workbook may have. Default 10 million.
     pub max_cells: Option<u64>,

@@ -215,3 +215,56 @@ fn a_worker_survives_files_it_cannot_read() {
         assert_eq!(wb.sheets[0].rows.len(), 3);
     }
 }
+
+/// A reader executable that is a shell script doing `body` instead of reading.
+fn fake_reader(dir: &Path, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join("reader.sh");
+    std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+#[test]
+fn a_stuck_reader_is_ended_after_the_time_limit() {
+    use diaodu::ingest::workbook::{Guard, ReadError, ReadLimits};
+    let w = Work::new(&roster());
+    let guard = Guard {
+        limits: ReadLimits {
+            timeout_secs: 1,
+            ..ReadLimits::default()
+        },
+        child_exe: Some(fake_reader(w.path(), "exec sleep 600")),
+    };
+    let file = w.inbox("城关镇.xlsx");
+    write_xlsx(&file, &[sheet("Sheet1", projects("城关镇", "CG", 1))]);
+    for _ in 0..2 {
+        let t = std::time::Instant::now();
+        assert_eq!(guard.read(&file).unwrap_err(), ReadError::Timeout(1));
+        let took = t.elapsed();
+        assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    }
+    assert!(guard.read(&file).unwrap_err().to_string().contains("1 秒"));
+}
+
+#[test]
+fn a_reader_killed_by_a_signal_costs_one_file() {
+    use diaodu::ingest::workbook::{Guard, ReadError, ReadLimits};
+    let w = Work::new(&roster());
+    let file = w.inbox("城关镇.xlsx");
+    write_xlsx(&file, &[sheet("Sheet1", projects("城关镇", "CG", 1))]);
+    let dead = Guard {
+        limits: ReadLimits::default(),
+        child_exe: Some(fake_reader(w.path(), "kill -SEGV $$")),
+    };
+    match dead.read(&file) {
+        Err(ReadError::Corrupt(d)) => assert!(d.contains("SIGSEGV"), "{d}"),
+        other => panic!("{other:?}"),
+    }
+    // The real reader reads the same file.
+    let real = Guard {
+        limits: ReadLimits::default(),
+        child_exe: Some(BIN.into()),
+    };
+    assert_eq!(real.read(&file).unwrap().sheets[0].rows.len(), 2);
+}

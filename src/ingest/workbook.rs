@@ -194,7 +194,7 @@ impl Default for ReadLimits {
             max_ratio: 500,
             ratio_grace_bytes: MIB,
             timeout_secs: 60,
-            max_memory_bytes: 512 * MIB,
+            max_memory_bytes: 320 * MIB,
             max_cells: 10_000_000,
             max_rows_per_sheet: 300_000,
         }

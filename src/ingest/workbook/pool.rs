@@ -38,7 +38,7 @@ pub const WORKER_ARG: &str = "__read-worker";
 
 /// What a worker may map beyond its heap cap (`RLIMIT_DATA` = cap + this): the binary's
 /// writable data, thread stacks, the allocator's slack and the file's bytes in flight.
-pub const OS_HEADROOM: u64 = 128 * MIB;
+pub const OS_HEADROOM: u64 = 96 * MIB;
 
 /// Most bytes of a worker's stderr kept to explain its death.
 const STDERR_TAIL: usize = 4096;
