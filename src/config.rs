@@ -176,10 +176,13 @@ pub struct LimitsConfig {
     pub ratio_grace_mib: Option<u64>,
     /// Seconds one .xls/.xlsb/.ods file may take to read (in a child process). Default 60.
     pub timeout_secs: Option<u64>,
-    /// Memory the reader of one file may use, MiB. Default 768.
+    /// Memory the reader of one file may use, MiB (each reader process is capped by the
+    /// system at this plus 96). Default 320.
     pub max_memory_mib: Option<u64>,
-    /// Most cell slots (up to each row's last used cell) one workbook may have. Default 50 million.
+    /// Most cell slots (up to each row's last used cell) one workbook may have. Default 10 million.
     pub max_cells: Option<u64>,
+    /// Most rows one sheet may span (first used row to last). Default 300000.
+    pub max_rows_per_sheet: Option<u64>,
 }
 
 impl LimitsConfig {
@@ -197,6 +200,7 @@ impl LimitsConfig {
             timeout_secs: self.timeout_secs.unwrap_or(d.timeout_secs),
             max_memory_bytes: self.max_memory_mib.map_or(d.max_memory_bytes, |v| v * MIB),
             max_cells: self.max_cells.unwrap_or(d.max_cells),
+            max_rows_per_sheet: self.max_rows_per_sheet.unwrap_or(d.max_rows_per_sheet),
         }
     }
 }

@@ -291,6 +291,8 @@ pub fn run_with_progress(
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
     });
     let wall = started.elapsed();
+    // The readers' processes end here: their memory is not held while the outputs are made.
+    crate::ingest::workbook::shutdown_pools();
     let mut files = Vec::with_capacity(total);
     for (rf, mut fi, [r, m], hash) in results {
         provenance.files.push(hash);

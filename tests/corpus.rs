@@ -644,7 +644,21 @@ fn crafted_amplification_is_refused() {
             r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>"#,
         ),
     );
+    // Past the rows-per-sheet limit (default 300,000): refused, naming the setting.
     let (r, _) = read_bounded(&guard, &p);
+    assert!(
+        matches!(&r, Err(ReadError::TooLarge(d)) if d.contains("max_rows_per_sheet")),
+        "{r:?}"
+    );
+    // With the limit at Excel's row count, read as a sparse grid.
+    let all_rows = Guard {
+        limits: ReadLimits {
+            max_rows_per_sheet: 1_048_576,
+            ..guard.limits.clone()
+        },
+        ..guard.clone()
+    };
+    let (r, _) = read_bounded(&all_rows, &p);
     let wb = r.expect("far cells read");
     let s = &wb.sheets[0];
     assert_eq!(s.rows.len(), 1_048_576);

@@ -11,20 +11,20 @@
 //!    sizes also bound what calamine can decompress.
 //! 3. CFB containers are scanned for the streams of an encrypted OOXML package, and BIFF
 //!    workbook streams for a FILEPASS record, so encrypted files get [`ReadError::Encrypted`].
-//! 4. xlsx and xlsm are read in-process inside `catch_unwind`. Cells are collected sparsely
-//!    from calamine's cell reader, their (estimated) memory is charged against
-//!    [`ReadLimits::max_memory_bytes`] before any shared string is copied, and the dense grid
-//!    is only built after its size was checked against [`ReadLimits::max_cells`].
-//! 5. xls, xlsb and ods are read in a child process of the current executable
-//!    (`<exe> __read-child <path>`, limits in `DIAODU_CHILD_LIMITS`), which arms
-//!    [`CappedAlloc`] so a runaway allocation aborts only the child, and which is killed after
-//!    [`ReadLimits::timeout_secs`]. xls has known unbounded allocations and panics in
-//!    calamine 0.38; calamine's ods reader expands repeated rows eagerly (an 839-byte ods can
-//!    ask for more than 10 GB), so ods goes to the child too.
+//! 4. Inside `catch_unwind`, cells are collected sparsely from calamine's cell reader
+//!    (xlsx, xlsb) or range (xls, ods), their (estimated) memory is charged against
+//!    [`ReadLimits::max_memory_bytes`] before any shared string is copied, and the dense
+//!    grid is only built after its rows and size were checked against
+//!    [`ReadLimits::max_rows_per_sheet`] and [`ReadLimits::max_cells`].
+//! 5. All of that runs in a worker of a pool of long-lived reader processes of the current
+//!    executable ([`pool`]: `<exe> __read-worker`, limits in `DIAODU_CHILD_LIMITS`), which
+//!    arms [`CappedAlloc`] for every file and is capped by `RLIMIT_DATA`, and which is killed
+//!    after [`ReadLimits::timeout_secs`]: a panic, allocation abort, stack overflow or endless
+//!    loop costs one file, whatever the format (calamine trusts counts in xlsx too, has
+//!    unbounded allocations and panics in xls, and expands repeated ods rows eagerly).
 //!
-//! In-process reading (always for xlsx, and for everything when [`Guard::child_exe`] is
-//! `None`) cannot be stopped by a timeout, and with no child xls/xlsb/ods are not protected
-//! against out-of-memory aborts.
+//! In-process reading (when [`Guard::child_exe`] is `None`: the library without its
+//! executable) cannot be stopped by a timeout and is not protected against aborts.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -38,10 +38,11 @@ use std::cell::Cell as StdCell;
 use std::io::{Cursor, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::Once;
-use std::time::{Duration, Instant};
+
+mod pool;
+pub use pool::{cap_os_memory, shutdown_pools, worker_main, Pool, OS_HEADROOM, WORKER_ARG};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -180,6 +181,8 @@ pub struct ReadLimits {
     /// Maximum number of grid slots (cells up to the last used cell of each row, plus one
     /// per row) over all sheets of a workbook.
     pub max_cells: u64,
+    /// Maximum number of rows of one sheet (from its first used row to its last).
+    pub max_rows_per_sheet: u64,
 }
 
 impl Default for ReadLimits {
@@ -191,8 +194,9 @@ impl Default for ReadLimits {
             max_ratio: 500,
             ratio_grace_bytes: MIB,
             timeout_secs: 60,
-            max_memory_bytes: 768 * MIB,
-            max_cells: 50_000_000,
+            max_memory_bytes: 320 * MIB,
+            max_cells: 10_000_000,
+            max_rows_per_sheet: 300_000,
         }
     }
 }
@@ -215,16 +219,12 @@ impl Guard {
         }
     }
 
-    /// Read a workbook, detecting the format by content (magic bytes), not by extension.
+    /// Read a workbook, detecting the format by content (magic bytes), not by extension:
+    /// in a worker of the process pool when an executable is known, else in-process.
     pub fn read(&self, path: &Path) -> Result<Workbook, ReadError> {
-        let bytes = read_file(path, &self.limits)?;
-        let format = guarded(|| sniff(&bytes, &self.limits))?;
-        match (&self.child_exe, format) {
-            (Some(exe), Format::Xls | Format::Xlsb | Format::Ods) => {
-                drop(bytes);
-                run_child(exe, path, &self.limits)
-            }
-            _ => guarded(|| read_format(bytes, format, &self.limits)),
+        match &self.child_exe {
+            Some(exe) => Pool::shared(exe, &self.limits)?.read(path),
+            None => read_in_process(path, &self.limits),
         }
     }
 }
@@ -650,7 +650,7 @@ fn read_xlsx(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadE
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(xlsx_err(e)),
         }
-        let grid = Grid::build(cells, budget)?;
+        let grid = Grid::build(cells, &name, budget)?;
         let merged = match parts.as_mut().and_then(|p| p.merged(&name)) {
             Some(m) => m,
             None => merged(wb.merge_cells_by_sheet_name(&name).map_err(xlsx_err)?),
@@ -670,7 +670,7 @@ fn read_xlsb(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadE
             push_ref(&mut cells, c, budget)?;
         }
         drop(reader);
-        let grid = Grid::build(cells, budget)?;
+        let grid = Grid::build(cells, &name, budget)?;
         out.push(grid.into_sheet(name, hidden, Vec::new()));
     }
     Ok(out)
@@ -681,7 +681,7 @@ fn read_xls(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadEr
     let mut out = Vec::new();
     for (name, hidden) in worksheets(wb.sheets_metadata()) {
         let range = wb.worksheet_range(&name).map_err(xls_err)?;
-        let grid = Grid::from_range(&range, budget)?;
+        let grid = Grid::from_range(&range, &name, budget)?;
         drop(range);
         let merged = merged(wb.merge_cells_by_sheet_name(&name).map_err(xls_err)?);
         out.push(grid.into_sheet(name, hidden, merged));
@@ -694,7 +694,7 @@ fn read_ods(bytes: Vec<u8>, budget: &mut Budget) -> Result<Vec<RawSheet>, ReadEr
     let mut out = Vec::new();
     for (name, hidden) in worksheets(wb.sheets_metadata()) {
         let range = wb.worksheet_range(&name).map_err(ods_err)?;
-        let grid = Grid::from_range(&range, budget)?;
+        let grid = Grid::from_range(&range, &name, budget)?;
         drop(range);
         out.push(grid.into_sheet(name, hidden, Vec::new()));
     }
@@ -822,6 +822,7 @@ const ROW_BYTES: u64 = std::mem::size_of::<Vec<Cell>>() as u64;
 struct Budget {
     cells_left: u64,
     max_cells: u64,
+    max_rows: u64,
     bytes_left: u64,
     max_bytes: u64,
 }
@@ -831,6 +832,7 @@ impl Budget {
         Budget {
             cells_left: limits.max_cells,
             max_cells: limits.max_cells,
+            max_rows: limits.max_rows_per_sheet,
             bytes_left: limits.max_memory_bytes,
             max_bytes: limits.max_memory_bytes,
         }
@@ -858,7 +860,11 @@ struct Grid {
 impl Grid {
     /// Lay sparse `(row, col, cell)` triples out as a dense grid, after checking that the
     /// grid (one slot per row plus the cells up to each row's last used cell) fits the budget.
-    fn build(mut cells: Vec<(u32, u32, Cell)>, budget: &mut Budget) -> Result<Grid, ReadError> {
+    fn build(
+        mut cells: Vec<(u32, u32, Cell)>,
+        name: &str,
+        budget: &mut Budget,
+    ) -> Result<Grid, ReadError> {
         if cells.is_empty() {
             return Ok(Grid {
                 first_row: 0,
@@ -874,6 +880,14 @@ impl Grid {
         let first_row = cells.first().map_or(0, |c| c.0);
         let last_row = cells.last().map_or(0, |c| c.0);
         let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
+        let rows = u64::from(last_row - first_row) + 1;
+        if rows > budget.max_rows {
+            return Err(ReadError::TooLarge(format!(
+                "工作表 \"{}\" 有 {rows} 行,超过每个工作表 {} 行的上限,见 diaodu.toml [limits] max_rows_per_sheet",
+                one_line(name),
+                budget.max_rows
+            )));
+        }
         let mut cost = u64::from(last_row - first_row) + 1;
         for (i, (r, c, _)) in cells.iter().enumerate() {
             let row_end = cells.get(i + 1).is_none_or(|n| n.0 != *r);
@@ -883,7 +897,7 @@ impl Grid {
         }
         if cost > budget.cells_left {
             return Err(ReadError::TooLarge(format!(
-                "表格区域 {} 行 × {} 列,超过 {} 个单元格上限",
+                "表格区域 {} 行 × {} 列,超过每个文件 {} 个单元格的上限,见 diaodu.toml [limits] max_cells",
                 u64::from(last_row - first_row) + 1,
                 cells
                     .iter()
@@ -921,7 +935,11 @@ impl Grid {
         })
     }
 
-    fn from_range(range: &calamine::Range<Data>, budget: &mut Budget) -> Result<Grid, ReadError> {
+    fn from_range(
+        range: &calamine::Range<Data>,
+        name: &str,
+        budget: &mut Budget,
+    ) -> Result<Grid, ReadError> {
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut cells = Vec::new();
         for (r, c, v) in range.used_cells() {
@@ -932,7 +950,7 @@ impl Grid {
             budget.charge_bytes(SPARSE_CELL_BYTES + text as u64)?;
             cells.push((r0 + r as u32, c0 + c as u32, convert_data(v)));
         }
-        Grid::build(cells, budget)
+        Grid::build(cells, name, budget)
     }
 
     fn into_sheet(self, name: String, hidden: bool, merged: Vec<(u32, u32, u32, u32)>) -> RawSheet {
@@ -953,90 +971,6 @@ impl Grid {
 
 /// What std's default allocation-error handler prints before aborting.
 const ALLOC_FAILURE_TEXT: &str = "memory allocation of";
-
-fn run_child(exe: &Path, path: &Path, limits: &ReadLimits) -> Result<Workbook, ReadError> {
-    let limits_json = serde_json::to_string(limits)
-        .map_err(|e| ReadError::Corrupt(format!("无法启动读取进程: {e}")))?;
-    let mut child = Command::new(exe)
-        .arg(CHILD_ARG)
-        .arg(path)
-        .env(CHILD_LIMITS_ENV, limits_json)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| ReadError::Corrupt(format!("无法启动读取进程: {e}")))?;
-
-    // Drain both pipes in threads so the child never blocks on a full pipe.
-    // The child's workbook lives within its memory cap, and its JSON is rarely larger.
-    let out_cap = limits.max_memory_bytes;
-    let stdout = child.stdout.take().map(|s| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let mut s = s.take(out_cap.saturating_add(1));
-            let _ = s.read_to_end(&mut buf);
-            // Keep draining so the child can finish writing and exit.
-            let _ = std::io::copy(&mut s.into_inner(), &mut std::io::sink());
-            buf
-        })
-    });
-    let stderr = child.stderr.take().map(|s| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let mut s = s.take(64 * 1024);
-            let _ = s.read_to_end(&mut buf);
-            let _ = std::io::copy(&mut s.into_inner(), &mut std::io::sink());
-            buf
-        })
-    });
-
-    let start = Instant::now();
-    let deadline = Duration::from_secs(limits.timeout_secs);
-    let mut pause = Duration::from_millis(1);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if start.elapsed() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(20));
-            }
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-        }
-    };
-    let out = stdout.and_then(|h| h.join().ok()).unwrap_or_default();
-    let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
-    let Some(status) = status else {
-        return Err(ReadError::Timeout(limits.timeout_secs));
-    };
-    if String::from_utf8_lossy(&err).contains(ALLOC_FAILURE_TEXT) {
-        return Err(ReadError::TooLarge(format!(
-            "读取时内存超过 {} MiB 上限",
-            limits.max_memory_bytes / MIB
-        )));
-    }
-    if out.len() as u64 > out_cap {
-        return Err(ReadError::TooLarge(format!(
-            "读取结果超过 {} MiB",
-            out_cap / MIB
-        )));
-    }
-    if !status.success() {
-        return Err(ReadError::Corrupt(format!("读取进程异常退出: {status}")));
-    }
-    match serde_json::from_slice::<Result<Workbook, ReadError>>(&out) {
-        Ok(r) => r,
-        Err(_) => Err(ReadError::Corrupt("读取进程异常退出: 输出无效".into())),
-    }
-}
 
 /// Entry point of the child process. `args` are the arguments after `__read-child` (or
 /// including it: a leading `__read-child` is skipped); the first is the path. Reads the file
@@ -1064,6 +998,7 @@ pub fn child_main(args: &[String]) -> i32 {
     // Initialise stdout's buffer before the cap is armed.
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    cap_os_memory(limits.max_memory_bytes.saturating_add(OS_HEADROOM));
     arm_memory_cap(limits.max_memory_bytes);
     let result = read_in_process(Path::new(path), &limits);
     let written = serde_json::to_writer(&mut out, &result).is_ok() && out.flush().is_ok();
