@@ -63,6 +63,8 @@ pub struct Timings {
     pub workbook: Duration,
     pub json: Duration,
     pub history: Duration,
+    /// The 通报 document (.docx), made beside the run report.
+    pub docx: Duration,
 }
 
 impl Timings {
@@ -77,6 +79,7 @@ impl Timings {
         self.workbook = other.workbook;
         self.json = other.json;
         self.history = other.history;
+        self.docx = other.docx;
     }
 
     /// Time `f` as `stage`.
@@ -110,9 +113,10 @@ impl Timings {
         ));
         if !self.workbook.is_zero() {
             s.push_str(&format!(
-                "  (工作簿 {:.3} 秒、运行报告 {:.3} 秒、历史数据 {:.3} 秒,三者同时写出;history 一行为放入历史文件夹)\n",
+                "  (工作簿 {:.3} 秒、运行报告 {:.3} 秒、通报文档 {:.3} 秒、历史数据 {:.3} 秒,同时写出;history 一行为放入历史文件夹)\n",
                 self.workbook.as_secs_f64(),
                 self.json.as_secs_f64(),
+                self.docx.as_secs_f64(),
                 self.history.as_secs_f64()
             ));
         }
@@ -482,12 +486,15 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
         .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))
 }
 
-/// The outputs of a month, in the order they are written: the workbook and
-/// the run report beside it.
-pub fn output_paths(config: &Config) -> [std::path::PathBuf; 2] {
+/// The outputs of a month, in the order they are written: the workbook, the
+/// run report and the 通报 document beside it.
+pub fn output_paths(config: &Config) -> [std::path::PathBuf; 3] {
     [
         config.out.join(crate::report::output_name(config.period)),
         crate::runreport::json_path(config),
+        config
+            .out
+            .join(crate::report::notice::output_name(config.period)),
     ]
 }
 
@@ -552,40 +559,48 @@ pub fn write_outputs_timed(
 ) -> Result<std::path::PathBuf, RunError> {
     refuse_existing(&batch.config, force).map_err(RunError)?;
     // Everything is computed before the first write. The workbook, the run
-    // report and the month's history are written at the same time, each into
-    // a temporary file or folder; then they are put in place in that order,
-    // one right after the other.
+    // report, the 通报 document and the month's history are written at the
+    // same time, each into a temporary file or folder; then they are put in
+    // place in that order, one right after the other.
     let report = crate::runreport::of_assessment(batch, a);
     test_pause_before_write();
     let t = Instant::now();
     // The history's month on a thread of its own: its Parquet work runs on
     // polars' threads, and a rayon worker waiting for them would take on
     // pieces of the workbook meanwhile and finish late.
-    let (((wb, wb_time), (json, json_time)), (month, month_time)) = std::thread::scope(|s| {
-        let month = s.spawn(|| timed(|| crate::history::stage(&batch.config.history, batch, a)));
-        let outputs = rayon::join(
-            || timed(|| crate::report::stage_workbook(batch, a, run_time, force)),
-            || {
-                let path = crate::runreport::json_path(&batch.config);
-                timed(|| crate::runreport::stage_json(&path, &report, force))
-            },
-        );
-        let month = month.join().unwrap_or_else(|_| {
-            (
-                Err("内部错误:写历史数据的线程意外终止".to_string()),
-                Duration::ZERO,
-            )
+    let (((wb, wb_time), ((json, json_time), (docx, docx_time))), (month, month_time)) =
+        std::thread::scope(|s| {
+            let month =
+                s.spawn(|| timed(|| crate::history::stage(&batch.config.history, batch, a)));
+            let outputs = rayon::join(
+                || timed(|| crate::report::stage_workbook(batch, a, run_time, force)),
+                || {
+                    let path = crate::runreport::json_path(&batch.config);
+                    let json = timed(|| crate::runreport::stage_json(&path, &report, force));
+                    let docx = timed(|| crate::report::notice::stage(batch, a, run_time, force));
+                    (json, docx)
+                },
+            );
+            let month = month.join().unwrap_or_else(|_| {
+                (
+                    Err("内部错误:写历史数据的线程意外终止".to_string()),
+                    Duration::ZERO,
+                )
+            });
+            (outputs, month)
         });
-        (outputs, month)
-    });
     let wb = wb.map_err(|e| RunError(e.0))?;
     let json = json.map_err(|e| RunError(e.0))?;
+    let docx = docx.map_err(|e| RunError(e.0))?;
     wb.commit().map_err(|e| RunError(e.0))?;
     json.commit()
         .map_err(|e| RunError(format!("工作簿已写出,但{}", e.0)))?;
+    docx.commit()
+        .map_err(|e| RunError(format!("工作簿和运行报告已写出,但{}", e.0)))?;
     timings.add("write", t.elapsed());
     timings.workbook = wb_time;
     timings.json = json_time;
+    timings.docx = docx_time;
     timings.history = month_time;
     let path = crate::report::path(batch);
     timings

@@ -2,6 +2,7 @@
 //! not at all (a temporary file in the output folder, then a rename).
 
 pub mod long;
+pub mod notice;
 pub mod overview;
 pub mod ranking;
 pub mod schedule;
