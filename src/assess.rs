@@ -50,6 +50,9 @@ pub struct Assessment {
     pub issue_no: u32,
     /// The units named for each level's action, in roster order.
     pub named: Named,
+    /// Each unit's flags by level (roster order): veto, accountability,
+    /// red, yellow, as [`flags::count_levels`] counts them.
+    pub levels: Vec<[u32; 4]>,
     /// The bulletin read at the meeting, paragraph by paragraph
     /// (shared/BULLETIN.md): 总览 runs them together, the 通报 prints each.
     pub bulletin: Vec<String>,
@@ -134,6 +137,7 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
         prev.map(|p| (p.meta.county_ytd_done, p.meta.county_month_done)),
     );
     let named = Named::of(&flags);
+    let levels = flags::count_levels_by_unit(&flags, metrics.units.len());
     let mut a = Assessment {
         metrics,
         flags,
@@ -143,6 +147,7 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
         issue_no: issue_no(&prior, period),
         prior,
         named,
+        levels,
         bulletin: Vec::new(),
     };
     a.bulletin = crate::bulletin::paragraphs(batch, &a);

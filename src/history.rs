@@ -10,7 +10,6 @@
 
 use crate::assess::Assessment;
 use crate::config::Period;
-use crate::flags::count_levels;
 use crate::pipeline::Batch;
 use crate::roster::Roster;
 use polars::prelude::*;
@@ -100,10 +99,7 @@ fn unit_frame(batch: &Batch, a: &Assessment) -> PolarsResult<DataFrame> {
     let units = &m.units;
     let f =
         |g: &dyn Fn(&crate::metrics::UnitFigures) -> f64| units.iter().map(g).collect::<Vec<f64>>();
-    let levels: Vec<[u32; 4]> = units
-        .iter()
-        .map(|u| count_levels(&a.flags, Some(u.unit)))
-        .collect();
+    let levels: Vec<[u32; 4]> = units.iter().map(|u| a.levels[u.unit]).collect();
     let _ = batch;
     DataFrame::new(
         units.len(),

@@ -4,7 +4,6 @@
 
 use super::table::{page_setup, write_table_print, write_title, Out, Print, Tone};
 use super::{sheet, Ctx, WriteError};
-use crate::flags::count_levels;
 use crate::rank;
 use crate::roster::UnitKind;
 use rust_xlsxwriter::{
@@ -85,7 +84,7 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
             let uf = &m.units[u];
             let s = &cx.a.scores[u];
             let f = &uf.fig;
-            let lv = count_levels(&cx.a.flags, Some(u));
+            let lv = cx.a.levels[u];
             let opt_pct = |x: Option<f64>| x.map_or(Out::Empty, Out::Pct);
             let opt_rank = |r: Option<u32>| r.map_or(Out::Empty, |r| Out::Int(r as i64));
             let row: Vec<(&str, Out)> = vec![
