@@ -1,7 +1,7 @@
 //! 总览: the headline figures, the bulletin paragraph, and two native charts
 //! (unit completion rate against the time-progress line; flags by unit).
 
-use super::table::{header_height, header_text, page_setup, write_cell, write_title, Out};
+use super::table::{header_height, header_text, page_setup_with, write_cell, write_title, Out};
 use super::{sheet, Ctx, WriteError};
 use crate::flags::count_levels;
 use rust_xlsxwriter::{
@@ -165,19 +165,20 @@ pub const BULLETIN_ROW: u32 = 3;
 pub const LEAD_ROW: u32 = 5;
 /// The row of the two charts, side by side.
 pub const CHART_ROW: u32 = LEAD_ROW + 4;
-/// The charts' size in pixels: each half the printed width of A4 landscape.
-const CHART_W: u32 = 500;
-const CHART_H: u32 = 330;
+/// The charts' size in pixels: side by side within columns A–I (948 px), so
+/// they widen neither the print range nor, by fitting it, shrink the page.
+const CHART_W: u32 = 468;
+const CHART_H: u32 = 320;
 /// The header row of the headline and per-unit tables, on page 2.
 pub const TABLE_TOP: u32 = CHART_ROW + 24;
 
 /// Narrow characters a line of the bulletin holds (12 pt across A–I), with
 /// some to spare, for the paragraph's row height.
-const BULLETIN_LINE: usize = 118;
+const BULLETIN_LINE: usize = 110;
 
 /// The charts' axis and legend text: LibreOffice prints it a little smaller
-/// than set (about 0.9 of it), so 11 pt keeps it above 9.
-const CHART_TEXT: f64 = 11.0;
+/// than set (9.8 pt), above the 9 pt of the print rules.
+const CHART_TEXT: f64 = 10.0;
 
 /// A chart font of `size` points.
 fn font(size: f64, bold: bool) -> ChartFont {
@@ -263,14 +264,14 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     let text = crate::excel_limits::fit(&text).into_owned();
     ws.merge_range(BULLETIN_ROW, 0, BULLETIN_ROW, 8, &text, &f.para)?;
     let lines = unicode_width::UnicodeWidthStr::width(text.as_str()).div_ceil(BULLETIN_LINE);
-    ws.set_row_height(BULLETIN_ROW, (lines.max(2) as f64 * 16.5 + 4.0).min(409.0))?;
+    ws.set_row_height(BULLETIN_ROW, (lines.max(2) as f64 * 14.5 + 4.0).min(409.0))?;
 
     ws.write_string_with_format(LEAD_ROW - 1, 0, "二、主要指标", &f.heading)?;
     ws.set_row_height(LEAD_ROW - 1, 18)?;
     for (i, line) in lead_lines(cx).iter().enumerate() {
         let r = LEAD_ROW + i as u32;
         ws.merge_range(r, 0, r, 8, &crate::excel_limits::fit(line), &f.lead)?;
-        ws.set_row_height(r, 17)?;
+        ws.set_row_height(r, 15.5)?;
     }
 
     // Page 2: the headline table, A–C.
@@ -287,9 +288,13 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         ws.write_string_with_format(r, 0, *label, &f.text)?;
         write_cell(ws, f, r, 1, v)?;
         ws.write_string_with_format(r, 2, remark, &f.text)?;
+        // Rows of 10 pt text at 13.5 pt: the table fits page 2 whole.
+        ws.set_row_height(r, 13.5)?;
     }
+    // A–I together within the printed width of A4 landscape at 100% (the
+    // remarks in C run to 36 narrow characters).
     ws.set_column_width(0, 18)?;
-    ws.set_column_width(1, 14)?;
+    ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 36)?;
     ws.set_column_width(3, 2)?;
 
@@ -305,7 +310,7 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     ws.set_row_height(ut, 18)?;
     for (i, u) in m.units.iter().enumerate() {
         let r = ut + 1 + i as u32;
-        let lv = count_levels(&cx.a.flags, Some(u.unit));
+        let lv = cx.a.levels[u.unit];
         write_cell(ws, f, r, uc, &Out::text(u.name.clone()))?;
         write_cell(
             ws,
@@ -319,8 +324,9 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         write_cell(ws, f, r, uc + 4, &Out::Int(lv[3] as i64))?;
     }
     ws.set_column_width(uc, 20)?;
-    for c in 1..5 {
-        ws.set_column_width(uc + c, 12)?;
+    ws.set_column_width(uc + 1, 11)?;
+    for c in 2..5 {
+        ws.set_column_width(uc + c, 10)?;
     }
     let n = m.units.len() as u32;
     if n > 0 {
@@ -388,12 +394,13 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
             .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
         flags.legend().set_font(&font(CHART_TEXT, false));
         flags.set_width(CHART_W).set_height(CHART_H);
-        ws.insert_chart_with_offset(CHART_ROW, 0, &flags, CHART_W + 16, 0)?;
+        ws.insert_chart_with_offset(CHART_ROW, 0, &flags, CHART_W + 10, 0)?;
         let below = (top + rows.len() as u32).max(ut + n + 4 + 13) + 2;
         trend_chart(ws, cx, ut + n + 3, below)?;
     }
-    page_setup(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, 0)?;
-    // Page 1 is a page to read from, not a table: no repeated header rows.
+    // Pages to read, not one table: no repeated rows (the page header names
+    // the sheet and the period).
+    page_setup_with(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, None)?;
     Ok(())
 }
 

@@ -389,6 +389,17 @@ pub fn page_setup(
     run_time: &str,
     repeat_to: u32,
 ) -> Result<(), XlsxError> {
+    page_setup_with(ws, title, period_cn, run_time, Some(repeat_to))
+}
+
+/// [`page_setup`], repeating rows 0..=`repeat_to` on every page, or none.
+pub fn page_setup_with(
+    ws: &mut Worksheet,
+    title: &str,
+    period_cn: &str,
+    run_time: &str,
+    repeat_to: Option<u32>,
+) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
@@ -398,7 +409,9 @@ pub fn page_setup(
         title.replace('&', "&&")
     ));
     ws.set_footer("&C第 &P 页 共 &N 页");
-    ws.set_repeat_rows(0, repeat_to)?;
+    if let Some(last) = repeat_to {
+        ws.set_repeat_rows(0, last)?;
+    }
     Ok(())
 }
 
