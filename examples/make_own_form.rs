@@ -1308,6 +1308,7 @@ fn jiaotong_at() -> Vec<At> {
 
 /// The milestones of the department's projects in the office's ledger, found by
 /// name: no 项目编号 (the names are written with half-width brackets here).
+#[allow(clippy::type_complexity)]
 fn jiaotong_ms() -> Vec<(
     &'static str,
     &'static str,

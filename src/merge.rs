@@ -533,6 +533,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         ms_schema.field_index("project_name"),
     );
     let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
+        #[allow(clippy::type_complexity)]
         let mut last: Option<((Option<&str>, Option<&str>), Option<Option<usize>>)> = None;
         candidates(&files, TableKind::Milestones)
             .zip(&first_of)

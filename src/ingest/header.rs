@@ -510,7 +510,7 @@ pub fn header_at(
         // One, two or three rows deep: a deeper reading only when it maps more.
         let mut pick = map_row(schema, sheet, row, 1, &mut keys, ctx);
         for depth in 2..=3 {
-            if row + depth - 1 >= last_row(sheet) {
+            if row + depth > last_row(sheet) {
                 break;
             }
             let l = map_row(schema, sheet, row, depth, &mut keys, ctx);
@@ -579,7 +579,7 @@ pub fn best_guess(
         }
         for &schema in schemas {
             for depth in 1..=3 {
-                if row + depth - 1 >= last_row(sheet) {
+                if row + depth > last_row(sheet) {
                     continue;
                 }
                 let l = map_row(schema, sheet, row, depth, &mut keys, ctx);

@@ -268,8 +268,7 @@ fn section_body_tail(t: &str) -> String {
         .trim_end_matches(|c: char| c.is_ascii_digit());
     if trimmed.len() < t.len()
         && t.chars()
-            .rev()
-            .nth(0)
+            .next_back()
             .is_some_and(|c| c == '项' || c == '个')
     {
         t = trimmed.to_string();
