@@ -151,14 +151,15 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         rules.deduct_max,
         m.time_progress * 100.0
     );
+    // The change of rank prints only with history.
+    let printed = if with_mom { PRINTED } else { PRINTED - 1 };
     write_title(
         ws,
         &cx.fmt,
         &format!("{}单位排名", cx.period_cn),
         Some(&note),
-        PRINTED.min(headers.len()) as u16,
+        printed as u16,
     )?;
-    let printed = if with_mom { PRINTED } else { PRINTED - 1 };
     let print = Print::first(printed).cap(col("单位") as usize, 20);
     write_table_print(ws, &cx.fmt, HEADER_ROW, &headers, &rows, &print)?;
     if !rows.is_empty() {
