@@ -1306,18 +1306,21 @@ fn jiaotong_at() -> Vec<At> {
     ]
 }
 
+/// A milestone row: project name, milestone, planned date, actual date,
+/// planned and done quantity, quantity unit.
+type MilestoneRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<f64>,
+    Option<f64>,
+    &'static str,
+);
+
 /// The milestones of the department's projects in the office's ledger, found by
 /// name: no 项目编号 (the names are written with half-width brackets here).
-#[allow(clippy::type_complexity)]
-fn jiaotong_ms() -> Vec<(
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<f64>,
-    Option<f64>,
-    &'static str,
-)> {
+fn jiaotong_ms() -> Vec<MilestoneRow> {
     vec![
         (
             "G316东川过境段改线工程(一期)",

@@ -2,10 +2,10 @@
 //! report say about the period, computed once. With history, also the
 //! month-over-month figures, rank changes, F06 and F08's decrease check.
 
+use crate::batch::Batch;
 use crate::flags::{self, Flag, Level};
 use crate::history::Prior;
 use crate::metrics::{self, round4, Metrics};
-use crate::pipeline::Batch;
 use crate::rank::{self, Score};
 use serde::Serialize;
 use serde_json::json;
@@ -56,6 +56,8 @@ pub struct Assessment {
     /// The bulletin read at the meeting, paragraph by paragraph
     /// (shared/BULLETIN.md): 总览 runs them together, the 通报 prints each.
     pub bulletin: Vec<String>,
+    /// December: the year's ranking (年度评比) from the history and this month.
+    pub year: Option<crate::periodic::SpanRanking>,
 }
 
 /// The units named for the actions of the flags' levels, each unit once, in
@@ -149,7 +151,19 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
         named,
         levels,
         bulletin: Vec::new(),
+        year: None,
     };
+    if period.month == 12 {
+        let span = crate::periodic::Span::Year(period.year);
+        let current = Some((period, crate::periodic::current_units(&a)));
+        let (rows, warnings) =
+            crate::periodic::span_table(&batch.config.history, span, &batch.roster, current);
+        a.year = Some(crate::periodic::SpanRanking {
+            span,
+            rows,
+            warnings,
+        });
+    }
     a.bulletin = crate::bulletin::paragraphs(batch, &a);
     Ok(a)
 }

@@ -2,7 +2,7 @@
 //! reads aloud at the dispatch meeting, always with the figures.
 
 use crate::assess::Assessment;
-use crate::pipeline::Batch;
+use crate::batch::Batch;
 use crate::rank;
 use crate::roster::UnitKind;
 

@@ -4,10 +4,11 @@
 use crate::config::Period;
 use crate::finding::{Code, Finding, Severity};
 use crate::forms::TableKind;
+use crate::formwords::FormWords;
 use crate::ingest::discover::InboxFile;
 use crate::ingest::workbook::Guard;
 use crate::merge::{self, sort_findings, FileStatus, ReadFile};
-use crate::pipeline::read_one;
+use crate::pipeline::read_one_with;
 use crate::roster::Roster;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -47,6 +48,17 @@ pub fn check_files(
     guard: &Guard,
     roster: Option<&Roster>,
 ) -> Result<CheckReport, CheckError> {
+    check_files_with(paths, period, guard, roster, &FormWords::default())
+}
+
+/// [`check_files`] with the office's words (forms.toml, docs/forms.md §9.2).
+pub fn check_files_with(
+    paths: &[PathBuf],
+    period: Period,
+    guard: &Guard,
+    roster: Option<&Roster>,
+    words: &FormWords,
+) -> Result<CheckReport, CheckError> {
     let mut findings = Vec::new();
     let mut files: Vec<ReadFile> = Vec::new();
     for (i, p) in paths.iter().enumerate() {
@@ -69,7 +81,7 @@ pub fn check_files(
             size: meta.len(),
             modified: meta.modified().ok(),
         };
-        let (rf, mut fi) = read_one(&f, i, guard, period, 15);
+        let (rf, mut fi) = read_one_with(&f, i, guard, period, 15, words);
         findings.append(&mut fi);
         files.push(rf);
     }

@@ -15,7 +15,7 @@ pub struct Period {
 impl Period {
     /// Parse "2026-05" (also "2026-5", "2026年5月").
     pub fn parse(s: &str) -> Option<Period> {
-        let t = crate::ingest::text::halfwidth(s.trim());
+        let t = crate::text::halfwidth(s.trim());
         let t = t.trim_end_matches('月');
         let (y, m) = t.split_once(['-', '年', '/', '.'])?;
         let p = Period {
@@ -56,7 +56,7 @@ impl Period {
     }
 
     pub fn end(self) -> NaiveDate {
-        crate::ingest::cell::month_end(self.year, self.month).unwrap_or(NaiveDate::MAX)
+        crate::text::month_end(self.year, self.month).unwrap_or(NaiveDate::MAX)
     }
 
     /// 时间进度: month / 12.

@@ -74,7 +74,7 @@ pub fn text_cut_findings<'a>(records: impl IntoIterator<Item = &'a Record>) -> V
                 continue;
             }
             let spec = &rec.table.fields()[i];
-            let cell = rec.cols[i].map(|c| crate::ingest::text::a1(rec.src.row - 1, c));
+            let cell = rec.cols[i].map(|c| crate::text::a1(rec.src.row - 1, c));
             let at = match &cell {
                 Some(c) => format!("工作表“{}”{c} 单元格", rec.src.sheet),
                 None => format!("工作表“{}”第{}行", rec.src.sheet, rec.src.row),

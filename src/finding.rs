@@ -45,6 +45,7 @@ pub enum Code {
     FileHistoryUnusable,
     FileDuplicateSheet,
     FileOtherPeriod,
+    FileSheetNotRead,
     HeaderMissingField,
     HeaderDuplicateColumn,
     HeaderUnknownColumn,
@@ -70,7 +71,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 36] = [
         Code::FileUnreadable,
         Code::FileEncrypted,
         Code::FileNotSpreadsheet,
@@ -84,6 +85,7 @@ impl Code {
         Code::FileHistoryUnusable,
         Code::FileDuplicateSheet,
         Code::FileOtherPeriod,
+        Code::FileSheetNotRead,
         Code::HeaderMissingField,
         Code::HeaderDuplicateColumn,
         Code::HeaderUnknownColumn,
@@ -137,6 +139,7 @@ impl Code {
             Code::FileHistoryUnusable => ("file/history-unusable", Warning, "历史数据不可用"),
             Code::FileDuplicateSheet => ("file/duplicate-sheet", Info, "重复的工作表"),
             Code::FileOtherPeriod => ("file/other-period", Warning, "标题不是本期"),
+            Code::FileSheetNotRead => ("file/sheet-not-read", Info, "工作表像报表但未识别"),
             Code::HeaderMissingField => ("header/missing-field", Error, "缺少必填列"),
             Code::HeaderDuplicateColumn => ("header/duplicate-column", Warning, "重复的列"),
             Code::HeaderUnknownColumn => ("header/unknown-column", Info, "未识别的列"),
@@ -241,7 +244,7 @@ impl Finding {
     /// 0-based row and column: sets both `row` (1-based) and `cell` (A1).
     pub fn at(mut self, row0: u32, col0: Option<u32>) -> Self {
         self.row = Some(row0 + 1);
-        self.cell = col0.map(|c| crate::ingest::text::a1(row0, c));
+        self.cell = col0.map(|c| crate::text::a1(row0, c));
         self
     }
 

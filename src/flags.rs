@@ -2,12 +2,12 @@
 //! F06 and the month-over-month part of F08 need history and are added by the
 //! history module; everything here is judged on the period alone.
 
+use crate::batch::Batch;
 use crate::config::Rules;
 use crate::finding::Code;
 use crate::forms::TableKind;
 use crate::merge::FileStatus;
 use crate::metrics::Metrics;
-use crate::pipeline::Batch;
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 
@@ -348,7 +348,7 @@ fn unit_and_start_flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> 
 fn overdue_milestones(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
     let mut out = Vec::new();
     let units = &batch.roster.units;
-    let project_names: crate::merge::FastMap<&str, &str> = batch.merged.rows
+    let project_names: crate::util::FastMap<&str, &str> = batch.merged.rows
         [TableKind::Projects as usize]
         .iter()
         .filter_map(|p| Some((p.rec.text("project_id")?, p.rec.text("project_name")?)))

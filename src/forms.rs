@@ -61,6 +61,14 @@ impl TableKind {
         &self.fields()[..n]
     }
 
+    /// The position of a field among `fields()`.
+    pub fn field_index(self, key: &str) -> usize {
+        self.fields()
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or_else(|| panic!("no field {key} in {:?}", self))
+    }
+
     pub fn field(self, key: &str) -> &'static FieldSpec {
         self.fields()
             .iter()
@@ -437,6 +445,12 @@ pub const ATTRACTION_FIELDS: &[FieldSpec] = &[
             "本年累计到位资金",
             "累计到位",
             "到位资金累计",
+            "实际到位资金",
+            "累计实际到位资金",
+            "已到位资金",
+            "本年到位资金",
+            "今年到位资金",
+            "年度累计到位资金",
         ],
         Amount,
         Yes,
@@ -486,13 +500,23 @@ pub const PERIOD_HEADERS: &[(TableKind, &str, &str)] = &[
     (TableKind::Projects, "annual_plan", "{y}年计划完成投资"),
     (TableKind::Projects, "annual_plan", "{y}年度计划投资"),
     (TableKind::Projects, "annual_plan", "{y}年投资计划"),
+    (TableKind::Projects, "annual_plan", "{y}年计划投资额"),
+    (TableKind::Projects, "annual_plan", "{y}年度计划投资额"),
+    (TableKind::Projects, "annual_plan", "{y}年计划完成投资额"),
+    (TableKind::Projects, "annual_plan", "{y}年度投资计划"),
+    (TableKind::Projects, "annual_plan", "{y}年度计划"),
     (TableKind::Projects, "month_done", "{m}月完成投资"),
     (TableKind::Projects, "month_done", "{m}月份完成投资"),
     (TableKind::Projects, "month_done", "{m}月完成投资额"),
+    (TableKind::Projects, "month_done", "{m}月完成"),
+    (TableKind::Projects, "month_done", "{m}月份完成"),
     (TableKind::Projects, "ytd_done", "1-{m}月完成投资"),
     (TableKind::Projects, "ytd_done", "1-{m}月累计完成投资"),
     (TableKind::Projects, "ytd_done", "1-{m}月完成投资额"),
     (TableKind::Projects, "ytd_done", "1-{m}月已完成投资"),
+    (TableKind::Projects, "ytd_done", "1-{m}月完成"),
+    (TableKind::Projects, "ytd_done", "1-{m}月累计完成"),
+    (TableKind::Projects, "ytd_done", "1-{m}月累计"),
     (TableKind::Projects, "ytd_done", "{y}年1-{m}月完成投资"),
     (TableKind::Projects, "ytd_done", "{y}年1-{m}月累计完成投资"),
     (TableKind::Projects, "ytd_done", "{y}年累计完成投资"),
@@ -504,6 +528,9 @@ pub const PERIOD_HEADERS: &[(TableKind, &str, &str)] = &[
     (TableKind::Attraction, "month_funds", "{m}月份到位资金"),
     (TableKind::Attraction, "ytd_funds", "1-{m}月到位资金"),
     (TableKind::Attraction, "ytd_funds", "1-{m}月累计到位资金"),
+    (TableKind::Attraction, "ytd_funds", "1-{m}月到位"),
+    (TableKind::Attraction, "ytd_funds", "1-{m}月累计到位"),
+    (TableKind::Attraction, "month_funds", "{m}月到位"),
     (TableKind::Attraction, "ytd_funds", "{y}年累计到位资金"),
 ];
 
@@ -528,6 +555,19 @@ pub const NOT_THIS_YEAR: &[&str] = &[
     "完成率",
     "完成比例",
     "投资完成率",
+];
+
+/// Cumulative headers that do not say since when (`header_key` form). Alone
+/// they are this year's (docs/forms.md §2); beside an explicit this-year
+/// header of the same field (今年已完成投资, 本年累计…, 1-{m}月…) they are
+/// since the start of works, and the explicit one is read.
+pub const GENERIC_CUMULATIVE: &[&str] = &[
+    "累计完成投资",
+    "累计完成",
+    "完成投资累计",
+    "累计到位资金",
+    "累计到位",
+    "到位资金累计",
 ];
 
 /// What a unit writes in a 是否开工 column (docs/forms.md §9.1); blank means no.
@@ -561,7 +601,7 @@ pub const FOOTER_PREFIXES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::text::header_key;
+    use crate::text::header_key;
     use std::collections::HashMap;
 
     #[test]

@@ -6,7 +6,7 @@
 //! with `diaodu.toml`; an unknown table, field or key is an error naming it.
 
 use crate::forms::{FieldType, TableKind};
-use crate::ingest::text::{header_key, name_key};
+use crate::text::{header_key, name_key};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

@@ -8,9 +8,7 @@
 //! that is missing, unreadable or from another roster is a warning, and the
 //! run goes on without it.
 
-use crate::assess::Assessment;
 use crate::config::Period;
-use crate::pipeline::Batch;
 use crate::roster::Roster;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -90,134 +88,50 @@ impl Prior {
     }
 }
 
+/// One row to carry into a form: values keyed by the `forms.rs` field keys of
+/// its table (`project_id`, `category`, `planned_start`, …). Keys the table
+/// does not have, and the fields of `FRESH_EACH_MONTH`, are ignored; a missing
+/// key or `Value::Null` is a blank cell. Amounts in 万元, dates as `Value::Date`.
+pub type PrefillRow = std::collections::BTreeMap<String, crate::model::Value>;
+
+/// A unit's rows from the latest history, one list per table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrefillData {
+    /// Key projects the unit is responsible for (FORMS.md §7.8).
+    pub projects: Vec<PrefillRow>,
+    /// Milestones of those projects.
+    pub milestones: Vec<PrefillRow>,
+    /// Attraction rows counted for the unit.
+    pub attraction: Vec<PrefillRow>,
+}
+
+impl PrefillData {
+    pub fn rows(&self, table: crate::forms::TableKind) -> &[PrefillRow] {
+        match table {
+            crate::forms::TableKind::Projects => &self.projects,
+            crate::forms::TableKind::Milestones => &self.milestones,
+            crate::forms::TableKind::Attraction => &self.attraction,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        crate::forms::TableKind::ALL
+            .iter()
+            .all(|t| self.rows(*t).is_empty())
+    }
+}
+
+/// What the history gives all the forms of one period.
+#[derive(Debug, Clone, Default)]
+pub struct Prefill {
+    /// The month the rows come from; `None` when there is no history.
+    pub from: Option<Period>,
+    /// Per unit, by its roster name.
+    pub units: std::collections::BTreeMap<String, PrefillData>,
+}
+
 pub fn month_dir(history: &Path, p: Period) -> PathBuf {
     history.join(p.to_string())
-}
-
-fn unit_frame(batch: &Batch, a: &Assessment) -> PolarsResult<DataFrame> {
-    let m = &a.metrics;
-    let units = &m.units;
-    let f =
-        |g: &dyn Fn(&crate::metrics::UnitFigures) -> f64| units.iter().map(g).collect::<Vec<f64>>();
-    let levels: Vec<[u32; 4]> = units.iter().map(|u| a.levels[u.unit]).collect();
-    let _ = batch;
-    DataFrame::new(
-        units.len(),
-        vec![
-            Column::new(
-                "unit".into(),
-                units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "unit_kind".into(),
-                units.iter().map(|u| u.kind.cn()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "submitted".into(),
-                units.iter().map(|u| u.submitted).collect::<Vec<_>>(),
-            ),
-            Column::new("invest_target".into(), f(&|u| u.fig.invest_target)),
-            Column::new("ytd_done".into(), f(&|u| u.fig.ytd_done)),
-            Column::new("month_done".into(), f(&|u| u.fig.month_done)),
-            Column::new("attract_target".into(), f(&|u| u.fig.attract_target)),
-            Column::new("ytd_funds".into(), f(&|u| u.fig.ytd_funds)),
-            Column::new("month_funds".into(), f(&|u| u.fig.month_funds)),
-            Column::new(
-                "completion_rate".into(),
-                units
-                    .iter()
-                    .map(|u| u.fig.completion_rate)
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "start_rate".into(),
-                units.iter().map(|u| u.fig.start_rate).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "score".into(),
-                a.scores.iter().map(|s| s.score).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "deductions".into(),
-                a.scores.iter().map(|s| s.deductions).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "rank_kind".into(),
-                a.scores.iter().map(|s| s.rank_kind).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "rank_all".into(),
-                a.scores.iter().map(|s| s.rank_all).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "red".into(),
-                levels.iter().map(|l| l[2]).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "yellow".into(),
-                levels.iter().map(|l| l[3]).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "accountability".into(),
-                levels.iter().map(|l| l[1]).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "veto".into(),
-                levels.iter().map(|l| l[0]).collect::<Vec<_>>(),
-            ),
-        ],
-    )
-}
-
-fn flag_frame(a: &Assessment) -> PolarsResult<DataFrame> {
-    let fl = &a.flags;
-    DataFrame::new(
-        fl.len(),
-        vec![
-            Column::new("code".into(), fl.iter().map(|f| f.code).collect::<Vec<_>>()),
-            Column::new(
-                "unit".into(),
-                fl.iter().map(|f| f.unit.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "project_id".into(),
-                fl.iter()
-                    .map(|f| f.project_id.as_deref())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "level".into(),
-                fl.iter().map(|f| f.level.key()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "subject".into(),
-                fl.iter().map(|f| f.subject.as_deref()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "detail".into(),
-                fl.iter().map(|f| f.detail.as_str()).collect::<Vec<_>>(),
-            ),
-        ],
-    )
-}
-
-/// Rows of a month's table written to its Parquet file at a time.
-const ROW_GROUP: usize = 65_536;
-
-/// Parquet files are made in memory (megabytes even at a province's scale)
-/// and written with one call: polars writes a file in thousands of small
-/// pieces (14,000 write calls for a county's month), and a buffered file
-/// would only report a failed last write by losing it.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("{}:{e}", path.display()))
-}
-
-fn write_parquet(path: &Path, mut df: DataFrame) -> Result<(), String> {
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .finish(&mut df)
-        .map_err(|e| format!("{}:{e}", path.display()))?;
-    write_file(path, &bytes)
 }
 
 /// Finish or undo a swap a killed run left half done: a `.<YYYY-MM>-old`
@@ -242,114 +156,6 @@ pub fn recover(history: &Path) {
         } else if e.path().is_dir() && rest.len() > 7 && Period::parse(&rest[..7]).is_some() {
             let _ = std::fs::remove_dir_all(e.path());
         }
-    }
-}
-
-/// Store the period: `history/<YYYY-MM>/` replaced whole, other months untouched.
-pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, String> {
-    stage(history, batch, a)?.commit()
-}
-
-/// A month written whole into a temporary folder in the history, not yet in
-/// place: [`StagedMonth::commit`] swaps it in; dropped uncommitted, it is
-/// removed.
-pub struct StagedMonth {
-    tmp: tempfile::TempDir,
-    history: PathBuf,
-    period: Period,
-}
-
-/// The first half of [`save`]: the month written into a temporary folder
-/// beside its place, to be committed (so it can be written at the same time
-/// as the workbook and put in place after it).
-pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMonth, String> {
-    std::fs::create_dir_all(history)
-        .map_err(|e| format!("无法创建历史数据文件夹 {}:{e}", history.display()))?;
-    recover(history);
-    let period = batch.config.period;
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{period}-"))
-        .tempdir_in(history)
-        .map_err(|e| format!("无法写入历史数据文件夹 {}:{e}", history.display()))?;
-    let c = &a.metrics.county;
-    let meta = Meta {
-        period: period.to_string(),
-        diaodu_version: env!("CARGO_PKG_VERSION").to_string(),
-        units: batch.roster.units.iter().map(|u| u.name.clone()).collect(),
-        county_ytd_done: c.ytd_done,
-        county_month_done: c.month_done,
-        county_invest_target: c.invest_target,
-        county_ytd_funds: c.ytd_funds,
-        county_month_funds: c.month_funds,
-    };
-    let meta_text = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())?;
-    std::fs::write(tmp.path().join(file::META), meta_text).map_err(|e| e.to_string())?;
-    let err = |e: PolarsError| e.to_string();
-    write_parquet(
-        &tmp.path().join(file::UNITS),
-        unit_frame(batch, a).map_err(err)?,
-    )?;
-    write_parquet(&tmp.path().join(file::FLAGS), flag_frame(a).map_err(err)?)?;
-    // The tables whole (every field and source); built and written a slice
-    // of rows at a time (one row group each), so that at a province's scale
-    // no whole table is held a second time as a frame.
-    for (t, name) in [
-        (crate::TableKind::Projects, file::PROJECTS),
-        (crate::TableKind::Milestones, file::MILESTONES),
-        (crate::TableKind::Attraction, file::ATTRACTION),
-    ] {
-        let rows = &batch.merged.rows[t as usize];
-        let timing = &a.metrics.timing[t as usize];
-        let part = |range: std::ops::Range<usize>| -> PolarsResult<DataFrame> {
-            let df = crate::merge::frame(t, &rows[range.clone()], &batch.roster)?;
-            if t == crate::TableKind::Attraction {
-                Ok(df)
-            } else {
-                crate::metrics::with_timing(&df, &timing[range])
-            }
-        };
-        let path = tmp.path().join(name);
-        let at = |e: PolarsError| format!("{}:{e}", path.display());
-        let first = part(0..rows.len().min(ROW_GROUP)).map_err(err)?;
-        let mut bytes = Vec::new();
-        let mut w = ParquetWriter::new(&mut bytes)
-            .batched(first.schema())
-            .map_err(at)?;
-        w.write_batch(&first).map_err(at)?;
-        drop(first);
-        for start in (ROW_GROUP..rows.len()).step_by(ROW_GROUP) {
-            let df = part(start..rows.len().min(start + ROW_GROUP)).map_err(err)?;
-            w.write_batch(&df).map_err(at)?;
-        }
-        w.finish().map_err(at)?;
-        drop(w);
-        write_file(&path, &bytes)?;
-    }
-    Ok(StagedMonth {
-        tmp,
-        history: history.to_path_buf(),
-        period,
-    })
-}
-
-impl StagedMonth {
-    /// Put the month in place of the one the history may hold; returns its folder.
-    pub fn commit(self) -> Result<PathBuf, String> {
-        let (history, period) = (self.history.as_path(), self.period);
-        let dest = month_dir(history, period);
-        let tmp_path = self.tmp.keep();
-        // Swap: the old folder aside, the new one in, the old one removed.
-        let old = history.join(format!(".{period}-old"));
-        let _ = std::fs::remove_dir_all(&old);
-        if dest.exists() {
-            std::fs::rename(&dest, &old).map_err(|e| format!("无法替换 {}:{e}", dest.display()))?;
-        }
-        std::fs::rename(&tmp_path, &dest).map_err(|e| {
-            let _ = std::fs::rename(&old, &dest);
-            format!("无法保存 {}:{e}", dest.display())
-        })?;
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(dest)
     }
 }
 
@@ -505,14 +311,10 @@ pub fn latest_before(history: &Path, period: Period) -> Option<Period> {
 }
 
 /// One row of a stored frame as forms.rs field values.
-fn row_values(
-    df: &DataFrame,
-    table: crate::forms::TableKind,
-    i: usize,
-) -> crate::template::PrefillRow {
+fn row_values(df: &DataFrame, table: crate::forms::TableKind, i: usize) -> PrefillRow {
     use crate::model::Value;
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    let mut row = crate::template::PrefillRow::new();
+    let mut row = PrefillRow::new();
     for f in table.fields() {
         let Ok(c) = df.column(f.key) else { continue };
         let v = match c.get(i) {
@@ -533,9 +335,9 @@ fn row_values(
 /// unit's projects, their milestones and its attraction rows, grouped by the
 /// unit they count for (FORMS.md §7.8). An unreadable history gives blank
 /// forms and a warning.
-pub fn prefill(history: &Path, period: Period) -> (crate::template::Prefill, Option<String>) {
+pub fn prefill(history: &Path, period: Period) -> (Prefill, Option<String>) {
     use crate::forms::TableKind;
-    let mut out = crate::template::Prefill::default();
+    let mut out = Prefill::default();
     let Some(from) = latest_before(history, period) else {
         return (out, None);
     };
@@ -549,7 +351,7 @@ pub fn prefill(history: &Path, period: Period) -> (crate::template::Prefill, Opt
             Ok(df) => df,
             Err(e) => {
                 return (
-                    crate::template::Prefill::default(),
+                    Prefill::default(),
                     Some(format!(
                         "历史数据 {} 无法读取({e}),生成的是空白报表",
                         dir.display()

@@ -137,6 +137,19 @@ fn columns(out: &mut String, sheet: &RawSheet, l: &Layout, todo: &mut Vec<String
         ));
     }
     for (col, text, field) in &l.duplicates {
+        let since_start = !l.column_of(*field).is_some_and(|c| c.generic)
+            && forms::GENERIC_CUMULATIVE.contains(&header_key(text).0.as_str());
+        if since_start {
+            rows.push((
+                *col,
+                format!(
+                    "\"{}\" → 不使用:表中另有本年的{}列,这一列是开工以来的累计数",
+                    one_line(text),
+                    fields[*field].label()
+                ),
+            ));
+            continue;
+        }
         rows.push((
             *col,
             format!(

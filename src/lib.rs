@@ -8,6 +8,7 @@
 //! accounting, DataFrames) → `report`.
 
 pub mod assess;
+pub mod batch;
 pub mod bulletin;
 pub mod check;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod flags;
 pub mod forms;
 pub mod formwords;
 pub mod history;
+pub mod history_write;
 pub mod ingest;
 pub mod inspect;
 pub mod lock;
@@ -32,6 +34,8 @@ pub mod roster;
 pub mod runreport;
 pub mod summary;
 pub mod template;
+pub mod text;
+pub mod util;
 pub mod validate;
 
 pub use config::{Config, Overrides, Period};

@@ -133,6 +133,9 @@ enum Cmd {
         /// 单位名册,用于核对单位名称
         #[arg(long)]
         roster: Option<PathBuf>,
+        /// 按这份 forms.toml 的对照读取本单位自己的表格(默认:不用)
+        #[arg(long)]
+        forms: Option<PathBuf>,
     },
     /// 查看一份报表的各列被读成什么、缺少什么,并给出 forms.toml 对照草稿
     #[command(long_about = "\
@@ -236,7 +239,8 @@ fn main() -> ExitCode {
             files,
             period,
             roster,
-        } => check(files, period, roster),
+            forms,
+        } => check(files, period, roster, forms),
         Cmd::Verify { work, period } => verify(work, period),
         Cmd::Inspect {
             files,
@@ -460,7 +464,7 @@ fn run_span(work: PathBuf, ov: Overrides, span: diaodu::periodic::Span, force: b
     };
     config.child_exe = exe();
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    match diaodu::periodic::write_span(&config, span, &run_time, force) {
+    match diaodu::pipeline::write_span(&config, span, &run_time, force) {
         Ok((path, rows, roster, warnings)) => {
             println!("diaodu {} · {}", span.title(), span.cn());
             for w in &warnings {
@@ -496,24 +500,25 @@ fn inspect(files: Vec<PathBuf>, period: Option<String>, forms: Option<PathBuf>) 
         },
         None => Period::before(today()),
     };
-    let words = match forms {
-        Some(p) => match std::fs::read_to_string(&p) {
-            Ok(text) => match diaodu::formwords::FormWords::parse(&text) {
-                Ok(w) => w,
-                Err(e) => return fail(format!("{} 有误:{e}", p.display())),
-            },
-            Err(e) => return fail(format!("无法读取 {}:{e}", p.display())),
-        },
-        None => Default::default(),
+    let words = match forms_words(forms) {
+        Ok(w) => w,
+        Err(e) => return fail(e),
     };
     let guard = Guard {
         limits: Default::default(),
         child_exe: exe(),
     };
     let mut failed = false;
+    let mut out = std::io::stdout().lock();
     for f in &files {
         match diaodu::inspect::inspect_file(f, &guard, period, &words, 15) {
-            Ok(text) => println!("{text}"),
+            // A closed pipe (`| head`) ends the listing quietly.
+            Ok(text) => {
+                use std::io::Write;
+                if writeln!(out, "{text}").is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
             Err(e) => {
                 eprintln!("错误:{e}");
                 failed = true;
@@ -527,7 +532,28 @@ fn inspect(files: Vec<PathBuf>, period: Option<String>, forms: Option<PathBuf>) 
     }
 }
 
-fn check(files: Vec<PathBuf>, period: Option<String>, roster: Option<PathBuf>) -> ExitCode {
+/// The office's words of `--forms`, or none.
+fn forms_words(forms: Option<PathBuf>) -> Result<diaodu::formwords::FormWords, String> {
+    match forms {
+        Some(p) => match std::fs::read_to_string(&p) {
+            Ok(text) => diaodu::formwords::FormWords::parse(&text)
+                .map_err(|e| format!("{} 有误:{e}", p.display())),
+            Err(e) => Err(format!("无法读取 {}:{e}", p.display())),
+        },
+        None => Ok(Default::default()),
+    }
+}
+
+fn check(
+    files: Vec<PathBuf>,
+    period: Option<String>,
+    roster: Option<PathBuf>,
+    forms: Option<PathBuf>,
+) -> ExitCode {
+    let words = match forms_words(forms) {
+        Ok(w) => w,
+        Err(e) => return fail(e),
+    };
     let period = match period {
         Some(p) => match Period::parse(&p) {
             Some(p) => p,
@@ -545,15 +571,22 @@ fn check(files: Vec<PathBuf>, period: Option<String>, roster: Option<PathBuf>) -
     };
     let roster = match roster {
         Some(p) => match read_roster(&p, &guard) {
-            Ok((r, _)) => Some(r),
+            Ok((mut r, _)) => {
+                // forms.toml's unit names stand for roster units here too.
+                if let Err(e) = diaodu::pipeline::add_office_names(&mut r, &words) {
+                    return fail(e);
+                }
+                Some(r)
+            }
             Err(e) => return fail(e),
         },
         None => None,
     };
-    let report = match diaodu::check::check_files(&files, period, &guard, roster.as_ref()) {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
+    let report =
+        match diaodu::check::check_files_with(&files, period, &guard, roster.as_ref(), &words) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
     println!("报表自查 · 报告期 {}", period.cn());
     for (name, rows, status) in &report.files {
         println!(

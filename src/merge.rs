@@ -13,7 +13,6 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::time::SystemTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,67 +35,7 @@ impl FileStatus {
     }
 }
 
-/// A `HashMap` with a multiply-rotate hash (FxHash): the merge keys hundreds of
-/// thousands of rows by short strings, where SipHash was most of the cost. Only for
-/// maps that are looked up, never iterated (their order would differ).
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    /// The product's well-mixed high bits moved down: hashbrown picks the bucket
-    /// from the low bits, which alone depend only on the keys' low bytes.
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash.rotate_left(26)
-    }
-}
+pub(crate) use crate::util::FastMap;
 
 /// How the submitting unit of a file was found (FORMS.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -221,9 +160,10 @@ pub fn identify_units(files: &mut [ReadFile], roster: &Roster, findings: &mut Ve
                     }
                 }
             }
-            // No 填报单位 note and several roster units named: the office's
-            // own ledger, every row for its own unit (§9.6, §9.9.1).
-            if note_unit.is_none() && tally.len() > 1 {
+            // No 填报单位 note naming a roster unit (none, or the office's own
+            // name) and several roster units named: the office's own ledger,
+            // every row for its own unit (§9.6, §9.9.1).
+            if tally.len() > 1 {
                 f.entry.consolidated = true;
                 f.entry.unit_from = Some(UnitFrom::Column);
                 f.entry.report_date = read.note.report_date;
@@ -533,8 +473,9 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
         ms_schema.field_index("project_name"),
     );
     let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
-        #[allow(clippy::type_complexity)]
-        let mut last: Option<((Option<&str>, Option<&str>), Option<Option<usize>>)> = None;
+        // The last milestone's project (项目编号, 项目名称) and the unit it found.
+        type Found<'r> = ((Option<&'r str>, Option<&'r str>), Option<Option<usize>>);
+        let mut last: Option<Found> = None;
         candidates(&files, TableKind::Milestones)
             .zip(&first_of)
             .map(|(rec, first)| {

@@ -3,11 +3,11 @@
 //! arithmetic; the unit sums and counts are polars lazy group-bys over the
 //! period frames.
 
+use crate::batch::Batch;
 use crate::config::Period;
 use crate::forms::TableKind;
 use crate::ingest::header::Schema;
 use crate::merge::{col, MergedRow};
-use crate::pipeline::Batch;
 use crate::roster::{Roster, UnitKind};
 use chrono::NaiveDate;
 use polars::prelude::*;

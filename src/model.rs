@@ -1,7 +1,6 @@
 //! Typed rows as they come out of the reader, before merging.
 
 use crate::forms::TableKind;
-use crate::ingest::header::Schema;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::sync::Arc;
@@ -54,7 +53,7 @@ impl Value {
         match self {
             Value::Null => String::new(),
             Value::Text(s) => s.clone(),
-            Value::Num(n) => crate::ingest::cell::fmt_num(*n),
+            Value::Num(n) => crate::text::fmt_num(*n),
             Value::Date(d) => d.to_string(),
         }
     }
@@ -125,11 +124,11 @@ pub struct Record {
 
 impl Record {
     pub fn get(&self, key: &str) -> &Value {
-        &self.values[Schema::for_table(self.table).field_index(key)]
+        &self.values[self.table.field_index(key)]
     }
 
     pub fn col(&self, key: &str) -> Option<u32> {
-        self.cols[Schema::for_table(self.table).field_index(key)]
+        self.cols[self.table.field_index(key)]
     }
 
     pub fn text(&self, key: &str) -> Option<&str> {
@@ -152,7 +151,7 @@ impl Record {
             Some(id) => format!("id:{id}"),
             None => format!(
                 "name:{}",
-                crate::ingest::text::name_key(self.text("project_name").unwrap_or_default())
+                crate::text::name_key(self.text("project_name").unwrap_or_default())
             ),
         }
     }
@@ -164,8 +163,7 @@ impl Record {
 
     /// A1 reference of a field's cell in this row, if the column exists.
     pub fn cell_ref(&self, key: &str) -> Option<String> {
-        self.col(key)
-            .map(|c| crate::ingest::text::a1(self.src.row - 1, c))
+        self.col(key).map(|c| crate::text::a1(self.src.row - 1, c))
     }
 }
 

@@ -10,9 +10,10 @@ use crate::ingest::{read_workbook_with, FileRead};
 use crate::merge::{self, Counts, FileEntry, FileStatus, Merged, ReadFile};
 use crate::provenance::{FileHash, Provenance};
 use crate::roster::{read_roster, Roster};
-use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
+
+pub use crate::batch::{timed, Batch, Timings};
 
 /// A problem that stops the run before any output (exit code 2).
 #[derive(Debug)]
@@ -25,118 +26,6 @@ impl std::fmt::Display for RunError {
 }
 
 impl std::error::Error for RunError {}
-
-/// Everything one run produced, before any of it is written.
-pub struct Batch {
-    pub config: Config,
-    pub roster: Roster,
-    pub merged: Merged,
-    /// One DataFrame per table (TableKind order).
-    pub frames: [DataFrame; 3],
-    /// What produced the batch: version, rules, the roster's and every inbox
-    /// file's size, time and SHA-256 as they were read.
-    pub provenance: Provenance,
-    /// How long each stage took: filled by `run`; a caller adds its own
-    /// stages (figures, writing) with [`Timings::add`].
-    pub timings: Timings,
-}
-
-/// Wall time of each stage of a run, in order, for `diaodu run --timings` and
-/// the benchmark (BENCHMARKS.md).
-///
-/// Files are read and mapped in parallel, one file per task: a file's read
-/// (guarded open, calamine, the cell grid) and its mapping (headers, rows,
-/// validation) run back to back on one thread. The wall time of that parallel
-/// section is split between the `read` and `map` stages in proportion to the
-/// CPU time each took summed over all files (`read_cpu`, `map_cpu`).
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, Duration)>,
-    /// Summed over all files and threads.
-    pub read_cpu: Duration,
-    pub map_cpu: Duration,
-    /// Threads that read files.
-    pub threads: usize,
-    /// The three outputs of the write stage, each timed on its own (they
-    /// are made at the same time): the workbook, the run report, the
-    /// history's month.
-    pub workbook: Duration,
-    pub json: Duration,
-    pub history: Duration,
-    /// The 通报 document (.docx), made before the other three.
-    pub docx: Duration,
-}
-
-impl Timings {
-    pub fn add(&mut self, stage: &'static str, d: Duration) {
-        self.stages.push((stage, d));
-    }
-
-    /// Take on the stages and output times `other` timed (the write, timed
-    /// apart while the batch is borrowed).
-    pub fn absorb(&mut self, other: Timings) {
-        self.stages.extend(other.stages);
-        self.workbook = other.workbook;
-        self.json = other.json;
-        self.history = other.history;
-        self.docx = other.docx;
-    }
-
-    /// Time `f` as `stage`.
-    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        let (out, d) = timed(f);
-        self.add(stage, d);
-        out
-    }
-
-    pub fn total(&self) -> Duration {
-        self.stages.iter().map(|(_, d)| *d).sum()
-    }
-
-    /// A plain table, one stage a line: `  <stage> <seconds> <share>`.
-    pub fn table(&self) -> String {
-        let total = self.total().as_secs_f64().max(1e-9);
-        let mut s = String::from("阶段用时(秒):\n");
-        for (name, d) in &self.stages {
-            s.push_str(&format!(
-                "  {name:<10} {:>8.3}  {:>5.1}%\n",
-                d.as_secs_f64(),
-                100.0 * d.as_secs_f64() / total
-            ));
-        }
-        s.push_str(&format!("  {:<10} {:>8.3}\n", "total", total));
-        s.push_str(&format!(
-            "  (读取与解析在 {} 个线程上并行:读取 CPU {:.3} 秒,解析校验 CPU {:.3} 秒)\n",
-            self.threads,
-            self.read_cpu.as_secs_f64(),
-            self.map_cpu.as_secs_f64()
-        ));
-        if !self.workbook.is_zero() {
-            s.push_str(&format!(
-                "  (通报文档 {:.3} 秒,先写出;工作簿 {:.3} 秒、运行报告 {:.3} 秒、历史数据 {:.3} 秒,三者同时写出;history 一行为放入历史文件夹)\n",
-                self.docx.as_secs_f64(),
-                self.workbook.as_secs_f64(),
-                self.json.as_secs_f64(),
-                self.history.as_secs_f64()
-            ));
-        }
-        s
-    }
-}
-
-impl Batch {
-    pub fn findings(&self) -> &[Finding] {
-        &self.merged.findings
-    }
-
-    pub fn counts(&self, t: TableKind) -> Counts {
-        self.merged.counts[t as usize]
-    }
-
-    pub fn frame(&self, t: TableKind) -> &DataFrame {
-        &self.frames[t as usize]
-    }
-}
 
 fn guard(config: &Config) -> Guard {
     Guard {
@@ -482,8 +371,17 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
                 .severity(crate::finding::Severity::Info),
         );
     }
-    crate::assess::assess_with(batch, prior)
-        .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))
+    let a = crate::assess::assess_with(batch, prior)
+        .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))?;
+    // What the year's ranking lacked reaches the findings too.
+    for w in a.year.iter().flat_map(|y| &y.warnings) {
+        batch.merged.findings.push(Finding::new(
+            Code::FileHistoryUnusable,
+            "history",
+            w.clone(),
+        ));
+    }
+    Ok(a)
 }
 
 /// The outputs of a month, in the order they are written: the workbook, the
@@ -527,12 +425,6 @@ fn test_pause_before_write() {
     }
 }
 
-/// `f`'s result and how long it took.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let t = Instant::now();
-    (f(), t.elapsed())
-}
-
 /// Write the period's outputs: the workbook, the run report (JSON) beside it,
 /// then the month's history. Each is written to a temporary name and renamed,
 /// so a run killed midway leaves the earlier files as they were. Nothing is
@@ -574,7 +466,8 @@ pub fn write_outputs_timed(
     // polars' threads, and a rayon worker waiting for them would take on
     // pieces of the workbook meanwhile and finish late.
     let (((wb, wb_time), (json, json_time)), (month, month_time)) = std::thread::scope(|s| {
-        let month = s.spawn(|| timed(|| crate::history::stage(&batch.config.history, batch, a)));
+        let month =
+            s.spawn(|| timed(|| crate::history_write::stage(&batch.config.history, batch, a)));
         let outputs = rayon::join(
             || timed(|| crate::report::stage_workbook(batch, a, run_time, force)),
             || {
@@ -608,4 +501,49 @@ pub fn write_outputs_timed(
         .time("history", || month.and_then(|m| m.commit()))
         .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
     Ok(path)
+}
+
+/// Build the span's workbook from the history and write it into the output
+/// folder (`季度评比_2026-Q2.xlsx`, `年度评比_2026.xlsx`). Returns its path and
+/// the warnings about months the history lacks; an error when it has none.
+pub fn write_span(
+    config: &crate::config::Config,
+    span: crate::periodic::Span,
+    run_time: &str,
+    force: bool,
+) -> Result<
+    (
+        std::path::PathBuf,
+        Vec<crate::periodic::SpanRow>,
+        Roster,
+        Vec<String>,
+    ),
+    RunError,
+> {
+    let guard = crate::ingest::workbook::Guard {
+        limits: config.limits.clone(),
+        child_exe: config.child_exe.clone(),
+    };
+    let (roster, _) =
+        crate::roster::read_roster(&config.roster, &guard).map_err(|e| RunError(e.0))?;
+    let (rows, warnings) = crate::periodic::span_table(&config.history, span, &roster, None);
+    if rows.iter().all(|r| r.average.is_none()) {
+        return Err(RunError(format!(
+            "历史数据中没有{}任何月份的记录({}):请先逐月汇总(diaodu run --period YYYY-MM)",
+            span.cn(),
+            config.history.display()
+        )));
+    }
+    let fmt = crate::report::table::Formats::default();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    crate::report::span::write_sheet(&mut wb, &fmt, span, &roster, &rows, run_time)
+        .and_then(|_| wb.save_to_buffer())
+        .map_err(|e| RunError(format!("生成工作簿失败:{e}")))
+        .and_then(|bytes| {
+            let path = config
+                .out
+                .join(format!("{}_{}.xlsx", span.title(), span.key()));
+            crate::report::write_atomic(&path, &bytes, force).map_err(|e| RunError(e.0))?;
+            Ok((path, rows, roster, warnings))
+        })
 }

@@ -281,7 +281,7 @@ pub fn write_sheet(
 }
 
 /// Each inbox file's status in the batch, in Chinese, for the 运行信息 sheet.
-pub fn file_statuses(batch: &crate::pipeline::Batch) -> BTreeMap<String, String> {
+pub fn file_statuses(batch: &crate::batch::Batch) -> BTreeMap<String, String> {
     batch
         .merged
         .files

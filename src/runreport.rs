@@ -8,13 +8,13 @@
 //! the flags, the scores), never recomputed here.
 
 use crate::assess::{Assessment, Mom};
+use crate::batch::Batch;
 use crate::config::Config;
 use crate::flags::{count_levels, Flag};
 use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileEntry, MergedRow};
 use crate::metrics::{round4, Figures, Metrics, Timing};
 use crate::model::Value;
-use crate::pipeline::Batch;
 use crate::provenance::Provenance;
 use crate::rank::{self, Score};
 use crate::report::{stage, Staged, WriteError};

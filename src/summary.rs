@@ -1,10 +1,10 @@
 //! The terminal summary: counts per finding code with the first few of each,
 //! the row accounting, who submitted.
 
+use crate::batch::Batch;
 use crate::finding::{Code, Finding};
 use crate::forms::TableKind;
 use crate::merge::{count_by_severity, Counts, FileStatus};
-use crate::pipeline::Batch;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

@@ -30,7 +30,6 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
 
@@ -94,45 +93,7 @@ pub fn is_fresh(table: TableKind, key: &str) -> bool {
         .any(|(t, keys)| *t == table && keys.contains(&key))
 }
 
-/// One row to carry into a form: values keyed by the `forms.rs` field keys of
-/// its table (`project_id`, `category`, `planned_start`, …). Keys the table
-/// does not have, and the fields of `FRESH_EACH_MONTH`, are ignored; a missing
-/// key or `Value::Null` is a blank cell. Amounts in 万元, dates as `Value::Date`.
-pub type PrefillRow = BTreeMap<String, Value>;
-
-/// A unit's rows from the latest history, one list per table.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PrefillData {
-    /// Key projects the unit is responsible for (FORMS.md §7.8).
-    pub projects: Vec<PrefillRow>,
-    /// Milestones of those projects.
-    pub milestones: Vec<PrefillRow>,
-    /// Attraction rows counted for the unit.
-    pub attraction: Vec<PrefillRow>,
-}
-
-impl PrefillData {
-    pub fn rows(&self, table: TableKind) -> &[PrefillRow] {
-        match table {
-            TableKind::Projects => &self.projects,
-            TableKind::Milestones => &self.milestones,
-            TableKind::Attraction => &self.attraction,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        TableKind::ALL.iter().all(|t| self.rows(*t).is_empty())
-    }
-}
-
-/// What the history gives all the forms of one period.
-#[derive(Debug, Clone, Default)]
-pub struct Prefill {
-    /// The month the rows come from; `None` when there is no history.
-    pub from: Option<Period>,
-    /// Per unit, by its roster name.
-    pub units: BTreeMap<String, PrefillData>,
-}
+pub use crate::history::{Prefill, PrefillData, PrefillRow};
 
 /// Templates could not be written.
 #[derive(Debug)]

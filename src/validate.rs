@@ -5,8 +5,8 @@
 use crate::config::Period;
 use crate::finding::{Code, Finding};
 use crate::forms::TableKind;
-use crate::ingest::cell::fmt_num;
 use crate::model::Record;
+use crate::text::fmt_num;
 
 fn finding(rec: &Record, code: Code, key: &'static str, value: String, message: String) -> Finding {
     let mut f = Finding::new(code, rec.src.file.to_string(), message)
@@ -21,6 +21,19 @@ fn finding(rec: &Record, code: Code, key: &'static str, value: String, message: 
 
 /// Check one row; errors mark the record as rejected.
 pub fn row_rules(rec: &mut Record, period: Period, out: &mut Vec<Finding>) {
+    row_rules_with(rec, period, out, false)
+}
+
+/// [`row_rules`]; `late_start_warned`: the row's 是否开工 says started while
+/// its 实际开工日期 lies after the period end, already `row/start-conflict`
+/// (docs/forms.md §9.4: the row is kept and the date decides), so the date
+/// is not also an error.
+pub fn row_rules_with(
+    rec: &mut Record,
+    period: Period,
+    out: &mut Vec<Finding>,
+    late_start_warned: bool,
+) {
     let end = period.end();
     let mut found = Vec::new();
     match rec.table {
@@ -55,7 +68,7 @@ pub fn row_rules(rec: &mut Record, period: Period, out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            if let Some(d) = rec.date("actual_start") {
+            if let Some(d) = rec.date("actual_start").filter(|_| !late_start_warned) {
                 if d > end {
                     found.push(finding(
                         rec,

@@ -16,6 +16,9 @@
 //! `cargo test --release --test fuzz` runs `DEFAULT_CASES` cases;
 //! `DIAODU_FUZZ_CASES=5000` runs more, `DIAODU_FUZZ_SEED=…` another sequence.
 //! A failure names the seed, the case and its mutations, so it can be re-run.
+//! A case that aborts the process cannot be reported by the test itself: with
+//! `DIAODU_FUZZ_VERBOSE=1` each case is named on stderr before it is read, and
+//! the inbox is left in the temporary folder (the newest file is the case).
 
 mod common;
 
@@ -610,6 +613,44 @@ fn mutate(rng: &mut Rng, bytes: &[u8]) -> (Vec<u8>, Vec<&'static str>) {
     (data, names)
 }
 
+/// Address space this process may use while it reads the cases: an
+/// allocation no file should get (calamine reserving for two billion shared
+/// strings) then fails and aborts the test, even where memory is overcommitted.
+const ADDRESS_CAP: u64 = 8 << 30;
+
+/// The process's address-space limit lowered to `ADDRESS_CAP` (the soft
+/// limit only), put back when dropped.
+struct AddressCap(libc::rlimit);
+
+impl AddressCap {
+    fn set() -> Option<AddressCap> {
+        let mut old = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct given.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_AS, &mut old) != 0 {
+                return None;
+            }
+            let cap = libc::rlimit {
+                rlim_cur: ADDRESS_CAP.min(old.rlim_max),
+                rlim_max: old.rlim_max,
+            };
+            (libc::setrlimit(libc::RLIMIT_AS, &cap) == 0).then_some(AddressCap(old))
+        }
+    }
+}
+
+impl Drop for AddressCap {
+    fn drop(&mut self) {
+        // SAFETY: as above; the soft limit goes back to what it was.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_AS, &self.0);
+        }
+    }
+}
+
 struct Case {
     name: String,
     mutations: String,
@@ -711,6 +752,9 @@ fn mutated_workbooks_never_stop_the_batch() {
         child_exe: Some(PathBuf::from(BIN)),
     };
 
+    let cap = AddressCap::set();
+    assert!(cap.is_some(), "could not cap the address space");
+    let verbose = std::env::var_os("DIAODU_FUZZ_VERBOSE").is_some();
     let mut made: Vec<Case> = Vec::with_capacity(cases);
     let mut failures = Vec::new();
     let mut unreadable = 0;
@@ -723,7 +767,10 @@ fn mutated_workbooks_never_stop_the_batch() {
         let path = inbox.join(&name);
         std::fs::write(&path, &data).unwrap();
         let mutations = mutations.join("+");
-        let verbose = std::env::var_os("DIAODU_FUZZ_VERBOSE").is_some();
+        if verbose {
+            // Before the read: if the process dies, the last line names the case.
+            eprintln!("case {i}: {mutations} of {orig} …");
+        }
         match read_case(&path, &name, &guard) {
             Ok((st, why)) => {
                 if verbose {
@@ -739,6 +786,7 @@ fn mutated_workbooks_never_stop_the_batch() {
         }
         made.push(Case { name, mutations });
     }
+    drop(cap);
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

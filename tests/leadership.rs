@@ -349,6 +349,17 @@ fn december_brings_the_veto_without_changing_the_score() {
         honours.contains(&("河口镇".into(), "保留".into())),
         "{honours:?}"
     );
+    // The year's ranking is computed in assess, and what the history lacks for
+    // it (no month before December here) reaches the findings.
+    let mut b = w.run();
+    let a = diaodu::pipeline::judge(&mut b).unwrap();
+    let year = a.year.as_ref().expect("December ranks the year");
+    assert_eq!(year.rows.len(), 2);
+    assert!(!year.warnings.is_empty());
+    assert!(b
+        .findings()
+        .iter()
+        .any(|f| f.code == diaodu::Code::FileHistoryUnusable && f.message == year.warnings[0]));
 }
 
 #[test]

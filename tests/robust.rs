@@ -227,6 +227,7 @@ fn duplicate_places_on_1500_rows_fit_the_workbook() {
     // 1,500 identical rows of one 项目编号 across the sheet: held once, its
     // other places a text far past a cell's limit.
     let w = Work::new(&roster());
+    let file = "城关镇_一个很长的文件名用来让来源文字更长.xlsx";
     let mut rows = vec![row(PROJECT_HEADER)];
     for _ in 0..1500 {
         rows.push(project(
@@ -242,10 +243,7 @@ fn duplicate_places_on_1500_rows_fit_the_workbook() {
             "2026-01-05",
         ));
     }
-    write_xlsx(
-        &w.inbox("城关镇_一个很长的文件名用来让来源文字更长.xlsx"),
-        &[sheet("Sheet1", rows)],
-    );
+    write_xlsx(&w.inbox(file), &[sheet("Sheet1", rows)]);
     let out = run(w.path());
     assert_eq!(
         out.status.code(),
@@ -262,6 +260,11 @@ fn duplicate_places_on_1500_rows_fit_the_workbook() {
     // The JSON keeps every source.
     let p = &r["merged"]["projects"][0];
     assert_eq!(p["sources"].as_array().unwrap().len(), 1500);
+    // 项目明细's 其他来源: the 1,499 other places, cut to a cell.
+    let book = w.path().join("out/调度通报_2026-05.xlsx");
+    let others = cell_starting(&book, "项目明细", &format!("{file} › Sheet1 › 第3行;"));
+    assert_eq!(others.encode_utf16().count(), MAX_CELL_CHARS);
+    assert!(others.ends_with('…'));
 }
 
 /// A project sheet of `n` rows made by `row_of`, written as they are made.
@@ -482,6 +485,35 @@ fn shared_strings_count_huge() {
     let text = stdout(&out);
     assert!(
         text.contains("file/unreadable") && text.contains("城关镇.xlsx"),
+        "{text}"
+    );
+}
+
+#[test]
+fn shared_strings_count_huge_in_a_part_with_a_bad_checksum() {
+    // Found by tests/fuzz.rs (seed 12): the count and a flipped bit past it,
+    // so the part fails its CRC at the end, after calamine has reserved.
+    let w = Work::new(&roster());
+    let path = with_shared_strings(&w, "城关镇.xlsx", |x| {
+        set_attr(x, "uniqueCount", "4294967295")
+    });
+    let mut list = common::zipedit::entries(&std::fs::read(&path).unwrap()).unwrap();
+    for e in list.iter_mut() {
+        e.2 = true; // stored: the part's bytes sit in the file as they are
+    }
+    let mut bytes = common::zipedit::archive(&list);
+    let name = "城关项目".as_bytes();
+    let at = bytes
+        .windows(name.len())
+        .position(|w| w == name)
+        .expect("the text in the stored part");
+    bytes[at] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
+    let out = check(&path);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("file/unreadable") && text.contains("4294967295"),
         "{text}"
     );
 }

@@ -2,6 +2,7 @@
 
 use super::text::{halfwidth, MoneyUnit};
 use super::workbook::Cell;
+pub use crate::text::{fmt_num, month_end};
 use chrono::{Datelike, NaiveDate};
 
 /// Why a cell's value could not be taken.
@@ -35,16 +36,6 @@ pub fn cell_text(c: &Cell) -> String {
             }
         }
         Cell::Error(e) => e.clone(),
-    }
-}
-
-/// A number as people write it: no trailing zeros, at most 6 decimals.
-pub fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        let s = format!("{n:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 
@@ -102,16 +93,6 @@ pub fn parse_number_text(s: &str) -> Result<Option<(f64, Option<MoneyUnit>)>, Ce
 /// column's unit (from the header or the note row).
 pub fn parse_amount(c: &Cell, column_unit: MoneyUnit) -> Result<Option<f64>, CellProblem> {
     Ok(parse_number(c)?.map(|(v, u)| v * u.unwrap_or(column_unit).to_wan()))
-}
-
-/// The last day of a month.
-pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
-    let (y, m) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
 /// An Excel serial day number (1900 system) to a date. Serial 60 is Excel's

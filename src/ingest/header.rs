@@ -214,7 +214,8 @@ impl Schema {
 /// ("完成投资占年计划%"), a shorter one at its end ("投资完成率").
 pub fn not_this_year(k: &str) -> bool {
     forms::NOT_THIS_YEAR.iter().any(|n| {
-        if n.chars().count() >= 4 {
+        // Four Chinese characters are twelve bytes.
+        if n.len() >= 12 {
             k.contains(n)
         } else {
             k.ends_with(n)
@@ -225,7 +226,7 @@ pub fn not_this_year(k: &str) -> bool {
 /// `header_key` of the texts seen while looking for a header at one row: each
 /// schema, and the one- and two-row readings, key the same texts again.
 #[derive(Default)]
-struct Keys(crate::merge::FastMap<String, (String, Option<MoneyUnit>)>);
+struct Keys(crate::util::FastMap<String, (String, Option<MoneyUnit>)>);
 
 impl Keys {
     fn get(&mut self, raw: &str) -> &(String, Option<MoneyUnit>) {
@@ -264,6 +265,9 @@ pub struct Column {
     pub unit: Option<MoneyUnit>,
     /// By which rule it was mapped.
     pub rule: MapRule,
+    /// Mapped by a generic 累计 header (累计完成投资), which an explicit
+    /// this-year header beside it (今年已完成投资, 1-5月…) takes the place of.
+    pub generic: bool,
 }
 
 /// A recognised table header.
@@ -356,6 +360,19 @@ fn header_candidate(sheet: &RawSheet, row: u32) -> bool {
     texts >= 3
 }
 
+/// Whether a row holds no number, date or boolean: a sub-header row may be
+/// nothing but text (or empty cells under a group).
+fn text_only(sheet: &RawSheet, row: u32) -> bool {
+    sheet
+        .rows
+        .get(row.wrapping_sub(sheet.first_row) as usize)
+        .is_none_or(|cells| {
+            cells
+                .iter()
+                .all(|c| matches!(c, Cell::Text(_) | Cell::Empty | Cell::Error(_)))
+        })
+}
+
 /// The text a merged region shows at (row, col), if (row, col) lies in one.
 pub fn merged_origin(sheet: &RawSheet, row: u32, col: u32) -> Option<(u32, u32)> {
     sheet
@@ -426,6 +443,8 @@ fn map_row(
             continue;
         }
         let last = lv[lv.len() - 1];
+        // The text that mapped, for whether it is a generic 累计 header.
+        let mut matched: String = last.clone();
         let found = if lv.len() == 1 {
             schema.map_header_with(last, keys, ctx)
         } else {
@@ -441,12 +460,27 @@ fn map_row(
                 tries.push(format!("{}{last}", lv[0]));
                 tries.push(format!("{last}{}", lv[0]));
             }
+            // A group naming another month or year ("8月" over 当月完成投资额
+            // in a July report) makes its columns another period's.
+            let other = ctx.period.is_some_and(|p| {
+                lv[..lv.len() - 1].iter().any(|t| {
+                    let k = keys.get(t.as_str()).0.clone();
+                    period_template(&k).is_some_and(|(_, y, m)| {
+                        y.is_some_and(|y| y != p.year) || m.is_some_and(|m| m != p.month)
+                    })
+                })
+            });
             let mut found = None;
             for h in &tries {
                 match schema.map_header_with(h, keys, ctx) {
+                    Some(Mapping::Field(f, _, _)) if other => {
+                        found = Some(Mapping::OtherPeriod(f));
+                        break;
+                    }
                     Some(Mapping::Field(f, u, r)) => {
                         let unit = u.or(keys.get(parent).1).or(keys.get(&upper).1);
                         found = Some(Mapping::Field(f, unit, r));
+                        matched = h.clone();
                         break;
                     }
                     // A reading that is never a field, or another period's, is
@@ -460,16 +494,24 @@ fn map_row(
         let shown = lv.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/");
         match found {
             Some(Mapping::Field(field, unit, rule)) => {
-                if layout.columns.iter().any(|c| c.field == field) {
-                    layout.duplicates.push((col, shown, field));
-                } else {
-                    layout.columns.push(Column {
-                        col,
-                        field,
-                        header: shown,
-                        unit,
-                        rule,
-                    });
+                let generic = forms::GENERIC_CUMULATIVE.contains(&keys.get(&matched).0.as_str());
+                let new = Column {
+                    col,
+                    field,
+                    header: shown,
+                    unit,
+                    rule,
+                    generic,
+                };
+                match layout.columns.iter().position(|c| c.field == field) {
+                    // 累计完成投资 beside 今年已完成投资: the generic one is since
+                    // the start of works, the explicit one this year's (§9.1).
+                    Some(i) if layout.columns[i].generic && !generic => {
+                        let old = std::mem::replace(&mut layout.columns[i], new);
+                        layout.duplicates.push((old.col, old.header, field));
+                    }
+                    Some(_) => layout.duplicates.push((new.col, new.header, field)),
+                    None => layout.columns.push(new),
                 }
             }
             Some(Mapping::Ignore) => layout.ignored.push((col, shown)),
@@ -485,11 +527,15 @@ fn map_row(
     layout
 }
 
+/// Whether a header row is this form's: of every signature group one field
+/// maps, or is named for another period (a table whose headers name last
+/// month is still this table, and says so: `header/other-period`).
 fn satisfies(layout: &Layout) -> bool {
     layout.schema.signature.iter().all(|group| {
         group.iter().any(|key| {
             let i = layout.schema.field_index(key);
             layout.columns.iter().any(|c| c.field == i)
+                || layout.other_period.iter().any(|(_, _, f)| *f == i)
         })
     })
 }
@@ -507,10 +553,12 @@ pub fn header_at(
     let mut best: Option<Layout> = None;
     let mut keys = Keys::default();
     for &schema in schemas {
-        // One, two or three rows deep: a deeper reading only when it maps more.
+        // One, two or three rows deep: a deeper reading only when it maps more,
+        // and only over rows that hold no numbers or dates (a data row is no
+        // sub-header).
         let mut pick = map_row(schema, sheet, row, 1, &mut keys, ctx);
         for depth in 2..=3 {
-            if row + depth > last_row(sheet) {
+            if row + depth > last_row(sheet) || !text_only(sheet, row + depth - 1) {
                 break;
             }
             let l = map_row(schema, sheet, row, depth, &mut keys, ctx);
@@ -579,7 +627,9 @@ pub fn best_guess(
         }
         for &schema in schemas {
             for depth in 1..=3 {
-                if row + depth > last_row(sheet) {
+                if row + depth > last_row(sheet)
+                    || (depth > 1 && !text_only(sheet, row + depth - 1))
+                {
                     continue;
                 }
                 let l = map_row(schema, sheet, row, depth, &mut keys, ctx);

@@ -7,7 +7,8 @@
 pub mod cell;
 pub mod discover;
 pub mod header;
-pub mod text;
+/// Text helpers live one layer down (`crate::text`); the old path stays.
+pub use crate::text;
 pub mod workbook;
 mod xlsx_merged;
 mod xlsx_precheck;
@@ -16,8 +17,8 @@ use crate::config::Period;
 use crate::finding::{Code, Finding, Place};
 use crate::forms::{self, FieldType, Required, TableKind};
 use crate::formwords::FormWords;
-use crate::merge::FastMap;
 use crate::model::{Record, Source, Value};
+use crate::util::FastMap;
 use cell::{cell_text, parse_amount, parse_date, parse_date_text, parse_number, CellProblem};
 use chrono::NaiveDate;
 use header::{cell_at, find_tables_with, last_row, rows_text, Layout, MapCtx, Schema};
@@ -266,11 +267,7 @@ fn section_body_tail(t: &str) -> String {
     let trimmed = t
         .trim_end_matches(['项', '个'])
         .trim_end_matches(|c: char| c.is_ascii_digit());
-    if trimmed.len() < t.len()
-        && t.chars()
-            .next_back()
-            .is_some_and(|c| c == '项' || c == '个')
-    {
+    if trimmed.len() < t.len() && t.ends_with(['项', '个']) {
         t = trimmed.to_string();
     }
     t.trim().to_string()
@@ -687,9 +684,10 @@ fn parse_row<'s>(
             }
         }
     }
-    if table == TableKind::Projects {
-        start_conflict(&mut values, cols, period, &base, findings);
-    }
+    // 是否开工 是 with a date after the period end: kept, the date decides
+    // (§9.4), so not also rejected for the date.
+    let late_start_warned =
+        table == TableKind::Projects && start_conflict(&mut values, cols, period, &base, findings);
     let section_unit = match idx("unit") {
         Some(i) if values[i].is_null() => section.unit.as_ref().map(|(u, _)| u.clone()),
         _ => None,
@@ -704,7 +702,7 @@ fn parse_row<'s>(
         has_error,
         section_unit,
     };
-    crate::validate::row_rules(&mut rec, period, findings);
+    crate::validate::row_rules_with(&mut rec, period, findings, late_start_warned);
     rec
 }
 
@@ -729,28 +727,29 @@ fn yes_no(t: &str, key: &'static str, words: &FormWords) -> Option<bool> {
 
 /// 是否开工 against 实际开工日期 when a row has both (§9.4): the date decides,
 /// and a disagreement is `row/start-conflict` naming both cells.
+/// True when it warned of a 是 whose date lies after the period end.
 fn start_conflict(
     values: &mut [Value],
     cols: &[Option<u32>],
     period: Period,
     base: &dyn Fn(Code, &'static str, Option<u32>) -> Finding,
     findings: &mut Vec<Finding>,
-) {
+) -> bool {
     let fields = TableKind::Projects.fields();
     let at = |k: &str| fields.iter().position(|f| f.key == k);
     let (Some(si), Some(ai)) = (at("started"), at("actual_start")) else {
-        return;
+        return false;
     };
     let (Some(scol), Some(acol)) = (cols[si], cols[ai]) else {
-        return;
+        return false;
     };
     let Some(flag) = values[si].text().map(|t| t == "是") else {
-        return;
+        return false;
     };
     let date = values[ai].date();
     let by_date = date.is_some_and(|d| d <= period.end());
     if flag == by_date {
-        return;
+        return false;
     }
     let mut f = base(Code::RowStartConflict, "started", Some(scol));
     f.field = None;
@@ -767,7 +766,7 @@ fn start_conflict(
         (false, Some(d)) => format!(
             "是否开工({scell})填\"否\",但实际开工日期({acell})为 {d}:已按日期统计为已开工,请核实"
         ),
-        (false, None) => return,
+        (false, None) => return false,
     };
     f.places = vec![Place {
         file: f.file.clone(),
@@ -777,6 +776,7 @@ fn start_conflict(
     }];
     findings.push(f);
     values[si] = Value::Text(if by_date { "是" } else { "否" }.to_string());
+    flag && date.is_some_and(|d| d > period.end())
 }
 
 /// Sum the amount columns of records, by field index.
@@ -1006,8 +1006,13 @@ fn header_findings(
         let mut f = hdr(Code::HeaderDuplicateColumn, Some(*col))
             .field(table.fields()[*field].key)
             .value(text.clone());
-        f.message =
-            format!("列\"{text}\"与 {first} 列重复,已按 {first} 列读取,本列未读:请删去多余的一列");
+        let since_start = !l.column_of(*field).is_some_and(|c| c.generic)
+            && forms::GENERIC_CUMULATIVE.contains(&text::header_key(text).0.as_str());
+        f.message = if since_start {
+            format!("列\"{text}\"是开工以来的累计数(表中 {first} 列是本年的),已按 {first} 列读取,本列未读")
+        } else {
+            format!("列\"{text}\"与 {first} 列重复,已按 {first} 列读取,本列未读:请删去多余的一列")
+        };
         out.push(f);
     }
     for (col, text, field) in &l.other_period {
@@ -1151,6 +1156,36 @@ pub fn read_workbook_with(
                 out.note.report_date = t.note.report_date;
             }
             out.tables.push(t);
+        }
+    }
+    // A sheet that looks like a table but is none (the file has others): say
+    // so, and how to find out why (docs/forms.md §9.8).
+    if !out.tables.is_empty() {
+        for sheet in &wb.sheets {
+            if out.tables.iter().any(|t| *t.sheet == *sheet.name)
+                || out.findings.iter().any(|f| {
+                    f.code == Code::FileDuplicateSheet && f.sheet.as_deref() == Some(&sheet.name)
+                })
+            {
+                continue;
+            }
+            if let Some(l) = header::best_guess(&schemas, sheet, sheet.first_row + scan_rows, &ctx)
+            {
+                let table = l.schema.table.expect("submission schema");
+                out.findings.push(
+                    Finding::new(
+                        Code::FileSheetNotRead,
+                        file.to_string(),
+                        format!(
+                            "工作表\"{}\"第 {} 行像{}表的表头,但缺少识别所需的栏目,未读取:如是本单位的报表,请运行 diaodu inspect \"{file}\" 查看缺少什么",
+                            sheet.name,
+                            l.header_first + 1,
+                            table.title()
+                        ),
+                    )
+                    .sheet(sheet.name.clone()),
+                );
+            }
         }
     }
     if let Some((sheet, line)) = other_period {

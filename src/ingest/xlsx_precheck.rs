@@ -62,21 +62,27 @@ pub fn shared_strings(bytes: &[u8]) -> Result<(), ReadError> {
 
 /// The `uniqueCount` of the entry's `<sst>` start tag, when it has one made
 /// of digits (what calamine would parse), saturating.
-fn unique_count(entry: impl Read) -> Option<u64> {
-    // Read in doubling pieces: the tag is normally in the first hundred bytes,
-    // and the entry need not be inflated further.
-    let mut entry = entry.take(SCAN_LIMIT);
+///
+/// What was read before a read error counts: calamine reserves as soon as it
+/// has the tag, before the entry's checksum is checked at its end (found by
+/// tests/fuzz.rs: a declared count and a flipped bit that spoils the CRC).
+fn unique_count(mut entry: impl Read) -> Option<u64> {
+    // The tag is normally in the first hundred bytes: look at doubling
+    // lengths, so the entry is not inflated further than needed.
     let mut head = Vec::new();
-    let mut want = 4096;
-    loop {
-        let got = (&mut entry).take(want).read_to_end(&mut head).ok()?;
-        if sst_tag(&head).is_some() {
-            break;
+    let mut piece = [0u8; 4096];
+    let mut look_at = piece.len();
+    while (head.len() as u64) < SCAN_LIMIT {
+        match entry.read(&mut piece) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&piece[..n]),
         }
-        if got == 0 {
-            return None;
+        if head.len() >= look_at {
+            if sst_tag(&head).is_some() {
+                break;
+            }
+            look_at *= 2;
         }
-        want *= 2;
     }
     let tag = sst_tag(&head)?;
     attr(tag, b"uniqueCount").map(|v| {
@@ -162,6 +168,21 @@ mod tests {
         let n = unique_count(&br#"<sst uniqueCount="99999999999999999999999">"#[..]);
         assert_eq!(n, Some(u64::MAX));
         assert_eq!(unique_count(&b"<sst count=\"5\">"[..]), None);
+        // Read up to an error: what came before it counts.
+        struct Spoilt<'a>(&'a [u8], bool);
+        impl Read for Spoilt<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.1 {
+                    return Err(std::io::Error::other("Invalid checksum"));
+                }
+                self.1 = true;
+                let n = self.0.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                Ok(n)
+            }
+        }
+        let xml = br#"<?xml version="1.0"?><sst count="63" uniqueCount="4294967295"><si>"#;
+        assert_eq!(unique_count(Spoilt(xml, false)), Some(4_294_967_295));
         // Found past the first piece read.
         let mut long = format!("<!--{}-->", "x".repeat(10_000)).into_bytes();
         long.extend_from_slice(br#"<sst uniqueCount="42">"#);

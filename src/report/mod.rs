@@ -6,16 +6,17 @@ pub mod notice;
 pub mod overview;
 pub mod ranking;
 pub mod schedule;
+pub mod span;
 pub mod table;
 pub mod warnings;
 mod zipout;
 
 use crate::assess::Assessment;
+use crate::batch::Batch;
 use crate::finding::Finding;
 use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileStatus, MergedRow};
 use crate::model::{joined, Value};
-use crate::pipeline::Batch;
 use long::{add_long_table, LongTable, PageText, TableFormats};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::Write;
@@ -358,14 +359,9 @@ pub fn write_workbook(
         &cx.period_cn,
         run_time,
     )?;
-    // December: the year's ranking (年度评比) from the history and this month.
-    let period = batch.config.period;
-    if period.month == 12 {
-        let span = crate::periodic::Span::Year(period.year);
-        let current = Some((period, crate::periodic::current_units(a)));
-        let (rows, _) =
-            crate::periodic::span_table(&batch.config.history, span, &batch.roster, current);
-        crate::periodic::write_sheet(&mut wb, &cx.fmt, span, &batch.roster, &rows, run_time)?;
+    // December: the year's ranking (年度评比), as assess computed it.
+    if let Some(y) = &a.year {
+        span::write_sheet(&mut wb, &cx.fmt, y.span, &batch.roster, &y.rows, run_time)?;
     }
     long::save(wb, &long, &parts, w)
 }

@@ -16,8 +16,8 @@
 
 use super::WriteError;
 use crate::assess::Assessment;
+use crate::batch::Batch;
 use crate::bulletin::{self, fmt_pct};
-use crate::pipeline::Batch;
 use crate::rank;
 use crate::roster::UnitKind;
 use docx_rs::{

@@ -1,4 +1,4 @@
-//! Text normalisation: full-width to half-width, traditional to simplified
+//! Pure text helpers every layer uses. Text normalisation: full-width to half-width, traditional to simplified
 //! characters, whitespace, and the unit written inside a header.
 
 /// A money unit found in a header or a note row, as the factor to 万元.
@@ -261,7 +261,8 @@ fn year_at(c: &[char]) -> Option<(i32, usize)> {
 /// "5月", "05月", "五月", "十二月" at the start (not "5月份" 's 份, which the
 /// caller keeps): the month and the characters taken, 月 included.
 fn month_at(c: &[char]) -> Option<(u32, usize)> {
-    let end = c.iter().position(|ch| *ch == '月')?;
+    // 月 within the first three characters: a month is one or two characters.
+    let end = c.iter().take(3).position(|ch| *ch == '月')?;
     if end == 0 || end > 2 {
         return None;
     }
@@ -277,6 +278,26 @@ fn month_at(c: &[char]) -> Option<(u32, usize)> {
         }
     };
     (1..=12).contains(&m).then_some((m, end + 1))
+}
+
+/// A number as people write it: no trailing zeros, at most 6 decimals.
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The last day of a month.
+pub fn month_end(year: i32, month: u32) -> Option<chrono::NaiveDate> {
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    chrono::NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
 #[cfg(test)]
