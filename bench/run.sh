@@ -27,7 +27,8 @@ if [ ! -x /usr/bin/time ]; then
   exit 2
 fi
 cargo build --release --bin diaodu --example gen_corpus --example bare_read >&2
-BIN=target/release/diaodu
+# BIN: the binary to time (default: the one just built), e.g. an older build to compare.
+BIN=${BIN:-target/release/diaodu}
 EX=target/release/examples
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -45,8 +45,58 @@ pub struct Assessment {
     pub county_mom: Mom,
     /// The history the period was judged with.
     pub prior: Prior,
+    /// The 通报's 期号: this year's months the history holds before this
+    /// one, plus one (the first month summarised is 第1期).
+    pub issue_no: u32,
+    /// The units named for each level's action, in roster order.
+    pub named: Named,
+    /// Each unit's flags by level (roster order): veto, accountability,
+    /// red, yellow, as [`flags::count_levels`] counts them.
+    pub levels: Vec<[u32; 4]>,
+    /// The bulletin read at the meeting, paragraph by paragraph
+    /// (shared/BULLETIN.md): 总览 runs them together, the 通报 prints each.
+    pub bulletin: Vec<String>,
     /// December: the year's ranking (年度评比) from the history and this month.
     pub year: Option<crate::periodic::SpanRanking>,
+}
+
+/// The units named for the actions of the flags' levels, each unit once, in
+/// roster order: 通报批评 (a red flag), 约谈问责 (连续预警), 一票否决.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Named {
+    pub criticised: Vec<usize>,
+    pub interviewed: Vec<usize>,
+    pub vetoed: Vec<usize>,
+}
+
+impl Named {
+    fn of(flags: &[Flag]) -> Named {
+        let units = |level: Level| {
+            let mut v: Vec<usize> = flags
+                .iter()
+                .filter(|f| f.level == level)
+                .map(|f| f.unit_idx)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        Named {
+            criticised: units(Level::Red),
+            interviewed: units(Level::Accountability),
+            vetoed: units(Level::Veto),
+        }
+    }
+}
+
+/// The 期号 of `period`: the months of its year before it that the history
+/// holds, plus one.
+pub fn issue_no(prior: &Prior, period: crate::config::Period) -> u32 {
+    1 + prior
+        .months
+        .iter()
+        .filter(|m| m.period.year == period.year && m.period < period)
+        .count() as u32
 }
 
 /// Judge the period without history.
@@ -88,13 +138,19 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
         c.month_done,
         prev.map(|p| (p.meta.county_ytd_done, p.meta.county_month_done)),
     );
+    let named = Named::of(&flags);
+    let levels = flags::count_levels_by_unit(&flags, metrics.units.len());
     let mut a = Assessment {
         metrics,
         flags,
         scores,
         mom,
         county_mom,
+        issue_no: issue_no(&prior, period),
         prior,
+        named,
+        levels,
+        bulletin: Vec::new(),
         year: None,
     };
     if period.month == 12 {
@@ -108,6 +164,7 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
             warnings,
         });
     }
+    a.bulletin = crate::bulletin::paragraphs(batch, &a);
     Ok(a)
 }
 

@@ -3,7 +3,6 @@
 
 use crate::assess::Assessment;
 use crate::batch::Batch;
-use crate::flags::Level;
 use crate::rank;
 use crate::roster::UnitKind;
 
@@ -38,10 +37,27 @@ fn names(list: &[&str]) -> String {
 /// Sources of funds from outside the city (利用市外资金).
 const OUTSIDE_CITY: &[&str] = &["市外省内", "省外", "境外"];
 
-/// The paragraph.
+/// The paragraph: [`paragraphs`] run together, as 总览 shows it.
 pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
+    paragraphs(batch, a).concat()
+}
+
+/// The bulletin in its parts, in BULLETIN.md's order, one paragraph each as
+/// the 通报 document prints them: always five, at the indexes below (an
+/// empty one when there is nothing to say: no ranking of two units, no flag).
+pub const P_INVEST: usize = 0;
+pub const P_ATTRACT: usize = 1;
+pub const P_RESULTS: usize = 2;
+pub const P_RANKING: usize = 3;
+pub const P_FLAGS: usize = 4;
+
+/// The paragraphs: projects and investment, attraction, who has results (and
+/// who did not submit), the ranking's top and bottom, the flags and the units
+/// named for them.
+pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
     let m = &a.metrics;
     let c = &m.county;
+    let mut out = Vec::new();
     let mut s = String::new();
     // Projects started.
     s.push_str(&format!(
@@ -82,6 +98,7 @@ pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
         s.push_str(&format!(",本月完成投资环比{word}{}", fmt_pct(r.abs())));
     }
     s.push('。');
+    out.push(std::mem::take(&mut s));
     // Attraction.
     let rows = &batch.merged.rows[crate::TableKind::Attraction as usize];
     let signed = rows
@@ -114,6 +131,7 @@ pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
         s.push_str(&format!(",利用市外资金{}", fmt_amount(outside)));
     }
     s.push('。');
+    out.push(std::mem::take(&mut s));
     // Who has results and who has none.
     let with = |kind: UnitKind, has: bool| -> Vec<&str> {
         m.units
@@ -150,6 +168,7 @@ pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
     if !missing.is_empty() {
         s.push_str(&format!("{}未按时报送。", names(&missing)));
     }
+    out.push(std::mem::take(&mut s));
     // Ranking top and bottom.
     for (kind, label) in [
         (UnitKind::Township, "乡镇(街道)"),
@@ -174,6 +193,7 @@ pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
             names(&bottom)
         ));
     }
+    out.push(std::mem::take(&mut s));
     // Flags.
     let count = crate::flags::count_levels(&a.flags, None);
     if count.iter().sum::<u32>() > 0 {
@@ -183,26 +203,18 @@ pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
             count[2],
             count[3]
         ));
-        let by_level = |level: Level| -> Vec<&str> {
-            let mut v: Vec<usize> = a
-                .flags
-                .iter()
-                .filter(|f| f.level == level)
-                .map(|f| f.unit_idx)
-                .collect();
-            v.sort();
-            v.dedup();
-            v.into_iter().map(|u| m.units[u].name.as_str()).collect()
+        let by_level = |units: &[usize]| -> Vec<&str> {
+            units.iter().map(|&u| m.units[u].name.as_str()).collect()
         };
-        let red = by_level(Level::Red);
+        let red = by_level(&a.named.criticised);
         if !red.is_empty() {
             s.push_str(&format!(";{}予以通报批评", names(&red)));
         }
-        let acc = by_level(Level::Accountability);
+        let acc = by_level(&a.named.interviewed);
         if !acc.is_empty() {
             s.push_str(&format!(";{}连续预警,予以约谈问责", names(&acc)));
         }
-        let veto = by_level(Level::Veto);
+        let veto = by_level(&a.named.vetoed);
         if !veto.is_empty() {
             s.push_str(&format!(
                 ";{}未完成年度目标,一票否决,取消年度评先资格",
@@ -211,7 +223,8 @@ pub fn bulletin(batch: &Batch, a: &Assessment) -> String {
         }
         s.push('。');
     }
-    s
+    out.push(s);
+    out
 }
 
 #[cfg(test)]

@@ -94,6 +94,11 @@ pub struct FileConfig {
     pub history: Option<PathBuf>,
     /// The county's name for titles, e.g. "XX县". Default: none ("重点项目和招商引资调度通报").
     pub county: Option<String>,
+    /// The office that issues the 通报 document, e.g.
+    /// "XX县重点项目建设指挥部办公室". Default: "<county>重点项目建设指挥部办公室".
+    pub office: Option<String>,
+    /// The 通报's date, "YYYY-MM-DD". Default: the day of the run.
+    pub issue_date: Option<String>,
     /// Most rows a sheet of the output workbook holds, header and title rows
     /// included, before a long table continues in a next sheet. Default and
     /// most: Excel's 1048576.
@@ -225,6 +230,10 @@ pub struct Config {
     pub history: PathBuf,
     pub header_scan_rows: u32,
     pub county: String,
+    /// The office that issues the 通报 (`office`, or its default).
+    pub office: String,
+    /// The 通报's date, when diaodu.toml sets it (else the day of the run).
+    pub issue_date: Option<NaiveDate>,
     /// Most rows a sheet of the output workbook holds (see `FileConfig`).
     pub sheet_rows: u32,
     pub limits: ReadLimits,
@@ -289,6 +298,16 @@ impl Config {
                 path.display()
             )));
         }
+        let issue_date = match &fc.issue_date {
+            Some(d) => Some(NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                ConfigError(format!(
+                    "配置文件 {} 中 issue_date = \"{d}\" 格式不对:请写成 YYYY-MM-DD,例如 2026-11-05,或删去这一行(默认为运行当天)",
+                    path.display()
+                ))
+            })?),
+            None => None,
+        };
+        let county = fc.county.clone().unwrap_or_default();
         let at = |p: PathBuf| if p.is_absolute() { p } else { work.join(p) };
         Ok(Config {
             work: work.to_path_buf(),
@@ -307,7 +326,13 @@ impl Config {
                 .unwrap_or_else(|| at(fc.out.clone().unwrap_or_else(|| "out".into()))),
             history: at(fc.history.clone().unwrap_or_else(|| "history".into())),
             header_scan_rows: fc.header_scan_rows.unwrap_or(15),
-            county: fc.county.clone().unwrap_or_default(),
+            office: fc
+                .office
+                .clone()
+                .filter(|o| !o.trim().is_empty())
+                .unwrap_or_else(|| format!("{county}重点项目建设指挥部办公室")),
+            issue_date,
+            county,
             sheet_rows,
             limits: fc.limits.resolve(),
             rules: fc.rules.clone(),
@@ -366,6 +391,22 @@ mod tests {
             Config::load(dir.path(), &ov, today).unwrap().period.month,
             4
         );
+        assert_eq!(c.office, "重点项目建设指挥部办公室");
+        assert_eq!(c.issue_date, None);
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "county = \"东川区\"\noffice = \"东川区重大项目办\"\nissue_date = \"2026-11-05\"\n",
+        )
+        .unwrap();
+        let c = Config::load(dir.path(), &Overrides::default(), today).unwrap();
+        assert_eq!(c.office, "东川区重大项目办");
+        assert_eq!(c.issue_date, NaiveDate::from_ymd_opt(2026, 11, 5));
+        std::fs::write(dir.path().join(CONFIG_FILE), "county = \"东川区\"\n").unwrap();
+        let c = Config::load(dir.path(), &Overrides::default(), today).unwrap();
+        assert_eq!(c.office, "东川区重点项目建设指挥部办公室");
+        std::fs::write(dir.path().join(CONFIG_FILE), "issue_date = \"11月5日\"\n").unwrap();
+        let e = Config::load(dir.path(), &Overrides::default(), today).unwrap_err();
+        assert!(e.0.contains("issue_date"), "{}", e.0);
         std::fs::write(dir.path().join(CONFIG_FILE), "perod = \"2026-03\"\n").unwrap();
         let e = Config::load(dir.path(), &Overrides::default(), today).unwrap_err();
         assert!(e.0.contains("配置文件"), "{}", e.0);

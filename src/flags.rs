@@ -409,12 +409,27 @@ pub fn count_levels(flags: &[Flag], unit: Option<usize>) -> [u32; 4] {
         .iter()
         .filter(|f| unit.is_none_or(|u| f.unit_idx == u))
     {
-        n[match f.level {
-            Level::Veto => 0,
-            Level::Accountability => 1,
-            Level::Red => 2,
-            Level::Yellow => 3,
-        }] += 1;
+        n[level_index(f.level)] += 1;
     }
     n
+}
+
+/// [`count_levels`] of every unit (0..units) at once, in one pass.
+pub fn count_levels_by_unit(flags: &[Flag], units: usize) -> Vec<[u32; 4]> {
+    let mut n = vec![[0; 4]; units];
+    for f in flags {
+        if let Some(c) = n.get_mut(f.unit_idx) {
+            c[level_index(f.level)] += 1;
+        }
+    }
+    n
+}
+
+fn level_index(l: Level) -> usize {
+    match l {
+        Level::Veto => 0,
+        Level::Accountability => 1,
+        Level::Red => 2,
+        Level::Yellow => 3,
+    }
 }

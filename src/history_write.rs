@@ -6,7 +6,6 @@
 use crate::assess::Assessment;
 use crate::batch::Batch;
 use crate::config::Period;
-use crate::flags::count_levels;
 use crate::history::{file, month_dir, recover, Meta};
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
@@ -16,10 +15,7 @@ fn unit_frame(batch: &Batch, a: &Assessment) -> PolarsResult<DataFrame> {
     let units = &m.units;
     let f =
         |g: &dyn Fn(&crate::metrics::UnitFigures) -> f64| units.iter().map(g).collect::<Vec<f64>>();
-    let levels: Vec<[u32; 4]> = units
-        .iter()
-        .map(|u| count_levels(&a.flags, Some(u.unit)))
-        .collect();
+    let levels: Vec<[u32; 4]> = units.iter().map(|u| a.levels[u.unit]).collect();
     let _ = batch;
     DataFrame::new(
         units.len(),

@@ -386,7 +386,7 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
             return fail(e);
         }
     };
-    bar.stage("写出工作簿和运行报告");
+    bar.stage("写出工作簿、运行报告和通报文档");
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
     let mut wt = diaodu::pipeline::Timings::default();
     let written = diaodu::pipeline::write_outputs_timed(&batch, &a, &run_time, force, &mut wt);
@@ -401,6 +401,7 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
                 "已写出:{}",
                 diaodu::runreport::json_path(&batch.config).display()
             );
+            println!("已写出:{}", diaodu::report::notice::path(&batch).display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

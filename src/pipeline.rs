@@ -386,12 +386,15 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
     Ok(a)
 }
 
-/// The outputs of a month, in the order they are written: the workbook and
-/// the run report beside it.
-pub fn output_paths(config: &Config) -> [std::path::PathBuf; 2] {
+/// The outputs of a month, in the order they are written: the workbook, the
+/// run report and the 通报 document beside it.
+pub fn output_paths(config: &Config) -> [std::path::PathBuf; 3] {
     [
         config.out.join(crate::report::output_name(config.period)),
         crate::runreport::json_path(config),
+        config
+            .out
+            .join(crate::report::notice::output_name(config.period)),
     ]
 }
 
@@ -449,13 +452,18 @@ pub fn write_outputs_timed(
     timings: &mut Timings,
 ) -> Result<std::path::PathBuf, RunError> {
     refuse_existing(&batch.config, force).map_err(RunError)?;
-    // Everything is computed before the first write. The workbook, the run
-    // report and the month's history are written at the same time, each into
-    // a temporary file or folder; then they are put in place in that order,
-    // one right after the other.
+    // Everything is computed before the first write. The 通报 document is
+    // staged, then the workbook, the run report and the month's history are
+    // written at the same time, each into a temporary file or folder; then
+    // they are put in place, workbook, report, document, history, one right
+    // after the other.
     let report = crate::runreport::of_assessment(batch, a);
     test_pause_before_write();
     let t = Instant::now();
+    // The 通报 document first, on its own: it is quick (0.1 s at 2000 units)
+    // and, made beside the workbook, its tree of 20,000 table cells would add
+    // to the run's peak memory.
+    let (docx, docx_time) = timed(|| crate::report::notice::stage(batch, a, run_time, force));
     // The history's month on a thread of its own: its Parquet work runs on
     // polars' threads, and a rayon worker waiting for them would take on
     // pieces of the workbook meanwhile and finish late.
@@ -479,12 +487,16 @@ pub fn write_outputs_timed(
     });
     let wb = wb.map_err(|e| RunError(e.0))?;
     let json = json.map_err(|e| RunError(e.0))?;
+    let docx = docx.map_err(|e| RunError(e.0))?;
     wb.commit().map_err(|e| RunError(e.0))?;
     json.commit()
         .map_err(|e| RunError(format!("工作簿已写出,但{}", e.0)))?;
+    docx.commit()
+        .map_err(|e| RunError(format!("工作簿和运行报告已写出,但{}", e.0)))?;
     timings.add("write", t.elapsed());
     timings.workbook = wb_time;
     timings.json = json_time;
+    timings.docx = docx_time;
     timings.history = month_time;
     let path = crate::report::path(batch);
     timings

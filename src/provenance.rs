@@ -7,7 +7,7 @@
 
 use crate::config::{Config, Rules};
 use crate::ingest::discover::{discover, InboxFile};
-use crate::report::table::{page_setup, write_table, Formats, Out};
+use crate::report::table::{page_setup, write_table_print, Formats, Out, Print};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -182,6 +182,17 @@ pub fn rule_rows(r: &Rules) -> Vec<(&'static str, &'static str, f64)> {
     ]
 }
 
+/// 运行信息's columns (all printed).
+pub const HEADERS: [&str; 7] = [
+    "类别",
+    "项目",
+    "值",
+    "大小(字节)",
+    "修改时间",
+    "SHA-256",
+    "说明",
+];
+
 /// Write the 运行信息 sheet: the program, the period, the rules in force, the
 /// roster and every input file with its size, modification time and SHA-256.
 /// Each file's status in the run comes from `status` (file name → status text),
@@ -194,15 +205,7 @@ pub fn write_sheet(
     period_cn: &str,
     run_time: &str,
 ) -> Result<(), XlsxError> {
-    let headers = [
-        "类别",
-        "项目",
-        "值",
-        "大小(字节)",
-        "修改时间",
-        "SHA-256",
-        "说明",
-    ];
+    let headers = HEADERS;
     let info = |kind: &str, item: &str, v: Out<'static>, note: &str| -> Vec<Out<'static>> {
         vec![
             Out::text(kind.to_string()),
@@ -265,7 +268,15 @@ pub fn write_sheet(
     let ws = wb.add_worksheet();
     ws.set_name(SHEET)?;
     page_setup(ws, SHEET, period_cn, run_time, 0)?;
-    write_table(ws, fmt, 0, &headers, &rows)?;
+    // Every column prints, the long ones capped (they wrap) to fit A4
+    // landscape at full size: a SHA-256 on two lines.
+    let print = Print::first(headers.len())
+        .cap(1, 24)
+        .cap(2, 16)
+        .cap(4, 19)
+        .cap(5, 32)
+        .cap(6, 14);
+    write_table_print(ws, fmt, 0, &headers, &rows, &print)?;
     Ok(())
 }
 

@@ -196,6 +196,17 @@ fn three_months_rank_changes_f06_f08_and_mom() {
         .filter(|t| t.ends_with('月') && t.len() <= 5)
         .collect();
     assert_eq!(months, vec!["3月", "4月", "5月"]);
+
+    // The 通报 document counts its 期号 from the history: March and April
+    // before May make May's the third; the rank change is in 单位排名 only
+    // with last month, and so the document says 第3期.
+    let docx = may.with_extension("docx");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut doc)
+        .unwrap();
+    assert!(doc.contains("2026年第3期"), "no 第3期 in May's 通报");
+    assert!(!doc.contains("2026年第1期"));
 }
 
 #[test]
@@ -241,8 +252,11 @@ fn rerunning_april_leaves_may_byte_identical_and_broken_history_warns() {
         "{}",
         warn[0].message
     );
+    // Without last month, 单位排名 leaves the month-over-month columns out.
     let rows = table(&range(&may, "单位排名"), 2);
-    assert!(rows.iter().all(|m| text(&m["综合名次变化"]) == "新增"));
+    assert!(rows.iter().all(|m| !m.contains_key("综合名次变化")
+        && !m.contains_key("上月综合排名")
+        && m.contains_key("综合排名")));
 
     // From another roster: ignored with a warning.
     let other = Work::new(&[

@@ -1,15 +1,28 @@
-//! The workbook opens in a real spreadsheet application: LibreOffice converts
-//! the demo workbook to PDF, every sheet prints, and on the expected paper.
+//! What leadership holds, looked at as it prints: LibreOffice converts the
+//! demo workbook and the 通报 document to PDF, and poppler's `pdftotext
+//! -bbox` says where every word sits and how big it is. Checked: the page
+//! count, every page's smallest text (at least 9 pt on A4), every printed
+//! header whole on its sheet's first page, no page more than half empty
+//! unless it is its sheet's last, 总览 on two pages with its charts on the
+//! first, and the document saying the same figures as 总览.
 //!
-//! Needs `soffice` (LibreOffice). `.ci/run` installs it and sets
-//! DIAODU_REQUIRE_SOFFICE=1; on a machine without it the test says so and
-//! passes only when that variable is unset.
+//! Needs `soffice` (LibreOffice, Calc and Writer), `pdftotext` (poppler-utils)
+//! and the fonts .ci/run installs (WenQuanYi Micro Hei for Chinese, Carlito
+//! metric-compatible with Calibri, the workbook's width unit). `.ci/run`
+//! installs them and sets DIAODU_REQUIRE_SOFFICE=1; on a machine without
+//! them the test says so and passes only when that variable is unset.
 
+mod common;
+
+use calamine::Data;
+use common::{range, table, text};
+use diaodu::report::table::header_text;
+use diaodu::report::{notice, schedule, sheet, warnings};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn soffice() -> Option<PathBuf> {
-    ["soffice", "libreoffice"].iter().find_map(|c| {
+fn tool(names: &[&str]) -> Option<PathBuf> {
+    names.iter().find_map(|c| {
         let out = Command::new("sh")
             .arg("-c")
             .arg(format!("command -v {c}"))
@@ -20,49 +33,170 @@ fn soffice() -> Option<PathBuf> {
     })
 }
 
-/// Page objects in a PDF: "/Type/Page" or "/Type /Page" not followed by "s".
-fn count_pages(pdf: &[u8]) -> usize {
-    let mut n = 0;
-    for pat in [&b"/Type/Page"[..], &b"/Type /Page"[..]] {
-        let mut i = 0;
-        while let Some(p) = pdf[i..].windows(pat.len()).position(|w| w == pat) {
-            let at = i + p + pat.len();
-            if pdf.get(at) != Some(&b's') {
-                n += 1;
-            }
-            i = at;
-        }
-    }
-    n
-}
-
-/// MediaBox sizes of the pages, as (width, height) in points.
-fn media_boxes(pdf: &[u8]) -> Vec<(f64, f64)> {
-    let text = String::from_utf8_lossy(pdf);
-    text.match_indices("/MediaBox")
-        .filter_map(|(i, _)| {
-            let rest = &text[i + 9..];
-            let open = rest.find('[')?;
-            let close = rest.find(']')?;
-            let nums: Vec<f64> = rest[open + 1..close]
-                .split_whitespace()
-                .filter_map(|x| x.parse().ok())
-                .collect();
-            (nums.len() == 4).then(|| (nums[2] - nums[0], nums[3] - nums[1]))
-        })
-        .collect()
-}
-
-#[test]
-fn demo_workbook_converts_to_pdf_with_every_sheet_on_a4_landscape() {
-    let Some(soffice) = soffice() else {
+/// LibreOffice and pdftotext, or None (a skip) when the machine lacks them.
+fn tools() -> Option<(PathBuf, PathBuf)> {
+    let found = tool(&["soffice", "libreoffice"]).zip(tool(&["pdftotext"]));
+    if found.is_none() {
         assert!(
             std::env::var_os("DIAODU_REQUIRE_SOFFICE").is_none(),
-            "DIAODU_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed"
+            "DIAODU_REQUIRE_SOFFICE is set but LibreOffice (soffice) or pdftotext is not installed"
         );
-        eprintln!("LibreOffice (soffice) not found: PDF check skipped (CI installs it)");
-        return;
-    };
+        eprintln!("LibreOffice or pdftotext not found: print checks skipped (CI installs them)");
+    }
+    found
+}
+
+/// A word on a page, in points from the page's top left.
+#[derive(Debug, Clone)]
+struct Word {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+impl Word {
+    /// The font size of a word of CJK ideographs alone (each one em wide),
+    /// else None.
+    fn cjk_size(&self) -> Option<f64> {
+        let n = self.text.chars().count();
+        let all = self
+            .text
+            .chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        (n > 0 && all).then(|| (self.x1 - self.x0) / n as f64)
+    }
+}
+
+struct Page {
+    width: f64,
+    height: f64,
+    words: Vec<Word>,
+}
+
+impl Page {
+    /// The smallest text on the page (CJK words, sized by their width), and
+    /// the word.
+    fn smallest(&self) -> Option<(f64, &str)> {
+        self.words
+            .iter()
+            .filter_map(|w| w.cjk_size().map(|s| (s, w.text.as_str())))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+    }
+
+    /// How far down the page the body reaches, as a share of its height
+    /// (the page header and footer bands left out).
+    fn filled(&self) -> f64 {
+        let band = 45.0;
+        self.words
+            .iter()
+            .filter(|w| w.y0 > band && w.y1 < self.height - band)
+            .map(|w| w.y1)
+            .fold(0.0, f64::max)
+            / self.height
+    }
+
+    /// The sheet whose name is in the page header (the top band).
+    fn sheet(&self) -> Option<&'static str> {
+        self.words
+            .iter()
+            .filter(|w| w.y1 < 40.0)
+            .find_map(|w| sheet::ALL.iter().find(|s| **s == w.text).copied())
+    }
+
+    fn has_word(&self, text: &str) -> bool {
+        self.words.iter().any(|w| w.text == text)
+    }
+
+    fn text(&self) -> String {
+        self.words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    let end = tag[at..].find('"').unwrap();
+    tag[at..at + end].parse().unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Every page of a PDF with its words, by `pdftotext -bbox`.
+fn pages(pdftotext: &Path, pdf: &Path) -> Vec<Page> {
+    let out = Command::new(pdftotext)
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).unwrap();
+    let mut pages = Vec::new();
+    for chunk in html.split("<page ").skip(1) {
+        let head = &chunk[..chunk.find('>').unwrap()];
+        let mut page = Page {
+            width: attr(head, "width"),
+            height: attr(head, "height"),
+            words: Vec::new(),
+        };
+        for w in chunk.split("<word ").skip(1) {
+            let close = w.find('>').unwrap();
+            let tag = &w[..close];
+            let end = w.find("</word>").unwrap();
+            page.words.push(Word {
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+                text: unescape(&w[close + 1..end]),
+            });
+        }
+        pages.push(page);
+    }
+    pages
+}
+
+/// Convert `file` to PDF in `dir` with LibreOffice (its own profile).
+fn to_pdf(soffice: &Path, file: &Path, dir: &Path) -> PathBuf {
+    let profile = format!(
+        "-env:UserInstallation=file://{}/lo-profile",
+        dir.parent().unwrap().display()
+    );
+    let conv = Command::new(soffice)
+        .arg(&profile)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
+    assert!(
+        pdf.exists(),
+        "LibreOffice did not convert {}: {}{}",
+        file.display(),
+        String::from_utf8_lossy(&conv.stdout),
+        String::from_utf8_lossy(&conv.stderr)
+    );
+    pdf
+}
+
+/// The demo run into a temporary folder: (its folder, the out folder).
+fn demo() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo");
@@ -78,41 +212,311 @@ fn demo_workbook_converts_to_pdf_with_every_sheet_on_a4_landscape() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let xlsx = out.join("调度通报_2026-10.xlsx");
-    let profile = format!(
-        "-env:UserInstallation=file://{}/lo-profile",
-        tmp.path().display()
-    );
-    let conv = Command::new(&soffice)
-        .arg(&profile)
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(tmp.path())
-        .arg(&xlsx)
-        .output()
-        .unwrap();
-    let pdf_path = tmp.path().join("调度通报_2026-10.pdf");
-    assert!(
-        pdf_path.exists(),
-        "LibreOffice did not convert: {}{}",
-        String::from_utf8_lossy(&conv.stdout),
-        String::from_utf8_lossy(&conv.stderr)
-    );
-    let pdf = std::fs::read(&pdf_path).unwrap();
-    let pages = count_pages(&pdf);
-    // Every one of the nine sheets prints, each at least one page; the demo
-    // is small, so no sheet runs to many pages.
-    let sheets = diaodu::report::sheet::ALL.len();
-    assert!(
-        pages >= sheets && pages <= 3 * sheets,
-        "{pages} pages for {sheets} sheets"
-    );
-    // A4 landscape: 842 × 595 points.
-    let boxes = media_boxes(&pdf);
-    assert!(!boxes.is_empty());
-    for (w, h) in boxes {
+    (tmp, out)
+}
+
+/// The least a printed text may be, with a hair for measuring.
+const MIN_PT: f64 = 9.0 - 0.05;
+
+/// The headers each sheet prints (its print area's columns).
+fn printed_headers() -> Vec<(&'static str, Vec<String>)> {
+    let detail = |t: diaodu::TableKind, n: usize| -> Vec<String> {
+        let mut h = vec!["计入单位".to_string()];
+        h.extend(
+            t.form_fields()[..n - 1]
+                .iter()
+                .map(|f| f.header.to_string()),
+        );
+        h
+    };
+    let own = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let ranking = diaodu::report::ranking::headers(false);
+    let mut milestones = own(schedule::MILESTONE_HEADERS);
+    milestones.extend(own(&schedule::MONTHS));
+    vec![
+        (sheet::OVERVIEW, own(&["一、总体情况", "二、主要指标"])),
+        (sheet::RANKING, own(&ranking[..11])),
+        (
+            sheet::PROJECT_SCHEDULE,
+            own(&schedule::PROJECT_HEADERS[..11]),
+        ),
+        (sheet::MILESTONE_SCHEDULE, milestones),
+        (sheet::WARNINGS, own(warnings::HEADERS)),
+        (sheet::ATTRACTION, detail(diaodu::TableKind::Attraction, 8)),
+        (sheet::PROJECTS, detail(diaodu::TableKind::Projects, 11)),
+        (sheet::FILES, own(&diaodu::report::FILES_HEADERS[..12])),
+        (sheet::FINDINGS, own(&diaodu::report::FINDINGS_HEADERS[..8])),
+        (sheet::RUN_INFO, own(&diaodu::provenance::HEADERS)),
+    ]
+}
+
+#[test]
+fn every_printed_page_of_the_demo_workbook_is_readable() {
+    let Some((soffice, pdftotext)) = tools() else {
+        return;
+    };
+    let (tmp, out) = demo();
+    let pdf_dir = tmp.path().join("pdf");
+    let pdf = to_pdf(&soffice, &out.join("调度通报_2026-10.xlsx"), &pdf_dir);
+    let pages = pages(&pdftotext, &pdf);
+    // Every page A4 landscape and claimed by a sheet, in workbook order.
+    let sheets: Vec<&str> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            assert!(
+                (p.width - 842.0).abs() < 3.0 && (p.height - 595.0).abs() < 3.0,
+                "page {} is {}×{}, not A4 landscape",
+                i + 1,
+                p.width,
+                p.height
+            );
+            p.sheet()
+                .unwrap_or_else(|| panic!("page {} names no sheet: {}", i + 1, p.text()))
+        })
+        .collect();
+    let mut order: Vec<&str> = sheets.clone();
+    order.dedup();
+    assert_eq!(order, sheet::ALL.to_vec(), "{sheets:?}");
+    let count = |s: &str| sheets.iter().filter(|x| **x == s).count();
+    // 总览 is two pages by design, the ranking one; the demo's 18 in all
+    // (13 before the print rules, the long sheets shrunk to 3–7 pt: at full
+    // size and with their wrapped rows as tall as their lines, they take more).
+    assert_eq!(count(sheet::OVERVIEW), 2, "{sheets:?}");
+    assert_eq!(count(sheet::RANKING), 1, "{sheets:?}");
+    assert_eq!(pages.len(), 18, "{sheets:?}");
+
+    for (i, p) in pages.iter().enumerate() {
+        let (size, word) = p.smallest().expect("every page has Chinese text");
         assert!(
-            (w - 842.0).abs() < 3.0 && (h - 595.0).abs() < 3.0,
-            "page {w}×{h} is not A4 landscape"
+            size >= MIN_PT,
+            "page {} ({}): \"{word}\" prints at {size:.2} pt",
+            i + 1,
+            sheets[i]
+        );
+        // No page more than half empty but its sheet's last.
+        let last = sheets.get(i + 1) != Some(&sheets[i]);
+        if !last {
+            assert!(
+                p.filled() > 0.5,
+                "page {} ({}) is more than half empty: {:.2}",
+                i + 1,
+                sheets[i],
+                p.filled()
+            );
+        }
+    }
+
+    // Every printed header whole on its sheet's first page: each of its
+    // lines one word, never cut inside a word.
+    for (name, headers) in printed_headers() {
+        let first = sheets.iter().position(|s| *s == name).unwrap();
+        let page = &pages[first];
+        for h in &headers {
+            for line in header_text(h).lines() {
+                assert!(
+                    page.has_word(line),
+                    "{name}: header \"{h}\" is not whole (no word \"{line}\") on page {}: {}",
+                    first + 1,
+                    page.text()
+                );
+            }
+        }
+    }
+
+    // 总览's first page is the one read aloud: the bulletin, the figures and
+    // both charts (their titles and every unit on their axes).
+    let p1 = &pages[0];
+    for w in ["各单位投资完成率与时间进度", "各单位预警数"] {
+        assert!(p1.has_word(w), "{w} not on 总览's first page");
+    }
+    let xlsx = out.join("调度通报_2026-10.xlsx");
+    let ranked = table(&range(&xlsx, sheet::RANKING), 2);
+    for m in &ranked {
+        let unit = text(&m["单位"]);
+        let on_axes = p1.words.iter().filter(|w| w.text == unit).count();
+        assert_eq!(on_axes, 2, "{unit} on both charts' axes of 总览 page 1");
+    }
+    assert!(
+        p1.text().contains("今年确定的"),
+        "the bulletin is on page 1"
+    );
+}
+
+/// The value beside a label in 总览's headline table.
+fn headline(xlsx: &Path, label: &str) -> Data {
+    range(xlsx, sheet::OVERVIEW)
+        .rows()
+        .find(|row| row.first().map(text).as_deref() == Some(label))
+        .map(|row| row[1].clone())
+        .unwrap_or_else(|| panic!("no headline {label}"))
+}
+
+#[test]
+fn the_notice_document_prints_as_a_gongwen_with_the_figures_of_the_overview() {
+    let Some((soffice, pdftotext)) = tools() else {
+        return;
+    };
+    let (tmp, out) = demo();
+    let docx = out.join(notice::output_name(
+        diaodu::Period::parse("2026-10").unwrap(),
+    ));
+    assert!(docx.exists());
+    let pdf = to_pdf(&soffice, &docx, &tmp.path().join("pdf"));
+    let pages = pages(&pdftotext, &pdf);
+    // A4 portrait, four pages for the demo's 12 units.
+    assert_eq!(pages.len(), 4);
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            (p.width - 595.0).abs() < 3.0 && (p.height - 842.0).abs() < 3.0,
+            "page {} is {}×{}, not A4 portrait",
+            i + 1,
+            p.width,
+            p.height
+        );
+        let (size, word) = p.smallest().unwrap();
+        assert!(size >= MIN_PT, "page {}: \"{word}\" at {size:.2} pt", i + 1);
+        // The 公文 margins: 28 mm left (79 pt), text no nearer the edges.
+        for w in &p.words {
+            assert!(
+                w.x0 > 70.0 && w.x1 < p.width - 65.0,
+                "{w:?} outside the margins"
+            );
+        }
+    }
+    let all: String = pages.iter().map(Page::text).collect::<Vec<_>>().join(" ");
+    let flat = all.replace(' ', "");
+    // The masthead: title, 期号, office and date; the body in 三号 (16 pt).
+    for part in [
+        "重点项目和招商引资调度通报",
+        "2026年第1期",
+        "重点项目建设指挥部办公室",
+        "关于2026年10月重点项目和招商引资调度情况的通报",
+        "一、总体情况",
+        "二、排名情况",
+        "三、预警和问责",
+        "四、图表",
+    ] {
+        assert!(flat.contains(part), "{part} not in the document: {all}");
+    }
+    let body = pages[0]
+        .words
+        .iter()
+        .find(|w| w.text == "一、总体情况")
+        .unwrap();
+    assert!(((body.x1 - body.x0) / 6.0 - 16.0).abs() < 0.3, "{body:?}");
+
+    // The same figures as 总览: the county's completion rate …
+    let xlsx = out.join("调度通报_2026-10.xlsx");
+    let rate = match headline(&xlsx, "投资完成率") {
+        Data::Float(f) => f,
+        other => panic!("{other:?}"),
+    };
+    let rate = diaodu::bulletin::fmt_pct(rate);
+    assert!(
+        flat.contains(&format!("占年度任务的{rate}")),
+        "{rate} not in the document"
+    );
+    // … and the units in the ranking's order, 乡镇 in 表1 and 部门 in 表2.
+    let ranked = table(&range(&xlsx, sheet::RANKING), 2);
+    for (kind, table_no) in [("乡镇", "表1"), ("部门", "表2")] {
+        let names: Vec<String> = ranked
+            .iter()
+            .filter(|m| text(&m["类别"]) == kind)
+            .map(|m| text(&m["单位"]))
+            .collect();
+        assert!(names.len() >= 2, "{kind}: {names:?}");
+        let mut at = flat.find(table_no).unwrap_or_else(|| panic!("{table_no}"));
+        for n in &names {
+            let found = flat[at..]
+                .find(n.as_str())
+                .unwrap_or_else(|| panic!("{n} not after {table_no} in ranking order"));
+            at += found + n.len();
+        }
+    }
+    // The units named for 通报批评 are those with a red flag.
+    let flags = table(
+        &range(&xlsx, sheet::WARNINGS),
+        warnings::HEADER_ROW as usize,
+    );
+    let mut red: Vec<String> = flags
+        .iter()
+        .filter(|m| text(&m["级别"]) == "红色预警")
+        .map(|m| text(&m["单位"]))
+        .collect();
+    red.dedup();
+    assert!(!red.is_empty());
+    let criticised = flat
+        .split("通报批评:")
+        .nth(1)
+        .and_then(|s| s.split('。').next())
+        .unwrap();
+    for u in &red {
+        assert!(
+            criticised.contains(u.as_str()),
+            "{u} not named: {criticised}"
         );
     }
+}
+
+#[test]
+fn the_notice_is_an_output_replaced_only_with_force() {
+    let (tmp, out) = demo();
+    let docx = out.join("调度通报_2026-10.docx");
+    let bytes = std::fs::read(&docx).unwrap();
+    // A docx (zip) whose parts are compressed: small, with no row per project.
+    assert_eq!(&bytes[..2], b"PK");
+    assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let doc = part("word/document.xml");
+    // 仿宋 body, 黑体 headings, A4 portrait with the 公文 margins.
+    assert!(doc.contains(r#"w:eastAsia="仿宋""#));
+    assert!(doc.contains(r#"w:eastAsia="黑体""#));
+    assert!(
+        doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+        "A4 portrait"
+    );
+    assert!(doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:left="1588""#));
+    assert!(doc.contains("2026年第1期"));
+    let fonts = part("word/fontTable.xml");
+    assert!(
+        fonts.contains(r#"<w:altName w:val="FangSong"/>"#),
+        "{fonts}"
+    );
+    assert!(fonts.contains(r#"<w:altName w:val="SimHei"/>"#), "{fonts}");
+
+    // The demo has no history: 单位排名 leaves the month-over-month columns
+    // out (tests/history.rs sees them once last month is there).
+    let xlsx = out.join("调度通报_2026-10.xlsx");
+    let ranked = table(&range(&xlsx, sheet::RANKING), 2);
+    for col in diaodu::report::ranking::MOM {
+        assert!(!ranked[0].contains_key(*col), "{col} without history");
+    }
+    assert!(ranked[0].contains_key("得分") && ranked[0].contains_key("扣分"));
+
+    // Without --force an existing document is kept, even when the workbook
+    // and the run report are gone.
+    std::fs::remove_file(out.join("调度通报_2026-10.xlsx")).unwrap();
+    std::fs::remove_file(out.join("调度通报_2026-10.json")).unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo");
+    let run = Command::new(env!("CARGO_BIN_EXE_diaodu"))
+        .arg("run")
+        .arg(&demo)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("调度通报_2026-10.docx"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!out.join("调度通报_2026-10.xlsx").exists());
+    drop(tmp);
 }

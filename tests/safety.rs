@@ -148,8 +148,10 @@ fn a_run_killed_midway_leaves_the_previous_outputs_intact() {
     assert_eq!(
         names,
         [
+            "调度通报_2026-09.docx",
             "调度通报_2026-09.json",
             "调度通报_2026-09.xlsx",
+            "调度通报_2026-10.docx",
             "调度通报_2026-10.json",
             "调度通报_2026-10.xlsx"
         ]
@@ -189,7 +191,7 @@ fn a_run_killed_midway_leaves_the_previous_outputs_intact() {
     ok(&run(&work, &["--force"]));
     assert!(!out.join(".diaodu-dead.tmp").exists());
     let after = snapshot(&out);
-    assert_eq!(after.len(), 4);
+    assert_eq!(after.len(), 6);
     assert_ne!(
         after["调度通报_2026-10.json"],
         before_out["调度通报_2026-10.json"]

@@ -12,8 +12,8 @@
 //! the column widths its rows claimed), its rows and its tail.
 
 use super::table::{
-    column_width, header_height, header_widths, page_setup, wraps_at, write_header, write_title,
-    Formats, Out, Tone, MAX_WIDTH,
+    column_width, header_height, header_widths, page_setup, row_height, wrapped_lines, wraps_at,
+    write_header, write_title, Formats, Out, Print, Tone,
 };
 use super::zipout::{deflate_piece, Deflater, Piece, ZipOut};
 use super::WriteError;
@@ -36,6 +36,9 @@ pub struct LongTable<'a> {
     pub row: Box<dyn Fn(usize) -> Vec<Out<'a>> + Sync + 'a>,
     /// Column widths that override the ones measured (column, width).
     pub widths: Vec<(u16, f64)>,
+    /// What of the table prints: its key columns first, the rest to the
+    /// right of the print area; text wider than a column's cap wraps.
+    pub print: Print,
     /// Framed like the summary sheets: every cell, blanks too, has borders.
     /// Otherwise the cells are borderless and the sheet prints gridlines
     /// (a blank is no cell at all: fewer cells for the longest tables).
@@ -124,7 +127,13 @@ pub fn add_long_table(
             ws.set_print_gridlines(true);
         }
         if let Some((title, note)) = &t.title {
-            write_title(ws, fmt, title, Some(note), ncols)?;
+            // Over the printed columns, where the page shows it.
+            let across = if t.print.cols > 0 {
+                t.print.cols.min(ncols as usize) as u16
+            } else {
+                ncols
+            };
+            write_title(ws, fmt, title, Some(note), across)?;
         }
         let widths = write_header(ws, fmt, top, &t.headers)?;
         ws.set_row_height(top, header_height(&t.headers, &widths))?;
@@ -132,6 +141,10 @@ pub fn add_long_table(
         ws.set_freeze_panes(top + 1, 0)?;
         if ncols > 0 {
             ws.autofilter(top, 0, top + (end - start) as u32, ncols - 1)?;
+        }
+        if t.print.cols > 0 {
+            let last = t.print.cols.min(ncols as usize) as u16 - 1;
+            ws.set_print_area(0, 0, top + (end - start).max(1) as u32, last)?;
         }
         for (c, f) in fmt.prototypes().into_iter().enumerate() {
             ws.write_blank(PROTO_ROW, c as u16, f)?;
@@ -354,13 +367,21 @@ impl RowWriter<'_> {
     }
 
     /// Start row `rn` (1-based).
-    fn start_row(&mut self, rn: u32) {
+    /// Start row `rn`, `lines` lines tall (one: the default height).
+    fn start_row(&mut self, rn: u32, lines: usize) {
         self.rn = rn;
         let text = itoa::Buffer::new().format(rn).as_bytes().to_owned();
         self.rn_len = text.len();
         self.rn_text[..text.len()].copy_from_slice(&text);
         self.buf.extend_from_slice(b"<row r=\"");
         self.buf.extend_from_slice(&text);
+        if lines > 1 {
+            let ht = row_height(lines);
+            self.buf.extend_from_slice(b"\" ht=\"");
+            self.buf
+                .extend_from_slice(zmij::Buffer::new().format(ht).as_bytes());
+            self.buf.extend_from_slice(b"\" customHeight=\"1");
+        }
         self.buf.extend_from_slice(b"\">");
     }
 
@@ -480,26 +501,38 @@ fn piece(
 fn piece_xml(t: &LongTable, rows: std::ops::Range<usize>, w: &mut RowWriter) -> Vec<usize> {
     let ncols = t.headers.len();
     let mut widths = vec![0usize; ncols];
+    let caps = t.print.caps_of(ncols);
+    let mut wraps = vec![false; ncols];
     for (i, rn) in rows.zip(w.rn..) {
         let row = (t.row)(i);
-        w.start_row(rn);
+        // Measured first: a row with wrapped text is made as tall as its
+        // lines (a spreadsheet application keeps a row's stored height).
+        let mut lines = 1;
         for (c, v) in row.iter().enumerate().take(ncols) {
             let (width, wrap) = match v {
                 Out::Text(s) => {
-                    let lines = s.contains('\n');
+                    let breaks = s.contains('\n');
                     // Two columns a character at most: text this short can neither
                     // widen its column nor wrap, and needs no measuring.
-                    if !lines && 2 * s.chars().count() <= widths[c].min(MAX_WIDTH) {
+                    if !breaks && 2 * s.chars().count() <= widths[c].min(caps[c]) {
                         (0, false)
                     } else {
                         let width = v.width();
-                        (width, wraps_at(width, lines))
+                        let wrap = wraps_at(width, breaks, caps[c]);
+                        if wrap {
+                            lines = lines.max(wrapped_lines(s, caps[c]));
+                        }
+                        (width, wrap)
                     }
                 }
                 _ => (v.width(), false),
             };
-            widths[c] = widths[c].max(width);
-            w.value(c, v, wrap);
+            widths[c] = widths[c].max(width.min(caps[c]));
+            wraps[c] = wrap;
+        }
+        w.start_row(rn, lines);
+        for (c, v) in row.iter().enumerate().take(ncols) {
+            w.value(c, v, wraps[c]);
         }
         w.buf.extend_from_slice(b"</row>");
     }
@@ -820,6 +853,7 @@ mod tests {
             len: n,
             row: Box::new(move |i| data[i].clone()),
             widths: Vec::new(),
+            print: Default::default(),
             framed: false,
         };
         let mut back = read_back(saved(table, max_rows).unwrap());
@@ -961,6 +995,7 @@ mod tests {
             len: n,
             row: Box::new(move |i| data[i].clone()),
             widths: Vec::new(),
+            print: Default::default(),
             framed: false,
         };
         let bytes = saved(table, 1_048_576).unwrap();
@@ -1031,6 +1066,7 @@ mod tests {
                 len: 1,
                 row: Box::new(move |i| data[i].clone()),
                 widths: Vec::new(),
+                print: Default::default(),
                 framed,
             };
             saved(table, 1_048_576).unwrap()
@@ -1088,6 +1124,7 @@ mod tests {
             len: 1,
             row: Box::new(move |i| data[i].clone()),
             widths: Vec::new(),
+            print: Default::default(),
             framed: false,
         };
         let bytes = saved(table, 1_048_576).unwrap();

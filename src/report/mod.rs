@@ -2,6 +2,7 @@
 //! not at all (a temporary file in the output folder, then a rename).
 
 pub mod long;
+pub mod notice;
 pub mod overview;
 pub mod ranking;
 pub mod schedule;
@@ -20,7 +21,7 @@ use long::{add_long_table, LongTable, PageText, TableFormats};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use table::{page_setup, write_table, Formats, Out};
+use table::{page_setup, write_table_print, Formats, Out, Print};
 
 /// Sheet names, in workbook order.
 pub mod sheet {
@@ -120,35 +121,57 @@ fn detail_table<'a>(cx: &'a Ctx, name: &'a str, table: TableKind) -> LongTable<'
             r
         }),
         widths: Vec::new(),
+        print: detail_print(table),
         framed: false,
     }
 }
 
+/// What of a detail sheet prints: the unit, the project and its figures up
+/// to the year's total (累计完成投资 / 累计到位资金), names capped so they
+/// fit A4 landscape at full size; the rest of the fields and the sources lie
+/// to the right of the print area.
+fn detail_print(table: TableKind) -> Print {
+    match table {
+        TableKind::Projects => Print::first(11)
+            .cap(0, 8)
+            .cap(1, 8)
+            .cap(2, 20)
+            .cap(3, 8)
+            .cap(4, 8)
+            .cap(6, 8),
+        TableKind::Attraction => Print::first(8).cap(0, 12).cap(1, 22).cap(2, 16),
+        TableKind::Milestones => Print::default(),
+    }
+}
+
+/// 报送情况's columns: the first 12 print.
+pub const FILES_HEADERS: [&str; 21] = [
+    "单位",
+    "单位类别",
+    "是否报送",
+    "文件",
+    "状态",
+    "单位认定依据",
+    "填报日期",
+    "被替代为",
+    "项目行 读取",
+    "汇总",
+    "拒收",
+    "替代",
+    "节点行 读取",
+    "汇总",
+    "拒收",
+    "替代",
+    "招商行 读取",
+    "汇总",
+    "拒收",
+    "替代",
+    "说明",
+];
+
 fn files_sheet<'a>(wb: &mut Workbook, cx: &'a Ctx) -> Result<(), WriteError> {
     let b = cx.batch;
-    let headers = [
-        "单位",
-        "单位类别",
-        "是否报送",
-        "文件",
-        "状态",
-        "单位认定依据",
-        "填报日期",
-        "被替代为",
-        "项目行 读取",
-        "汇总",
-        "拒收",
-        "替代",
-        "节点行 读取",
-        "汇总",
-        "拒收",
-        "替代",
-        "招商行 读取",
-        "汇总",
-        "拒收",
-        "替代",
-        "说明",
-    ];
+    let headers = FILES_HEADERS;
     let mut rows: Vec<Vec<Out>> = Vec::new();
     let file_row = |unit: Option<usize>, f: &'a crate::merge::FileEntry| -> Vec<Out<'a>> {
         let (uname, kind, submitted) = match unit {
@@ -210,41 +233,47 @@ fn files_sheet<'a>(wb: &mut Workbook, cx: &'a Ctx) -> Result<(), WriteError> {
     let ws = wb.add_worksheet();
     ws.set_name(sheet::FILES)?;
     page_setup(ws, sheet::FILES, &cx.period_cn, &cx.run_time, 0)?;
-    write_table(ws, &cx.fmt, 0, &headers, &rows)?;
+    // Printed: the unit, its file and how it was read, and the project rows.
+    let print = Print::first(12).cap(0, 12).cap(3, 20).cap(5, 10).cap(7, 16);
+    write_table_print(ws, &cx.fmt, 0, &headers, &rows, &print)?;
     Ok(())
 }
 
+/// 数据校验's columns: where and what (the first eight, printed); the code,
+/// the table and the other places to the right of the print area.
+pub const FINDINGS_HEADERS: [&str; 12] = [
+    "级别",
+    "问题",
+    "文件",
+    "工作表",
+    "单元格",
+    "栏目",
+    "所填内容",
+    "说明",
+    "代码",
+    "报表",
+    "行号",
+    "其他位置",
+];
+
 /// The 数据校验 sheet: every finding.
 fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(), WriteError> {
-    let headers = [
-        "级别",
-        "代码",
-        "问题",
-        "报表",
-        "文件",
-        "工作表",
-        "单元格",
-        "行号",
-        "栏目",
-        "所填内容",
-        "说明",
-        "其他位置",
-    ];
+    let headers = FINDINGS_HEADERS;
     let rows: Vec<Vec<Out>> = findings
         .iter()
         .map(|f| {
             vec![
                 Out::text(f.severity.cn()),
-                Out::text(f.code.as_str()),
                 Out::text(f.code.title()),
-                Out::opt_text(f.table.map(|t| t.title())),
                 Out::text(f.file.clone()),
                 Out::opt_text(f.sheet.as_deref()),
                 Out::opt_text(f.cell.as_deref()),
-                f.row.map_or(Out::Empty, |r| Out::Int(r as i64)),
                 Out::opt_text(f.table.zip(f.field).map(|(t, k)| t.field(k).label())),
                 Out::opt_text(f.value.as_deref()),
                 Out::text(f.message.clone()),
+                Out::text(f.code.as_str()),
+                Out::opt_text(f.table.map(|t| t.title())),
+                f.row.map_or(Out::Empty, |r| Out::Int(r as i64)),
                 Out::text(joined(&f.places, ";")),
             ]
         })
@@ -252,7 +281,14 @@ fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(
     let ws = wb.add_worksheet();
     ws.set_name(sheet::FINDINGS)?;
     page_setup(ws, sheet::FINDINGS, &cx.period_cn, &cx.run_time, 0)?;
-    write_table(ws, &cx.fmt, 0, &headers, &rows)?;
+    let print = Print::first(8)
+        .cap(1, 16)
+        .cap(2, 20)
+        .cap(3, 10)
+        .cap(5, 10)
+        .cap(6, 12)
+        .cap(7, 40);
+    write_table_print(ws, &cx.fmt, 0, &headers, &rows, &print)?;
     Ok(())
 }
 

@@ -1,10 +1,12 @@
 //! 总览: the headline figures, the bulletin paragraph, and two native charts
 //! (unit completion rate against the time-progress line; flags by unit).
 
-use super::table::{page_setup, write_cell, write_title, Out};
+use super::table::{header_height, header_text, page_setup_with, write_cell, write_title, Out};
 use super::{sheet, Ctx, WriteError};
 use crate::flags::count_levels;
-use rust_xlsxwriter::{Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook};
+use rust_xlsxwriter::{
+    Chart, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook,
+};
 
 /// The rows of the headline table: label, value, unit/remark.
 pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out<'static>, String)> {
@@ -153,9 +155,94 @@ fn line(color: &str, width: f64) -> ChartFormat {
         .clone()
 }
 
-/// Where things sit on the sheet, for tests and charts.
+/// Where things sit on the sheet, for tests and charts. Page 1: the title,
+/// the bulletin paragraph, the headline figures as four lines, and the two
+/// charts side by side; page 2 (a page break before [`TABLE_TOP`] − 1): the
+/// headline table (A–C) and the per-unit table the charts draw (E–I); the
+/// month-by-month trend under the unit table and its chart after them.
 pub const BULLETIN_ROW: u32 = 3;
-pub const TABLE_TOP: u32 = 5;
+/// The four lines of headline figures.
+pub const LEAD_ROW: u32 = 5;
+/// The row of the two charts, side by side.
+pub const CHART_ROW: u32 = LEAD_ROW + 4;
+/// The charts' size in pixels: side by side within columns A–I (948 px), so
+/// they widen neither the print range nor, by fitting it, shrink the page.
+const CHART_W: u32 = 468;
+const CHART_H: u32 = 320;
+/// The header row of the headline and per-unit tables, on page 2.
+pub const TABLE_TOP: u32 = CHART_ROW + 24;
+
+/// Narrow characters a line of the bulletin holds (12 pt across A–I), with
+/// some to spare, for the paragraph's row height.
+const BULLETIN_LINE: usize = 110;
+
+/// The charts' axis and legend text: LibreOffice prints it a little smaller
+/// than set (9.8 pt), above the 9 pt of the print rules.
+const CHART_TEXT: f64 = 10.0;
+
+/// A chart font of `size` points.
+fn font(size: f64, bold: bool) -> ChartFont {
+    let mut f = ChartFont::new();
+    f.set_size(size);
+    if bold {
+        f.set_bold();
+    }
+    f
+}
+
+/// The headline figures as the four lines under the bulletin.
+pub fn lead_lines(cx: &Ctx) -> [String; 4] {
+    use crate::bulletin::{fmt_amount, fmt_pct, fmt_points};
+    let m = &cx.a.metrics;
+    let c = &m.county;
+    let pct = |x: Option<f64>| x.map_or("—".to_string(), fmt_pct);
+    let gap = match c.gap_points {
+        Some(g) if g.abs() < 0.05 => "与时间进度持平".to_string(),
+        Some(g) if g > 0.0 => format!("高于时间进度{}个百分点", fmt_points(g)),
+        Some(g) => format!("低于时间进度{}个百分点", fmt_points(g)),
+        None => String::new(),
+    };
+    let flags = count_levels(&cx.a.flags, None);
+    let missing = m.units_missing();
+    [
+        format!(
+            "投资:年度目标{},累计完成{},完成率{},时间进度{},{gap}",
+            fmt_amount(c.invest_target),
+            fmt_amount(c.ytd_done),
+            pct(c.completion_rate),
+            fmt_pct(m.time_progress)
+        ),
+        format!(
+            "项目:重点项目{}个,新建、续建{}个,已开工{}个,开工率{},逾期未开工{}个",
+            c.projects,
+            c.projects_new_cont,
+            c.started,
+            pct(c.start_rate),
+            c.overdue_not_started
+        ),
+        format!(
+            "招商:累计到位资金{},年度目标{},到位率{};招商引资项目{}个",
+            fmt_amount(c.ytd_funds),
+            fmt_amount(c.attract_target),
+            pct(c.attraction_rate),
+            c.attraction_rows
+        ),
+        format!(
+            "预警:一票否决{}条、问责{}条、红色{}条、黄色{}条;报送:{}/{}个单位{}",
+            flags[0],
+            flags[1],
+            flags[2],
+            flags[3],
+            m.units_submitted(),
+            m.units.len(),
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!(",未报送{}个", missing.len())
+            }
+        ),
+    ]
+}
 
 pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     let ws = wb.add_worksheet();
@@ -170,42 +257,60 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         cx.run_time
     );
     write_title(ws, f, &title, Some(&note), 9)?;
-    ws.write_string_with_format(2, 0, "一、总体情况", &f.header)?;
-    let text = crate::bulletin::bulletin(cx.batch, cx.a);
+    ws.set_row_height(1, 16)?;
+    ws.write_string_with_format(2, 0, "一、总体情况", &f.heading)?;
+    ws.set_row_height(2, 18)?;
+    let text = cx.a.bulletin.join("");
     let text = crate::excel_limits::fit(&text).into_owned();
     ws.merge_range(BULLETIN_ROW, 0, BULLETIN_ROW, 8, &text, &f.para)?;
-    // About 60 wide characters a line across nine columns.
-    let lines = (unicode_width::UnicodeWidthStr::width(text.as_str()) / 100 + 1) as f64;
-    ws.set_row_height(BULLETIN_ROW, (lines * 17.0).max(40.0))?;
+    let lines = unicode_width::UnicodeWidthStr::width(text.as_str()).div_ceil(BULLETIN_LINE);
+    ws.set_row_height(BULLETIN_ROW, (lines.max(2) as f64 * 14.5 + 4.0).min(409.0))?;
 
-    // Headline table: A–C.
-    ws.write_string_with_format(TABLE_TOP - 1, 0, "二、主要指标", &f.header)?;
+    ws.write_string_with_format(LEAD_ROW - 1, 0, "二、主要指标", &f.heading)?;
+    ws.set_row_height(LEAD_ROW - 1, 18)?;
+    for (i, line) in lead_lines(cx).iter().enumerate() {
+        let r = LEAD_ROW + i as u32;
+        ws.merge_range(r, 0, r, 8, &crate::excel_limits::fit(line), &f.lead)?;
+        ws.set_row_height(r, 15.5)?;
+    }
+
+    // Page 2: the headline table, A–C.
+    let top = TABLE_TOP;
+    ws.set_page_breaks(&[top - 1])?;
+    ws.write_string_with_format(top - 1, 0, "三、主要指标明细", &f.heading)?;
+    ws.set_row_height(top - 1, 18)?;
     for (c, h) in ["指标", "数值", "说明"].iter().enumerate() {
-        ws.write_string_with_format(TABLE_TOP, c as u16, *h, &f.header)?;
+        ws.write_string_with_format(top, c as u16, *h, &f.header)?;
     }
     let rows = headline_rows(cx);
     for (i, (label, v, remark)) in rows.iter().enumerate() {
-        let r = TABLE_TOP + 1 + i as u32;
+        let r = top + 1 + i as u32;
         ws.write_string_with_format(r, 0, *label, &f.text)?;
         write_cell(ws, f, r, 1, v)?;
         ws.write_string_with_format(r, 2, remark, &f.text)?;
+        // Rows of 10 pt text at 13.5 pt: the table fits page 2 whole.
+        ws.set_row_height(r, 13.5)?;
     }
+    // A–I together within the printed width of A4 landscape at 100% (the
+    // remarks in C run to 36 narrow characters).
     ws.set_column_width(0, 18)?;
-    ws.set_column_width(1, 14)?;
-    ws.set_column_width(2, 30)?;
+    ws.set_column_width(1, 12)?;
+    ws.set_column_width(2, 36)?;
+    ws.set_column_width(3, 2)?;
 
     // Per-unit table for the charts: E–I.
-    let (uc, ut) = (4u16, TABLE_TOP);
-    ws.write_string_with_format(ut - 1, uc, "三、各单位投资完成率与预警", &f.header)?;
+    let (uc, ut) = (4u16, top);
+    ws.write_string_with_format(ut - 1, uc, "四、各单位投资完成率与预警", &f.heading)?;
     for (c, h) in ["单位", "投资完成率", "时间进度", "红色预警", "黄色预警"]
         .iter()
         .enumerate()
     {
         ws.write_string_with_format(ut, uc + c as u16, *h, &f.header)?;
     }
+    ws.set_row_height(ut, 18)?;
     for (i, u) in m.units.iter().enumerate() {
         let r = ut + 1 + i as u32;
-        let lv = count_levels(&cx.a.flags, Some(u.unit));
+        let lv = cx.a.levels[u.unit];
         write_cell(ws, f, r, uc, &Out::text(u.name.clone()))?;
         write_cell(
             ws,
@@ -218,15 +323,19 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
         write_cell(ws, f, r, uc + 3, &Out::Int(lv[2] as i64))?;
         write_cell(ws, f, r, uc + 4, &Out::Int(lv[3] as i64))?;
     }
-    ws.set_column_width(uc, 16)?;
-    for c in 1..5 {
-        ws.set_column_width(uc + c, 11)?;
+    ws.set_column_width(uc, 20)?;
+    ws.set_column_width(uc + 1, 11)?;
+    for c in 2..5 {
+        ws.set_column_width(uc + c, 10)?;
     }
     let n = m.units.len() as u32;
     if n > 0 {
         let (first, last) = (ut + 1, ut + n);
-        let mut rate = Chart::new(ChartType::Column);
-        rate.title().set_name("各单位投资完成率与时间进度");
+        // Horizontal bars: the units' names read level on the category axis.
+        let mut rate = Chart::new(ChartType::Bar);
+        rate.title()
+            .set_name("各单位投资完成率与时间进度")
+            .set_font(&font(11.0, true));
         series(
             &mut rate,
             "投资完成率",
@@ -235,23 +344,32 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
             uc + 1,
             fill("#4472C4"),
         );
-        let mut progress = Chart::new(ChartType::Line);
         series(
-            &mut progress,
+            &mut rate,
             "时间进度",
             (first, last),
             uc,
             uc + 2,
-            line("#C00000", 2.25),
+            fill("#C00000"),
         );
-        rate.combine(&progress);
-        rate.y_axis().set_num_format("0%");
-        rate.set_width(720).set_height(320);
-        let below = TABLE_TOP + rows.len() as u32 + 2;
-        ws.insert_chart(below, 0, &rate)?;
+        // A bar chart's y axis is its (vertical) category axis: the units
+        // from the top down, the value axis (x) at the bottom.
+        rate.x_axis()
+            .set_num_format("0%")
+            .set_font(&font(CHART_TEXT, false));
+        rate.y_axis()
+            .set_font(&font(CHART_TEXT, false))
+            .set_reverse()
+            .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
+        rate.legend().set_font(&font(CHART_TEXT, false));
+        rate.set_width(CHART_W).set_height(CHART_H);
+        ws.insert_chart(CHART_ROW, 0, &rate)?;
 
-        let mut flags = Chart::new(ChartType::ColumnStacked);
-        flags.title().set_name("各单位预警数");
+        let mut flags = Chart::new(ChartType::BarStacked);
+        flags
+            .title()
+            .set_name("各单位预警数")
+            .set_font(&font(11.0, true));
         series(
             &mut flags,
             "红色预警",
@@ -268,12 +386,21 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
             uc + 4,
             fill("#FFC000"),
         );
-        flags.set_width(720).set_height(320);
-        ws.insert_chart(below + 17, 0, &flags)?;
-        trend_chart(ws, cx, TABLE_TOP + n + 3, below + 34)?;
+        flags.x_axis().set_font(&font(CHART_TEXT, false));
+        flags
+            .y_axis()
+            .set_font(&font(CHART_TEXT, false))
+            .set_reverse()
+            .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
+        flags.legend().set_font(&font(CHART_TEXT, false));
+        flags.set_width(CHART_W).set_height(CHART_H);
+        ws.insert_chart_with_offset(CHART_ROW, 0, &flags, CHART_W + 10, 0)?;
+        let below = (top + rows.len() as u32).max(ut + n + 4 + 13) + 2;
+        trend_chart(ws, cx, ut + n + 3, below)?;
     }
-    page_setup(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, 1)?;
-    ws.set_print_fit_to_pages(1, 0);
+    // Pages to read, not one table: no repeated rows (the page header names
+    // the sheet and the period).
+    page_setup_with(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, None)?;
     Ok(())
 }
 
@@ -300,18 +427,23 @@ fn trend_chart(
             .collect();
     points.push((m.period.month, m.county.ytd_done));
     let (c0, top) = (TREND_COL, table_top);
-    ws.write_string_with_format(top - 1, c0, "四、全县累计完成投资走势", &f.header)?;
+    ws.write_string_with_format(top - 1, c0, "五、全县累计完成投资走势", &f.heading)?;
     for (i, h) in ["月份", "累计完成投资(万元)", "时间进度线(万元)"]
         .iter()
         .enumerate()
     {
-        ws.write_string_with_format(top, c0 + i as u16, *h, &f.header)?;
+        ws.write_string_with_format(top, c0 + i as u16, header_text(h), &f.header)?;
     }
+    ws.set_row_height(top, header_height(&["累计完成投资(万元)"], &[]))?;
     for (i, (month, ytd)) in points.iter().enumerate() {
         let r = top + 1 + i as u32;
         write_cell(ws, f, r, c0, &Out::text(format!("{month}月")))?;
         write_cell(ws, f, r, c0 + 1, &Out::Wan(*ytd))?;
         write_cell(ws, f, r, c0 + 2, &Out::Wan(target * *month as f64 / 12.0))?;
+    }
+    // One month is no trend: the chart comes with the second month.
+    if points.len() < 2 {
+        return Ok(());
     }
     let (first, last) = (top + 1, top + points.len() as u32);
     let mut chart = Chart::new(ChartType::Line);
@@ -332,8 +464,14 @@ fn trend_chart(
         c0 + 2,
         line("#C00000", 1.5),
     );
-    chart.y_axis().set_name("万元");
-    chart.set_width(720).set_height(320);
+    chart.title().set_font(&font(11.0, true));
+    chart
+        .y_axis()
+        .set_name("万元")
+        .set_font(&font(CHART_TEXT, false));
+    chart.x_axis().set_font(&font(CHART_TEXT, false));
+    chart.legend().set_font(&font(CHART_TEXT, false));
+    chart.set_width(2 * CHART_W).set_height(CHART_H);
     ws.insert_chart(at_row, 0, &chart)?;
     Ok(())
 }

@@ -3,37 +3,44 @@
 //! milestones as a Gantt-style month grid).
 
 use super::long::LongTable;
-use super::table::{Out, Tone};
+use super::table::{Out, Print, Tone};
 use super::{sheet, Ctx};
 use crate::forms::TableKind;
 use crate::merge::MergedRow;
 use crate::metrics::{self, Timing};
 use chrono::Datelike;
 
+/// 项目进度's columns: the key ones it prints first, then the rest.
 pub const PROJECT_HEADERS: &[&str] = &[
     "单位",
-    "项目编号",
     "项目名称",
     "项目类别",
-    "行业领域",
-    "包抓领导",
-    "总投资(万元)",
     "年度计划投资(万元)",
-    "本月完成投资(万元)",
     "累计完成投资(万元)",
     "完成年度计划",
     "与时间进度差(百分点)",
     "计划开工日期",
-    "实际开工日期",
-    "计划竣工日期",
-    "实际竣工日期",
     "状态",
     "逾期天数",
     "倒计时(天)",
+    "项目编号",
+    "行业领域",
+    "包抓领导",
+    "总投资(万元)",
+    "本月完成投资(万元)",
+    "实际开工日期",
+    "计划竣工日期",
+    "实际竣工日期",
     "形象进度",
     "存在问题",
     "来源",
 ];
+
+/// 项目进度 prints its first 11 columns (up to 倒计时), the unit and the
+/// project's name capped so they fit A4 landscape at full size.
+fn project_print() -> Print {
+    Print::first(11).cap(0, 10).cap(1, 18)
+}
 
 /// Rows sorted by unit (roster order; rows of no unit first), then id, then
 /// source row, ties in merged order: placed by unit in one counting pass,
@@ -148,49 +155,55 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
             let date = |i: usize| Out::opt_date(v[i].date());
             vec![
                 Out::opt_text(r.rec.unit.map(|u| units[u].name.as_str())),
-                text(pid),
                 text(pname),
                 text(cat),
-                text(sector),
-                text(leader),
-                Out::opt_wan(v[total].num()),
                 Out::opt_wan(v[plan].num()),
-                Out::opt_wan(v[month].num()),
                 Out::opt_wan(v[ytd].num()),
                 plan_rate.map_or(Out::Empty, Out::Pct),
                 plan_rate.map_or(Out::Empty, |r| Out::Num(metrics::round4((r - tp) * 100.0))),
                 date(ps),
-                date(as_),
-                date(pf),
-                date(af),
                 status,
                 t.days_overdue.map_or(Out::Empty, Out::Int),
                 t.countdown_days.map_or(Out::Empty, Out::Int),
+                text(pid),
+                text(sector),
+                text(leader),
+                Out::opt_wan(v[total].num()),
+                Out::opt_wan(v[month].num()),
+                date(as_),
+                date(pf),
+                date(af),
                 text(note),
                 text(problems),
                 Out::text(r.rec.src.place()),
             ]
         }),
         widths: Vec::new(),
+        print: project_print(),
         framed: false,
     }
 }
 
 /// The fixed columns of 节点时序 before the month grid.
+/// The columns of 节点时序 before the month grid (printed with it) …
 pub const MILESTONE_HEADERS: &[&str] = &[
     "单位",
-    "项目编号",
     "项目名称",
     "节点名称",
     "计划完成日期",
-    "实际完成日期",
     "状态",
     "超期天数",
+];
+/// … and after it (not printed).
+pub const MILESTONE_MORE: &[&str] = &[
+    "项目编号",
+    "实际完成日期",
     "倒计时(天)",
     "计划工程量",
     "完成工程量",
     "计量单位",
     "工程量进度",
+    "来源",
 ];
 pub const MONTHS: [&str; 12] = [
     "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
@@ -244,7 +257,7 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
         .collect();
     let mut headers: Vec<&str> = MILESTONE_HEADERS.to_vec();
     headers.extend(MONTHS);
-    headers.push("来源");
+    headers.extend(MILESTONE_MORE);
     let red_days = cx.batch.config.rules.f05_red_days;
     let (year, month) = (m.period.year, m.period.month);
     let rows = sorted(
@@ -285,18 +298,11 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
             let id = v[pid].text();
             let mut row = vec![
                 Out::opt_text(r.rec.unit.map(|u| units[u].name.as_str())),
-                Out::opt_text(id),
                 Out::opt_text(id.and_then(|id| names.get(id).copied())),
                 Out::opt_text(v[milestone].text()),
                 Out::opt_date(v[planned].date()),
-                Out::opt_date(v[actual].date()),
                 status,
                 t.days_overdue.map_or(Out::Empty, Out::Int),
-                t.countdown_days.map_or(Out::Empty, Out::Int),
-                v[planned_qty].num().map_or(Out::Empty, Out::Num),
-                v[done_qty].num().map_or(Out::Empty, Out::Num),
-                Out::opt_text(v[qty_unit].text()),
-                qty.map_or(Out::Empty, Out::Pct),
             ];
             row.extend(month_cells(
                 v[planned].date(),
@@ -305,10 +311,25 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
                 year,
                 month,
             ));
-            row.push(Out::text(r.rec.src.place()));
+            row.extend([
+                Out::opt_text(id),
+                Out::opt_date(v[actual].date()),
+                t.countdown_days.map_or(Out::Empty, Out::Int),
+                v[planned_qty].num().map_or(Out::Empty, Out::Num),
+                v[done_qty].num().map_or(Out::Empty, Out::Num),
+                Out::opt_text(v[qty_unit].text()),
+                qty.map_or(Out::Empty, Out::Pct),
+                Out::text(r.rec.src.place()),
+            ]);
             row
         }),
-        widths: (0..12).map(|c| (first_month + c, 5.5)).collect(),
+        widths: (0..12).map(|c| (first_month + c, 5.0)).collect(),
+        // The fixed columns and the month grid print; the unit, project and
+        // milestone names capped to fit A4 landscape at full size.
+        print: Print::first(MILESTONE_HEADERS.len() + 12)
+            .cap(0, 10)
+            .cap(1, 12)
+            .cap(2, 10),
         framed: false,
     }
 }

@@ -135,6 +135,11 @@ pub struct Formats {
     pub note: Format,
     /// Wrapped paragraph text (the bulletin).
     pub para: Format,
+    /// A section heading on a summary sheet ("一、总体情况"): bold, unwrapped,
+    /// so it runs on over the empty cells beside it instead of wrapping.
+    pub heading: Format,
+    /// A line of headline figures under the title (总览).
+    pub lead: Format,
     /// [tone][text, int, pct, wan, date]
     toned: Vec<[Format; 5]>,
 }
@@ -177,14 +182,29 @@ impl Default for Formats {
     }
 }
 
-/// Text wider than a column gets, or on several lines, wraps.
-fn wraps(s: &str) -> bool {
-    wraps_at(UnicodeWidthStr::width(s), s.contains('\n'))
+/// The lines a wrapped text takes in a column `cap` narrow characters wide.
+pub(super) fn wrapped_lines(s: &str, cap: usize) -> usize {
+    // The column is `cap` wide and padded by 2 ([`column_width`]).
+    let cap = cap.clamp(4, MAX_WIDTH) + 2;
+    s.lines()
+        .map(|l| UnicodeWidthStr::width(l).div_ceil(cap).max(1))
+        .sum::<usize>()
+        .clamp(1, 30)
+}
+
+/// The height of a row of `lines` lines of 10 pt text (points).
+pub(super) fn row_height(lines: usize) -> f64 {
+    13.0 * lines as f64 + 2.0
+}
+
+/// Text wider than its column gets (`cap`), or on several lines, wraps.
+fn wraps(s: &str, cap: usize) -> bool {
+    wraps_at(UnicodeWidthStr::width(s), s.contains('\n'), cap)
 }
 
 /// [`wraps`] for text already measured: `width` wide, on several `lines`.
-pub(super) fn wraps_at(width: usize, lines: bool) -> bool {
-    width > MAX_WIDTH || lines
+pub(super) fn wraps_at(width: usize, lines: bool, cap: usize) -> bool {
+    width > cap.min(MAX_WIDTH) || lines
 }
 
 impl Formats {
@@ -221,12 +241,25 @@ impl Formats {
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            note: Format::new().set_font_name("宋体").set_font_size(10),
+            note: Format::new()
+                .set_font_name("宋体")
+                .set_font_size(10)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             para: Format::new()
                 .set_font_name("仿宋")
                 .set_font_size(12)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
+            heading: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(11)
+                .set_bold()
+                .set_align(FormatAlign::VerticalCenter),
+            lead: Format::new()
+                .set_font_name("黑体")
+                .set_font_size(11)
+                .set_align(FormatAlign::VerticalCenter),
             toned: [Tone::Red, Tone::Yellow, Tone::Green]
                 .iter()
                 .map(|t| {
@@ -250,8 +283,102 @@ impl Formats {
 
 /// The widest a column gets before its text wraps (narrow-character units).
 pub(super) const MAX_WIDTH: usize = 48;
-/// The width a header claims before it wraps (narrow-character units).
-const HEADER_WIDTH: usize = 10;
+
+/// Narrow characters a line of a title's note holds, at the least.
+const NOTE_LINE: usize = 110;
+
+/// The widest a sheet's printed columns may be together (Excel width units,
+/// each column's padding included) for A4 landscape at 100%: 770 pt between
+/// the margins, a column of width w taking 5.25 w + 3.75 pt. Fit-to-width
+/// never has to shrink a sheet whose printed columns stay within this, so its
+/// 10 pt text prints at 10 pt (the print rules ask for at least 9).
+pub const PRINT_WIDTH: f64 = 138.0;
+
+/// What of a table prints: its first `cols` columns (0: every column; the
+/// rest stay to the right of the print area), each column at most `caps`
+/// wide (narrow-character units; wider text wraps in the cell).
+#[derive(Debug, Clone, Default)]
+pub struct Print {
+    pub cols: usize,
+    pub caps: Vec<(u16, usize)>,
+}
+
+impl Print {
+    /// The first `cols` columns print.
+    pub fn first(cols: usize) -> Print {
+        Print {
+            cols,
+            caps: Vec::new(),
+        }
+    }
+
+    /// Column `c` at most `cap` wide.
+    pub fn cap(mut self, c: usize, cap: usize) -> Print {
+        self.caps.push((c as u16, cap));
+        self
+    }
+
+    /// The widest column `c`'s values make it before they wrap.
+    pub fn cap_of(&self, c: usize) -> usize {
+        self.caps
+            .iter()
+            .find(|(x, _)| *x as usize == c)
+            .map_or(MAX_WIDTH, |(_, w)| *w)
+    }
+
+    /// The caps of `n` columns, in order.
+    pub fn caps_of(&self, n: usize) -> Vec<usize> {
+        (0..n).map(|c| self.cap_of(c)).collect()
+    }
+}
+
+/// Two-character (or 类别内) words a long header breaks after: "计划\n开工日期".
+const HEADER_PREFIXES: &[&str] = &[
+    "类别内",
+    "上月",
+    "本月",
+    "计划",
+    "实际",
+    "年度",
+    "累计",
+    "综合",
+    "单位",
+    "完成",
+    "其他",
+    "预警",
+];
+
+/// A header as it is written: on two lines when it is wider than 8 narrow
+/// characters, broken where the words part (before a bracket, at a space,
+/// after a leading word such as 计划 or 累计), never inside a word. Its
+/// column is made as wide as its longest line, so it never wraps on its own.
+pub fn header_text(h: &str) -> Cow<'_, str> {
+    if h.contains('\n') || UnicodeWidthStr::width(h) <= 8 {
+        return Cow::Borrowed(h);
+    }
+    if let Some(i) = h.find(' ') {
+        return Cow::Owned(format!("{}\n{}", &h[..i], &h[i + 1..]));
+    }
+    if let Some(i) = h.find('(').filter(|i| *i > 0) {
+        return Cow::Owned(format!("{}\n{}", &h[..i], &h[i..]));
+    }
+    if let Some(p) = HEADER_PREFIXES
+        .iter()
+        .find(|p| h.starts_with(**p) && h.len() > p.len() + 3)
+    {
+        return Cow::Owned(format!("{p}\n{}", &h[p.len()..]));
+    }
+    Cow::Borrowed(h)
+}
+
+/// The width of a header's longest line as written ([`header_text`]).
+fn header_claim(h: &str) -> usize {
+    header_text(h)
+        .lines()
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
 
 /// Page setup shared by every sheet: landscape A4, one page wide, header
 /// with the title, period and run time, "第 N 页 共 M 页" footer.
@@ -262,6 +389,17 @@ pub fn page_setup(
     run_time: &str,
     repeat_to: u32,
 ) -> Result<(), XlsxError> {
+    page_setup_with(ws, title, period_cn, run_time, Some(repeat_to))
+}
+
+/// [`page_setup`], repeating rows 0..=`repeat_to` on every page, or none.
+pub fn page_setup_with(
+    ws: &mut Worksheet,
+    title: &str,
+    period_cn: &str,
+    run_time: &str,
+    repeat_to: Option<u32>,
+) -> Result<(), XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
@@ -271,7 +409,9 @@ pub fn page_setup(
         title.replace('&', "&&")
     ));
     ws.set_footer("&C第 &P 页 共 &N 页");
-    ws.set_repeat_rows(0, repeat_to)?;
+    if let Some(last) = repeat_to {
+        ws.set_repeat_rows(0, last)?;
+    }
     Ok(())
 }
 
@@ -284,16 +424,32 @@ pub fn write_table(
     headers: &[&str],
     rows: &[Vec<Out>],
 ) -> Result<(), XlsxError> {
-    write_rows(ws, fmt, top, headers, rows.iter().cloned()).map(|_| ())
+    write_table_print(ws, fmt, top, headers, rows, &Print::default())
 }
 
-/// The header row's height: one line per column width of its longest header
-/// (at most four lines).
-pub(super) fn header_height(headers: &[&str], widths: &[usize]) -> f64 {
+/// [`write_table`] with what of it prints: the print area is its first
+/// `print.cols` columns (all when 0), from the sheet's top to its last row.
+pub fn write_table_print(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    top: u32,
+    headers: &[&str],
+    rows: &[Vec<Out>],
+    print: &Print,
+) -> Result<(), XlsxError> {
+    let n = write_rows(ws, fmt, top, headers, rows.iter().cloned(), print)?;
+    if print.cols > 0 {
+        ws.set_print_area(0, 0, top + n, print.cols.min(headers.len()) as u16 - 1)?;
+    }
+    Ok(())
+}
+
+/// The header row's height: one line per line of its tallest header (headers
+/// are written on their lines, [`header_text`], in columns as wide as them).
+pub(super) fn header_height(headers: &[&str], _widths: &[usize]) -> f64 {
     let lines = headers
         .iter()
-        .zip(widths)
-        .map(|(h, w)| UnicodeWidthStr::width(*h).div_ceil((*w).clamp(4, MAX_WIDTH)))
+        .map(|h| header_text(h).lines().count())
         .max()
         .unwrap_or(1)
         .clamp(1, 4);
@@ -308,14 +464,26 @@ fn write_rows<'a>(
     top: u32,
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<Out<'a>>>,
+    print: &Print,
 ) -> Result<u32, XlsxError> {
     let mut widths = write_header(ws, fmt, top, headers)?;
+    let caps = print.caps_of(headers.len());
     let mut n = 0u32;
     for row in rows {
         let rn = top + 1 + n;
+        let mut lines = 1;
         for (c, v) in row.into_iter().enumerate().take(headers.len()) {
-            widths[c] = widths[c].max(v.width());
-            put(ws, fmt, rn, c as u16, v)?;
+            let w = v.width();
+            widths[c] = widths[c].max(w.min(caps[c]));
+            if let Out::Text(s) = &v {
+                if wraps_at(w, s.contains('\n'), caps[c]) {
+                    lines = lines.max(wrapped_lines(s, caps[c]));
+                }
+            }
+            put(ws, fmt, rn, c as u16, v, caps[c])?;
+        }
+        if lines > 1 {
+            ws.set_row_height(rn, row_height(lines))?;
         }
         n += 1;
     }
@@ -325,7 +493,7 @@ fn write_rows<'a>(
 }
 
 /// Write the header row; returns the widths the headers claim (they wrap:
-/// at most HEADER_WIDTH of a column's width each).
+/// as wide as their longest line each, [`header_text`]).
 pub(super) fn write_header(
     ws: &mut Worksheet,
     fmt: &Formats,
@@ -333,17 +501,14 @@ pub(super) fn write_header(
     headers: &[&str],
 ) -> Result<Vec<usize>, XlsxError> {
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, *h, &fmt.header)?;
+        ws.write_string_with_format(top, c as u16, header_text(h), &fmt.header)?;
     }
     Ok(header_widths(headers))
 }
 
-/// The widths headers claim: they wrap, so at most HEADER_WIDTH each.
+/// The widths headers claim: their longest line each ([`header_text`]).
 pub(super) fn header_widths(headers: &[&str]) -> Vec<usize> {
-    headers
-        .iter()
-        .map(|h| UnicodeWidthStr::width(*h).min(HEADER_WIDTH))
-        .collect()
+    headers.iter().map(|h| header_claim(h)).collect()
 }
 
 /// The width a column is given for its widest value (narrow-character
@@ -379,18 +544,26 @@ pub fn write_cell(
     cn: u16,
     v: &Out,
 ) -> Result<(), XlsxError> {
-    put(ws, fmt, rn, cn, v.clone())
+    put(ws, fmt, rn, cn, v.clone(), MAX_WIDTH)
 }
 
-/// [`write_cell`], taking the value (its text is moved, not copied).
-fn put(ws: &mut Worksheet, fmt: &Formats, rn: u32, cn: u16, v: Out) -> Result<(), XlsxError> {
+/// [`write_cell`], taking the value (its text is moved, not copied); text
+/// wider than `cap` wraps.
+fn put(
+    ws: &mut Worksheet,
+    fmt: &Formats,
+    rn: u32,
+    cn: u16,
+    v: Out,
+    cap: usize,
+) -> Result<(), XlsxError> {
     match v {
         Out::Empty => {
             ws.write_blank(rn, cn, &fmt.text)?;
         }
         Out::Text(s) => {
             let s = fit_owned(s);
-            let f = if wraps(&s) { &fmt.wrap } else { &fmt.text };
+            let f = if wraps(&s, cap) { &fmt.wrap } else { &fmt.text };
             ws.write_string_with_format(rn, cn, s, f)?;
         }
         Out::Wan(x) => {
@@ -456,6 +629,10 @@ pub fn write_title(
         } else {
             ws.write_string_with_format(1, 0, n, &fmt.note)?;
         }
+        // The note wraps: a line for about every 110 narrow characters (the
+        // printed width of a sheet is about 130), so it is never cut.
+        let lines = UnicodeWidthStr::width(n).div_ceil(NOTE_LINE).max(1);
+        ws.set_row_height(1, 14.0 * lines as f64 + 2.0)?;
         next = 2;
     }
     Ok(next)
@@ -471,6 +648,23 @@ mod tests {
         assert_eq!(Out::text("abc").width(), 3);
         assert_eq!(Out::Pct(0.251).width(), 5);
         assert_eq!(Out::text(""), Out::Empty);
+    }
+
+    #[test]
+    fn long_headers_break_between_words() {
+        assert_eq!(header_text("单位"), "单位");
+        assert_eq!(header_text("年度投资目标(万元)"), "年度投资目标\n(万元)");
+        assert_eq!(
+            header_text("与时间进度差(百分点)"),
+            "与时间进度差\n(百分点)"
+        );
+        assert_eq!(header_text("项目行 读取"), "项目行\n读取");
+        assert_eq!(header_text("计划开工日期"), "计划\n开工日期");
+        assert_eq!(header_text("类别内名次变化"), "类别内\n名次变化");
+        assert_eq!(header_text("上月类别内排名"), "上月\n类别内排名");
+        // A column is as wide as the header's longest line.
+        assert_eq!(header_widths(&["年度投资目标(万元)", "得分"]), vec![12, 4]);
+        assert_eq!(header_height(&["计划开工日期", "得分"], &[]), 32.0);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the action that goes with its level.
 
 use super::long::LongTable;
-use super::table::{Out, Tone};
+use super::table::{Out, Print, Tone};
 use super::{sheet, Ctx};
 use crate::flags::Level;
 
@@ -70,6 +70,15 @@ pub fn table<'a>(cx: &'a Ctx) -> LongTable<'a> {
             ]
         }),
         widths: Vec::new(),
+        // Every column prints; the long texts capped (they wrap) to fit
+        // A4 landscape at full size.
+        print: Print::first(HEADERS.len())
+            .cap(4, 14)
+            .cap(5, 10)
+            .cap(6, 18)
+            .cap(7, 10)
+            .cap(8, 26)
+            .cap(9, 16),
         framed: true,
     }
 }

@@ -286,9 +286,14 @@ pub fn float(c: &Data) -> f64 {
 
 /// The rows of a table whose header row is at `header` (0-based in the
 /// range), as header → cell maps.
+/// The rows of the table whose header is row `header`, each keyed by its
+/// header's text (a long header is written on two lines: keyed as one).
 pub fn table(r: &Range<Data>, header: usize) -> Vec<std::collections::HashMap<String, Data>> {
     let rows: Vec<&[Data]> = r.rows().collect();
-    let heads: Vec<String> = rows[header].iter().map(text).collect();
+    let heads: Vec<String> = rows[header]
+        .iter()
+        .map(|h| text(h).replace('\n', ""))
+        .collect();
     rows[header + 1..]
         .iter()
         .map(|row| heads.iter().cloned().zip(row.iter().cloned()).collect())
