@@ -1,6 +1,5 @@
 //! `diaodu.toml`: the work folder's settings, with every default in one place.
 
-use crate::ingest::workbook::ReadLimits;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -339,6 +338,50 @@ impl Config {
             child_exe: None,
             words: crate::formwords::FormWords::load(work).map_err(ConfigError)?,
         })
+    }
+}
+
+const READ_MIB: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReadLimits {
+    /// Maximum number of entries in a zip container.
+    pub max_zip_entries: u64,
+    /// Maximum declared uncompressed size of one zip entry.
+    pub max_entry_bytes: u64,
+    /// Maximum declared uncompressed size of all zip entries together; also the maximum
+    /// size of the file itself.
+    pub max_total_bytes: u64,
+    /// Maximum inflate ratio (uncompressed / compressed) of one zip entry.
+    pub max_ratio: u64,
+    /// Entries whose uncompressed size is at most this are exempt from the ratio check.
+    pub ratio_grace_bytes: u64,
+    /// Wall-clock limit for the child process.
+    pub timeout_secs: u64,
+    /// Allocation cap for the child process; also the budget for the estimated memory of
+    /// the cells an in-process read collects, and the cap on the child's JSON output.
+    pub max_memory_bytes: u64,
+    /// Maximum number of grid slots (cells up to the last used cell of each row, plus one
+    /// per row) over all sheets of a workbook.
+    pub max_cells: u64,
+    /// Maximum number of rows of one sheet (from its first used row to its last).
+    pub max_rows_per_sheet: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_zip_entries: 10_000,
+            max_entry_bytes: 512 * READ_MIB,
+            max_total_bytes: 1024 * READ_MIB,
+            max_ratio: 500,
+            ratio_grace_bytes: READ_MIB,
+            timeout_secs: 60,
+            max_memory_bytes: 320 * READ_MIB,
+            max_cells: 10_000_000,
+            max_rows_per_sheet: 300_000,
+        }
     }
 }
 

@@ -37,6 +37,7 @@ pub mod template;
 pub mod text;
 pub mod util;
 pub mod validate;
+pub mod verify;
 
 pub use config::{Config, Overrides, Period};
 pub use finding::{Code, Finding, Severity};

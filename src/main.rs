@@ -437,7 +437,7 @@ fn verify(work: PathBuf, period: Option<String>) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let v = match diaodu::provenance::verify(&config) {
+    let v = match diaodu::verify::verify(&config) {
         Ok(v) => v,
         Err(e) => return fail(e),
     };

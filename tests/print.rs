@@ -246,7 +246,7 @@ fn printed_headers() -> Vec<(&'static str, Vec<String>)> {
         (sheet::PROJECTS, detail(diaodu::TableKind::Projects, 11)),
         (sheet::FILES, own(&diaodu::report::FILES_HEADERS[..12])),
         (sheet::FINDINGS, own(&diaodu::report::FINDINGS_HEADERS[..8])),
-        (sheet::RUN_INFO, own(&diaodu::provenance::HEADERS)),
+        (sheet::RUN_INFO, own(&diaodu::report::runinfo::HEADERS)),
     ]
 }
 

@@ -671,7 +671,7 @@ fn verify_tells_added_removed_and_changed_files() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("运行报告"));
 }
 
-/// The 运行信息 sheet (written by `provenance::write_sheet`, which the workbook calls):
+/// The 运行信息 sheet (written by `report::runinfo::write_sheet`, which the workbook calls):
 /// the version, every rule with its value, the roster and each inbox file with its
 /// SHA-256 and status.
 #[test]
@@ -684,11 +684,11 @@ fn run_info_sheet_lists_rules_and_every_input_with_its_hash() {
     let b = diaodu::run(cfg).unwrap();
     let prov = &b.provenance;
     let mut wb = rust_xlsxwriter::Workbook::new();
-    diaodu::provenance::write_sheet(
+    diaodu::report::runinfo::write_sheet(
         &mut wb,
         &diaodu::report::table::Formats::default(),
         prov,
-        &diaodu::provenance::file_statuses(&b),
+        &diaodu::report::runinfo::file_statuses(&b),
         "2026年10月",
         "2026-11-23 09:00",
     )
@@ -699,9 +699,11 @@ fn run_info_sheet_lists_rules_and_every_input_with_its_hash() {
     let mut back = open_workbook_auto(&path).unwrap();
     assert_eq!(
         back.sheet_names(),
-        vec![diaodu::provenance::SHEET.to_string()]
+        vec![diaodu::report::runinfo::SHEET.to_string()]
     );
-    let r = back.worksheet_range(diaodu::provenance::SHEET).unwrap();
+    let r = back
+        .worksheet_range(diaodu::report::runinfo::SHEET)
+        .unwrap();
     let rows: Vec<Vec<String>> = r.rows().map(|row| row.iter().map(text).collect()).collect();
     let find = |kind: &str, item: &str| -> &Vec<String> {
         rows.iter()

@@ -159,47 +159,8 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ReadLimits {
-    /// Maximum number of entries in a zip container.
-    pub max_zip_entries: u64,
-    /// Maximum declared uncompressed size of one zip entry.
-    pub max_entry_bytes: u64,
-    /// Maximum declared uncompressed size of all zip entries together; also the maximum
-    /// size of the file itself.
-    pub max_total_bytes: u64,
-    /// Maximum inflate ratio (uncompressed / compressed) of one zip entry.
-    pub max_ratio: u64,
-    /// Entries whose uncompressed size is at most this are exempt from the ratio check.
-    pub ratio_grace_bytes: u64,
-    /// Wall-clock limit for the child process.
-    pub timeout_secs: u64,
-    /// Allocation cap for the child process; also the budget for the estimated memory of
-    /// the cells an in-process read collects, and the cap on the child's JSON output.
-    pub max_memory_bytes: u64,
-    /// Maximum number of grid slots (cells up to the last used cell of each row, plus one
-    /// per row) over all sheets of a workbook.
-    pub max_cells: u64,
-    /// Maximum number of rows of one sheet (from its first used row to its last).
-    pub max_rows_per_sheet: u64,
-}
-
-impl Default for ReadLimits {
-    fn default() -> Self {
-        ReadLimits {
-            max_zip_entries: 10_000,
-            max_entry_bytes: 512 * MIB,
-            max_total_bytes: 1024 * MIB,
-            max_ratio: 500,
-            ratio_grace_bytes: MIB,
-            timeout_secs: 60,
-            max_memory_bytes: 320 * MIB,
-            max_cells: 10_000_000,
-            max_rows_per_sheet: 300_000,
-        }
-    }
-}
+/// The read limits are settings (`[limits]` of diaodu.toml): they live in config.
+pub use crate::config::ReadLimits;
 
 /// How xls, xlsb and ods files are read: in a child process of this executable
 /// (`<exe> __read-child <path>` with the limits in `DIAODU_CHILD_LIMITS`), or in-process when

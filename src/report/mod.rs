@@ -5,6 +5,7 @@ pub mod long;
 pub mod notice;
 pub mod overview;
 pub mod ranking;
+pub mod runinfo;
 pub mod schedule;
 pub mod span;
 pub mod table;
@@ -34,7 +35,7 @@ pub mod sheet {
     pub const PROJECTS: &str = "项目明细";
     pub const FILES: &str = "报送情况";
     pub const FINDINGS: &str = "数据校验";
-    pub const RUN_INFO: &str = crate::provenance::SHEET;
+    pub const RUN_INFO: &str = super::runinfo::SHEET;
     pub const ALL: [&str; 10] = [
         OVERVIEW,
         RANKING,
@@ -351,11 +352,11 @@ pub fn write_workbook(
     add(&mut wb, 3)?;
     files_sheet(&mut wb, &cx)?;
     findings_sheet(&mut wb, &cx, batch.findings())?;
-    crate::provenance::write_sheet(
+    runinfo::write_sheet(
         &mut wb,
         &cx.fmt,
         &batch.provenance,
-        &crate::provenance::file_statuses(batch),
+        &runinfo::file_statuses(batch),
         &cx.period_cn,
         run_time,
     )?;
