@@ -109,7 +109,7 @@ pub struct FileConfig {
 }
 
 /// `[rules]`: weights and thresholds of the ranking and the flags
-/// (FORMS.md §5, §6). Every number here has its default below.
+/// (docs/forms.md §5, §6). Every number here has its default below.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rules {

@@ -199,7 +199,7 @@ pub struct Finding {
     pub sheet: Option<String>,
     /// 1-based, as Excel shows it.
     pub row: Option<u32>,
-    /// The field key of FORMS.md §2.
+    /// The field key of docs/forms.md §2.
     pub field: Option<&'static str>,
     /// A1 form.
     pub cell: Option<String>,

@@ -1,4 +1,4 @@
-//! The penalty flags of FORMS.md §6 (预警问责), with the rulings of §7.
+//! The penalty flags of docs/forms.md §6 (预警问责), with the rulings of §7.
 //! F06 and the month-over-month part of F08 need history and are added by the
 //! history module; everything here is judged on the period alone.
 
@@ -37,7 +37,7 @@ impl Level {
         }
     }
 
-    /// What goes with the level (FORMS.md §6).
+    /// What goes with the level (docs/forms.md §6).
     pub fn action(self) -> &'static str {
         match self {
             Level::Yellow => "预警提醒",

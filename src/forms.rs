@@ -32,7 +32,7 @@ impl TableKind {
         }
     }
 
-    /// The JSON key of the table (FORMS.md §8).
+    /// The JSON key of the table (docs/forms.md §8).
     pub fn key(self) -> &'static str {
         match self {
             TableKind::Projects => "projects",
@@ -130,7 +130,7 @@ pub enum Required {
 
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
-    /// The English key (FORMS.md §2), also the JSON key and the DataFrame column.
+    /// The English key (docs/forms.md §2), also the JSON key and the DataFrame column.
     pub key: &'static str,
     /// The canonical Chinese header, as the blank form writes it.
     pub header: &'static str,
@@ -457,7 +457,7 @@ pub const ATTRACTION_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
-/// The roster (FORMS.md §1).
+/// The roster (docs/forms.md §1).
 pub const ROSTER_FIELDS: &[FieldSpec] = &[
     f("unit", "单位名称", &["单位", "责任单位"], Text, Yes),
     f(

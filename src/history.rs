@@ -97,7 +97,7 @@ pub type PrefillRow = std::collections::BTreeMap<String, crate::model::Value>;
 /// A unit's rows from the latest history, one list per table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrefillData {
-    /// Key projects the unit is responsible for (FORMS.md §7.8).
+    /// Key projects the unit is responsible for (docs/forms.md §7.8).
     pub projects: Vec<PrefillRow>,
     /// Milestones of those projects.
     pub milestones: Vec<PrefillRow>,
@@ -333,7 +333,7 @@ fn row_values(df: &DataFrame, table: crate::forms::TableKind, i: usize) -> Prefi
 
 /// What next month's forms carry from the latest month before `period`: each
 /// unit's projects, their milestones and its attraction rows, grouped by the
-/// unit they count for (FORMS.md §7.8). An unreadable history gives blank
+/// unit they count for (docs/forms.md §7.8). An unreadable history gives blank
 /// forms and a warning.
 pub fn prefill(history: &Path, period: Period) -> (Prefill, Option<String>) {
     use crate::forms::TableKind;

@@ -1,4 +1,4 @@
-//! The figures of FORMS.md §4: per project and milestone (status, overdue days,
+//! The figures of docs/forms.md §4: per project and milestone (status, overdue days,
 //! countdown), per unit and for the county. Per-row timing is plain date
 //! arithmetic; the unit sums and counts are polars lazy group-bys over the
 //! period frames.
@@ -56,7 +56,7 @@ pub struct Timing {
     pub no_planned_start: bool,
 }
 
-/// FORMS.md §4 and §7.5: due when the planned date is on or before the period
+/// docs/forms.md §4 and §7.5: due when the planned date is on or before the period
 /// end; overdue when due and not done.
 fn timing(
     planned: Option<NaiveDate>,
@@ -210,7 +210,7 @@ pub struct ByCategory {
     pub prelim: u32,
 }
 
-/// The figures of one unit, or of the county (FORMS.md §4, §8).
+/// The figures of one unit, or of the county (docs/forms.md §4, §8).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
     pub invest_target: f64,
@@ -275,7 +275,7 @@ fn rate(num: f64, den: f64) -> Option<f64> {
     (den > 0.0).then(|| num / den)
 }
 
-/// Round to 4 decimals (FORMS.md §7.13), also used to compare scores.
+/// Round to 4 decimals (docs/forms.md §7.13), also used to compare scores.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }

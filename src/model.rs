@@ -112,7 +112,7 @@ pub struct Record {
     pub src: Source,
     /// Index of the file in the run's file list.
     pub file_idx: usize,
-    /// The roster unit the row counts for (FORMS.md §7.8), once resolved.
+    /// The roster unit the row counts for (docs/forms.md §7.8), once resolved.
     pub unit: Option<usize>,
     /// True when validation found an error in the row.
     pub has_error: bool,

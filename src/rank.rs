@@ -1,4 +1,4 @@
-//! Scores and ranking (FORMS.md §5): townships and departments ranked
+//! Scores and ranking (docs/forms.md §5): townships and departments ranked
 //! separately and all together; ties share a rank (1, 2, 2, 4) after rounding
 //! scores to 4 decimals (§7.13).
 
@@ -21,7 +21,7 @@ pub struct Score {
     /// Last month's ranks, when the history has them.
     pub prev_rank_kind: Option<u32>,
     pub prev_rank_all: Option<u32>,
-    /// Previous rank − current rank: +2 means up two places (FORMS.md §7.12).
+    /// Previous rank − current rank: +2 means up two places (docs/forms.md §7.12).
     pub rank_change_kind: Option<i64>,
     pub rank_change_all: Option<i64>,
 }

@@ -1,4 +1,4 @@
-//! The roster: units, their kind, leader, annual targets and aliases (FORMS.md §1).
+//! The roster: units, their kind, leader, annual targets and aliases (docs/forms.md §1).
 
 use crate::finding::{Code, Finding};
 use crate::ingest::cell::{cell_text, parse_amount};

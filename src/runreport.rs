@@ -1,4 +1,4 @@
-//! The run report (FORMS.md §8): `调度通报_<YYYY-MM>.json` beside the workbook,
+//! The run report (docs/forms.md §8): `调度通报_<YYYY-MM>.json` beside the workbook,
 //! the period's results for other systems (a city or provincial platform, an
 //! audit). Amounts in 万元 (rounded to 4 decimals, i.e. to the yuan), rates as
 //! fractions, dates ISO, null where a value does not apply. Its JSON Schema is
@@ -48,7 +48,7 @@ fn levels(n: [u32; 4]) -> Json {
     json!({"veto": n[0], "accountability": n[1], "red": n[2], "yellow": n[3]})
 }
 
-/// The figures shared by the county and each unit (FORMS.md §8), in order.
+/// The figures shared by the county and each unit (docs/forms.md §8), in order.
 fn figures(f: &Figures, out: &mut Map<String, Json>) {
     let mut put = |k: &str, v: Json| {
         out.insert(k.to_string(), v);
@@ -290,7 +290,7 @@ impl Serialize for RowsOut<'_> {
     }
 }
 
-/// The run report of FORMS.md §8 plus its `run` section (provenance). It is
+/// The run report of docs/forms.md §8 plus its `run` section (provenance). It is
 /// serialised straight to its writer: the merged rows (hundreds of thousands
 /// at a province's scale) are never held as a JSON tree.
 pub struct Report<'a> {

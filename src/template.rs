@@ -588,7 +588,7 @@ fn required_text(spec: &FieldSpec) -> &'static str {
     }
 }
 
-/// The rules of FORMS.md §2 for one column, in the unit's words.
+/// The rules of docs/forms.md §2 for one column, in the unit's words.
 fn rule_text(table: Option<TableKind>, key: &str, period: Option<Period>) -> String {
     let end = period.map_or(
         "报告期末(所报月份的最后一天)".to_string(),

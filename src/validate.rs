@@ -1,4 +1,4 @@
-//! Row rules of FORMS.md §2: relations between the fields of one row.
+//! Row rules of docs/forms.md §2: relations between the fields of one row.
 //! (Field-level rules — required, types, ranges — are checked while parsing in
 //! `ingest`; rules across rows and files are in `merge`.)
 

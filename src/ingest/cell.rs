@@ -106,7 +106,7 @@ pub fn from_serial(n: f64) -> Option<NaiveDate> {
     base.checked_add_signed(chrono::Duration::days(days))
 }
 
-/// Parse a date in any of the forms the units use (FORMS.md §3). `period_year`
+/// Parse a date in any of the forms the units use (docs/forms.md §3). `period_year`
 /// completes forms without a year ("4月20日", "4月底").
 pub fn parse_date(c: &Cell, period_year: i32) -> Result<Option<NaiveDate>, CellProblem> {
     match c {

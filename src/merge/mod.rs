@@ -42,7 +42,7 @@ impl FileStatus {
 
 pub(crate) use crate::util::FastMap;
 
-/// How the submitting unit of a file was found (FORMS.md §3).
+/// How the submitting unit of a file was found (docs/forms.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitFrom {
@@ -207,7 +207,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                         continue;
                     }
                 }
-                // The unit the row counts for (FORMS.md §7.8); milestones later.
+                // The unit the row counts for (docs/forms.md §7.8); milestones later.
                 // Each distinct name is resolved once (`resolve` cleans and converts it).
                 if rec.table != TableKind::Milestones {
                     // A row without 责任单位 under a section row naming a
