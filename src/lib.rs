@@ -8,8 +8,9 @@
 //! accounting, DataFrames) → `report`.
 
 pub mod assess;
+/// The bulletin text and the quarter/year views are part of assess.
+pub use assess::{bulletin, periodic};
 pub mod batch;
-pub mod bulletin;
 pub mod check;
 pub mod config;
 pub mod excel_limits;
@@ -25,7 +26,6 @@ pub mod lock;
 pub mod merge;
 pub mod metrics;
 pub mod model;
-pub mod periodic;
 pub mod pipeline;
 pub mod provenance;
 pub mod rank;

@@ -36,8 +36,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("flags", 4),
     ("rank", 4),
     ("assess", 4),
-    ("bulletin", 4),
-    ("periodic", 4),
     // 5 outputs: each writes what assess computed.
     ("report", 5),
     ("runreport", 5),

@@ -2,6 +2,9 @@
 //! report say about the period, computed once. With history, also the
 //! month-over-month figures, rank changes, F06 and F08's decrease check.
 
+pub mod bulletin;
+pub mod periodic;
+
 use crate::batch::Batch;
 use crate::flags::{self, Flag, Level};
 use crate::history::Prior;
