@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Regenerate the pictures README.md shows: the first printed page of 总览 and
-# of 单位排名 in the demo workbook, and the first page of the 通报 document,
-# as LibreOffice prints them (what tests/print.rs measures).
+# of 单位排名 in the demo workbook, and the first page of the 通报 document and
+# its page with the charts, as LibreOffice prints them (what tests/print.rs
+# measures).
 #
-#   bash docs/render.sh        # writes docs/overview.png, docs/ranking.png, docs/notice.png
+#   bash docs/render.sh        # writes docs/overview.png, docs/ranking.png,
+#                              # docs/notice.png, docs/notice-charts.png
 #
 # Needs what .ci/run installs: soffice (Calc, Writer), pdftoppm/pdftotext
 # (poppler-utils), fonts-wqy-microhei, fonts-crosextra-carlito.
@@ -35,5 +37,11 @@ page() { # pdf, page, output name
 }
 page "$xlsx_pdf" "$(first_page 总览)" overview
 page "$xlsx_pdf" "$(first_page 单位排名)" ranking
-page "$tmp/d/调度通报_2026-10.pdf" 1 notice
-ls -l docs/overview.png docs/ranking.png docs/notice.png
+docx_pdf="$tmp/d/调度通报_2026-10.pdf"
+page "$docx_pdf" 1 notice
+# The page that starts the charts: the one with 四、图表.
+charts=$(for i in $(seq 1 "$(pdfinfo "$docx_pdf" | awk '/^Pages:/ {print $2}')"); do
+  pdftotext -f "$i" -l "$i" "$docx_pdf" - | grep -q "四、图表" && echo "$i" && break
+done)
+page "$docx_pdf" "${charts:?no page with 四、图表}" notice-charts
+ls -l docs/overview.png docs/ranking.png docs/notice.png docs/notice-charts.png

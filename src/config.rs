@@ -98,6 +98,11 @@ pub struct FileConfig {
     pub office: Option<String>,
     /// The 通报's date, "YYYY-MM-DD". Default: the day of the run.
     pub issue_date: Option<String>,
+    /// The font file the 通报's charts are drawn in (.ttf/.otf/.ttc), relative
+    /// to the work folder or absolute; "none" draws them as shaded bars in a
+    /// table. Default: a Chinese font found on the machine (黑体, 微软雅黑,
+    /// 文泉驿, Noto CJK, 苹方), else the table bars.
+    pub chart_font: Option<PathBuf>,
     /// Most rows a sheet of the output workbook holds, header and title rows
     /// included, before a long table continues in a next sheet. Default and
     /// most: Excel's 1048576.
@@ -233,6 +238,9 @@ pub struct Config {
     pub office: String,
     /// The 通报's date, when diaodu.toml sets it (else the day of the run).
     pub issue_date: Option<NaiveDate>,
+    /// The font of the 通报's charts, when diaodu.toml names one ("none":
+    /// table bars, no pictures).
+    pub chart_font: Option<PathBuf>,
     /// Most rows a sheet of the output workbook holds (see `FileConfig`).
     pub sheet_rows: u32,
     pub limits: ReadLimits,
@@ -331,6 +339,13 @@ impl Config {
                 .filter(|o| !o.trim().is_empty())
                 .unwrap_or_else(|| format!("{county}重点项目建设指挥部办公室")),
             issue_date,
+            chart_font: fc.chart_font.clone().map(|p| {
+                if p.as_os_str().eq_ignore_ascii_case("none") {
+                    p
+                } else {
+                    at(p)
+                }
+            }),
             county,
             sheet_rows,
             limits: fc.limits.resolve(),

@@ -395,13 +395,16 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
     print!("{}", diaodu::summary::run_summary(&batch));
     print!("{}", diaodu::summary::assessment_summary(&batch, &a));
     let code = match written {
-        Ok(p) => {
-            println!("已写出:{}", p.display());
+        Ok(w) => {
+            println!("已写出:{}", w.workbook.display());
             println!(
                 "已写出:{}",
                 diaodu::runreport::json_path(&batch.config).display()
             );
             println!("已写出:{}", diaodu::report::notice::path(&batch).display());
+            for n in &w.notes {
+                println!("提示:{n}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

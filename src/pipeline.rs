@@ -438,7 +438,17 @@ pub fn write_outputs(
     run_time: &str,
     force: bool,
 ) -> Result<std::path::PathBuf, RunError> {
-    write_outputs_timed(batch, a, run_time, force, &mut Timings::default())
+    write_outputs_timed(batch, a, run_time, force, &mut Timings::default()).map(|w| w.workbook)
+}
+
+/// What [`write_outputs_timed`] wrote, and what the terminal should add.
+#[derive(Debug)]
+pub struct Written {
+    /// The workbook's path.
+    pub workbook: std::path::PathBuf,
+    /// Lines for the terminal about the outputs (why the 通报's charts are
+    /// table bars, when they are).
+    pub notes: Vec<String>,
 }
 
 /// [`write_outputs`], timing the outputs as stages of `timings`: `write`
@@ -450,7 +460,7 @@ pub fn write_outputs_timed(
     run_time: &str,
     force: bool,
     timings: &mut Timings,
-) -> Result<std::path::PathBuf, RunError> {
+) -> Result<Written, RunError> {
     refuse_existing(&batch.config, force).map_err(RunError)?;
     // Everything is computed before the first write. The 通报 document is
     // staged, then the workbook, the run report and the month's history are
@@ -502,7 +512,12 @@ pub fn write_outputs_timed(
     timings
         .time("history", || month.and_then(|m| m.commit()))
         .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
-    Ok(path)
+    Ok(Written {
+        workbook: path,
+        notes: crate::report::notice::chart_note(batch, a)
+            .into_iter()
+            .collect(),
+    })
 }
 
 /// Build the span's workbook from the history and write it into the output

@@ -15,7 +15,7 @@
 mod common;
 
 use calamine::Data;
-use common::{range, table, text};
+use common::{copy_tree, range, table, text};
 use diaodu::report::table::header_text;
 use diaodu::report::{notice, schedule, sheet, warnings};
 use std::path::{Path, PathBuf};
@@ -464,9 +464,10 @@ fn the_notice_is_an_output_replaced_only_with_force() {
     let (tmp, out) = demo();
     let docx = out.join("调度通报_2026-10.docx");
     let bytes = std::fs::read(&docx).unwrap();
-    // A docx (zip) whose parts are compressed: small, with no row per project.
+    // A docx (zip) whose parts are compressed: small, with no row per project
+    // (its two charts' pictures the most of it).
     assert_eq!(&bytes[..2], b"PK");
-    assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
+    assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut part = |name: &str| {
         let mut s = String::new();
@@ -519,4 +520,124 @@ fn the_notice_is_an_output_replaced_only_with_force() {
     );
     assert!(!out.join("调度通报_2026-10.xlsx").exists());
     drop(tmp);
+}
+
+/// The demo run again in a copy of its folder whose diaodu.toml adds `extra`.
+fn demo_with(extra: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("demo");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo"),
+        &work,
+    );
+    let toml = work.join("diaodu.toml");
+    let mut cfg = std::fs::read_to_string(&toml).unwrap();
+    cfg.push_str(extra);
+    std::fs::write(&toml, cfg).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_diaodu"))
+        .arg("run")
+        .arg(&work)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = work.join("out");
+    (tmp, out, String::from_utf8_lossy(&run.stdout).into_owned())
+}
+
+/// The .docx's parts: name → bytes.
+fn docx_parts(docx: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut v).unwrap();
+            (f.name().unwrap().to_string(), v)
+        })
+        .collect()
+}
+
+/// A Chinese font the charts can be drawn in, on this machine; CI installs
+/// one (fonts-wqy-microhei), so there its absence is a failure.
+fn chart_font_here() -> bool {
+    let found = diaodu::report::chart::find_font(None, "城关镇河口镇时间进度红黄").is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("DIAODU_REQUIRE_SOFFICE").is_none(),
+            "DIAODU_REQUIRE_SOFFICE is set but no Chinese font is installed"
+        );
+        eprintln!("no Chinese font on this machine: the charts' pictures are not checked");
+    }
+    found
+}
+
+#[test]
+fn the_notice_charts_are_pictures_the_width_of_the_text() {
+    if !chart_font_here() {
+        return;
+    }
+    let (_tmp, out) = demo();
+    let parts = docx_parts(&out.join("调度通报_2026-10.docx"));
+    let pngs: Vec<&Vec<u8>> = parts
+        .iter()
+        .filter(|(n, _)| n.starts_with("word/media/"))
+        .map(|(_, v)| v)
+        .collect();
+    // The demo has flags: both charts.
+    assert_eq!(pngs.len(), 2, "{:?}", parts.keys().collect::<Vec<_>>());
+    let doc = String::from_utf8_lossy(&parts["word/document.xml"]);
+    assert_eq!(doc.matches("<pic:pic").count(), 2);
+    // No bar rows in a table beside them.
+    assert!(!doc.contains(r#"w:fill="70AD47""#));
+    // 200 dpi across the text's 8,844 twips (6.14 in): 1,228 px; one row per
+    // unit (12 in the demo's chart 1) with 9 pt text, ~4.9 mm each.
+    // IHDR's width and height, after the 8-byte signature and its own
+    // length and type.
+    let size = |png: &[u8]| {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let be = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+        (be(16), be(20))
+    };
+    let (w1, h1) = size(pngs[0]);
+    let (w2, _) = size(pngs[1]);
+    assert_eq!((w1, w2), (1228, 1228));
+    assert!(
+        (12 * 38..12 * 38 + 160).contains(&h1),
+        "chart 1 is {h1} px high"
+    );
+    // Placed at that size: 1,228 px at 200 dpi in EMU (914,400 an inch).
+    assert!(
+        doc.contains(r#"cx="5614416""#),
+        "{}",
+        &doc[doc.find("<wp:extent").unwrap()..][..80]
+    );
+    let bytes = std::fs::metadata(out.join("调度通报_2026-10.docx"))
+        .unwrap()
+        .len();
+    assert!(bytes < 200_000, "{bytes} bytes");
+}
+
+#[test]
+fn the_notice_charts_are_table_bars_without_a_font_and_the_run_says_why() {
+    // Asked for: bars, nothing said.
+    let (_tmp, out, stdout) = demo_with("chart_font = \"none\"\n");
+    let parts = docx_parts(&out.join("调度通报_2026-10.docx"));
+    assert!(!parts.keys().any(|n| n.starts_with("word/media/")));
+    let doc = String::from_utf8_lossy(&parts["word/document.xml"]);
+    assert!(doc.contains(r#"w:fill="70AD47""#) || doc.contains(r#"w:fill="E06666""#));
+    assert!(doc.contains(r#"w:fill="C00000""#), "chart 2's red bars");
+    assert!(!stdout.contains("提示:通报文档"), "{stdout}");
+    // A file that is no font: bars, and one line naming it.
+    let (_tmp, out, stdout) = demo_with("chart_font = \"不是字体.ttf\"\n");
+    let parts = docx_parts(&out.join("调度通报_2026-10.docx"));
+    assert!(!parts.keys().any(|n| n.starts_with("word/media/")));
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("提示:通报文档的两幅图以表格中的色条绘出"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains("不是字体.ttf"), "{line}");
 }

@@ -1,6 +1,7 @@
 //! The output workbook: one module per sheet, shared formats, written whole or
 //! not at all (a temporary file in the output folder, then a rename).
 
+pub mod chart;
 pub mod long;
 pub mod notice;
 pub mod overview;

@@ -5,15 +5,16 @@
 //! computed, nothing new: the title with the period and 期号, the issuing
 //! office and date, the bulletin's paragraphs, the ranking of 乡镇 and 部门 as
 //! tables, the units named for 通报批评 / 约谈问责 / 一票否决, and the two
-//! charts of 总览 drawn as bars in tables (shaded runs, one row per unit), so
-//! the document needs no font or picture renderer and opens the same in Word,
-//! WPS and LibreOffice.
+//! charts of 总览 as pictures (report/chart.rs draws them in a Chinese font
+//! found on the machine); where no such font is found, or diaodu.toml says
+//! `chart_font = "none"`, as shaded bars in tables, one row per unit.
 //!
 //! Written with docx-rs; its font table is replaced by one that names each
 //! Chinese font with its alternative names and GB2312 charset, so a machine
 //! without 仿宋 or 黑体 falls back to FangSong / SimHei, then to any font of
 //! that charset.
 
+use super::chart::{self, Axis, BarChart, BarRow, ChartFont, NoFont};
 use super::WriteError;
 use crate::assess::Assessment;
 use crate::batch::Batch;
@@ -22,9 +23,9 @@ use crate::rank;
 use crate::roster::UnitKind;
 use docx_rs::{
     AlignmentType, BorderType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Shading,
-    SpecialIndentType, Style, StyleType, Tab, TabValueType, Table, TableCell, TableLayoutType,
-    TableRow, WidthType,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, Run, RunFonts,
+    Shading, SpecialIndentType, Style, StyleType, Tab, TabValueType, Table, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -256,24 +257,53 @@ fn bar(n: usize, color: &str) -> Option<Run> {
     })
 }
 
-fn bar_row(name: &str, bars: Vec<Run>, figure: String) -> TableRow {
-    let mut p = Paragraph::new();
-    for b in bars {
-        p = p.add_run(b);
-    }
-    TableRow::new(vec![
-        cell(name, BAR_GRID[0], FANGSONG, false),
-        TableCell::new()
-            .add_paragraph(p)
-            .width(BAR_GRID[1], WidthType::Dxa),
-        cell(figure, BAR_GRID[2], FANGSONG, true),
-    ])
-    .cant_split()
+/// A chart as shaded bars in a table, one row per unit: where no font can
+/// draw it as a picture. A segment takes its share of [`BAR_CHARS`]; on a
+/// count axis a segment of one or more takes at least one character.
+fn bar_table(chart: &BarChart) -> Table {
+    let rows = chart
+        .rows
+        .iter()
+        .map(|r| {
+            let mut p = Paragraph::new();
+            for (len, color) in &r.segments {
+                let mut n = (len.max(0.0) / chart.max * BAR_CHARS).round() as usize;
+                if chart.axis == Axis::Count && *len >= 1.0 {
+                    n = n.max(1);
+                }
+                if let Some(b) = bar(n, color) {
+                    p = p.add_run(b);
+                }
+            }
+            TableRow::new(vec![
+                cell(r.label.as_str(), BAR_GRID[0], FANGSONG, false),
+                TableCell::new()
+                    .add_paragraph(p)
+                    .width(BAR_GRID[1], WidthType::Dxa),
+                cell(r.figure.as_str(), BAR_GRID[2], FANGSONG, true),
+            ])
+            .cant_split()
+        })
+        .collect();
+    table(&BAR_GRID, rows)
+}
+
+/// A chart as a picture the width of the text, centred.
+fn picture(chart: &BarChart, font: &ChartFont) -> Paragraph {
+    // The text width in pixels at the pictures' resolution (twips: 1/1440 in).
+    let width_px = (TEXT_W as f64 / 1440.0 * chart::DPI).round() as u32;
+    let pic = chart::draw(chart, font, width_px);
+    // EMU: 914,400 to the inch.
+    let emu = |px: u32| (px as f64 * 914_400.0 / chart::DPI).round() as u32;
+    let (w, h) = (emu(pic.width), emu(pic.height));
+    Paragraph::new().align(AlignmentType::Center).add_run(
+        Run::new().add_image(Pic::new_with_dimensions(pic.png, pic.width, pic.height).size(w, h)),
+    )
 }
 
 /// Chart 1: each unit's completion rate as a bar on the colour of its gap
 /// to time progress (the 单位排名 colours), highest first.
-fn rate_chart(batch: &Batch, a: &Assessment) -> (String, Table) {
+fn rate_chart(batch: &Batch, a: &Assessment) -> (String, BarChart) {
     let m = &a.metrics;
     let rules = &batch.config.rules;
     let mut units: Vec<usize> = (0..m.units.len()).collect();
@@ -293,12 +323,11 @@ fn rate_chart(batch: &Batch, a: &Assessment) -> (String, Table) {
                 Some(g) if g <= -rules.f03_yellow_points => "FFC000",
                 _ => "70AD47",
             };
-            let n = (rate(u).max(0.0) / top * BAR_CHARS).round() as usize;
-            bar_row(
-                &m.units[u].name,
-                bar(n, color).into_iter().collect(),
-                pct1(f.completion_rate),
-            )
+            BarRow {
+                label: m.units[u].name.clone(),
+                segments: vec![(rate(u).max(0.0), color)],
+                figure: pct1(f.completion_rate),
+            }
         })
         .collect();
     let mut title = format!(
@@ -316,12 +345,21 @@ fn rate_chart(batch: &Batch, a: &Assessment) -> (String, Table) {
             CHART_UNITS / 2
         ));
     }
-    (title, table(&BAR_GRID, rows))
+    let chart = BarChart {
+        rows,
+        max: top,
+        axis: Axis::Percent,
+        marker: Some((
+            m.time_progress,
+            format!("时间进度{}", fmt_pct(m.time_progress)),
+        )),
+    };
+    (title, chart)
 }
 
 /// Chart 2: each unit's red and yellow flags as one bar, most first; units
 /// without a flag left out.
-fn flag_chart(a: &Assessment) -> Option<(String, Table)> {
+fn flag_chart(a: &Assessment) -> Option<(String, BarChart)> {
     let m = &a.metrics;
     let mut units: Vec<(usize, [u32; 4])> = (0..m.units.len())
         .map(|u| (u, a.levels[u]))
@@ -339,23 +377,45 @@ fn flag_chart(a: &Assessment) -> Option<(String, Table)> {
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let step = (BAR_CHARS / most).min(3.0);
     let rows = units
         .iter()
-        .map(|(u, lv)| {
-            let n = |k: u32| (k as f64 * step).round().max((k > 0) as u8 as f64) as usize;
-            let bars = [bar(n(lv[2]), "C00000"), bar(n(lv[3]), "FFC000")]
-                .into_iter()
-                .flatten()
-                .collect();
-            bar_row(&m.units[*u].name, bars, format!("红{} 黄{}", lv[2], lv[3]))
+        .map(|(u, lv)| BarRow {
+            label: m.units[*u].name.clone(),
+            segments: vec![(lv[2] as f64, "C00000"), (lv[3] as f64, "FFC000")],
+            figure: format!("红{} 黄{}", lv[2], lv[3]),
         })
         .collect();
     let mut title = "图2 各单位预警数(红色预警为红,黄色预警为黄)".to_string();
     if all > units.len() {
         title.push_str(&format!(",共{all}个单位有预警,列出最多的{}个", units.len()));
     }
-    Some((title, table(&BAR_GRID, rows)))
+    // A flag takes at most 3 of the table's 28 characters.
+    let chart = BarChart {
+        rows,
+        max: most.max(BAR_CHARS / 3.0),
+        axis: Axis::Count,
+        marker: None,
+    };
+    Some((title, chart))
+}
+
+/// The two charts of the document, each with its title.
+fn charts(batch: &Batch, a: &Assessment) -> Vec<(String, BarChart)> {
+    std::iter::once(rate_chart(batch, a))
+        .chain(flag_chart(a))
+        .collect()
+}
+
+/// The font the charts are drawn in as pictures, or why they are table bars.
+pub fn chart_font(batch: &Batch, a: &Assessment) -> Result<ChartFont, NoFont> {
+    let text: String = charts(batch, a).iter().map(|(_, c)| c.text()).collect();
+    chart::find_font(batch.config.chart_font.as_deref(), &text)
+}
+
+/// Why the document's charts are table bars, in a line for the terminal;
+/// None when they are pictures or diaodu.toml asked for bars.
+pub fn chart_note(batch: &Batch, a: &Assessment) -> Option<String> {
+    chart_font(batch, a).err().and_then(|e| e.message())
 }
 
 /// The units a chart shows, in order: all, or the first and last half of
@@ -535,13 +595,16 @@ pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
     }
 
     doc = doc.add_paragraph(heading("四、图表"));
-    let (title, chart) = rate_chart(batch, a);
-    doc = doc
-        .add_paragraph(caption(&title))
-        .add_table(chart)
-        .add_paragraph(Paragraph::new());
-    if let Some((title, chart)) = flag_chart(a) {
-        doc = doc.add_paragraph(caption(&title)).add_table(chart);
+    let font = chart_font(batch, a).ok();
+    for (i, (title, chart)) in charts(batch, a).iter().enumerate() {
+        if i > 0 {
+            doc = doc.add_paragraph(Paragraph::new());
+        }
+        doc = doc.add_paragraph(caption(title));
+        doc = match &font {
+            Some(f) => doc.add_paragraph(picture(chart, f)),
+            None => doc.add_table(bar_table(chart)),
+        };
     }
 
     // 落款: the office and the date, right-aligned.
