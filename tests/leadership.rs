@@ -349,6 +349,30 @@ fn december_brings_the_veto_without_changing_the_score() {
         honours.contains(&("河口镇".into(), "保留".into())),
         "{honours:?}"
     );
+    // It prints its key columns (A–K, through 评先资格) on the page, the
+    // twelve months' scores to the right of its print area.
+    let header: Vec<String> = r
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| text(c).replace('\n', ""))
+        .collect();
+    assert_eq!(
+        header[..11],
+        diaodu::report::span::KEY_HEADERS.map(String::from)
+    );
+    assert_eq!(header[11], "1月得分");
+    assert_eq!(header.len(), 23);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut wbxml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut wbxml)
+        .unwrap();
+    let area = wbxml
+        .split("<definedName ")
+        .find(|d| d.contains("_xlnm.Print_Area") && d.contains("年度评比"))
+        .unwrap_or_else(|| panic!("no print area for 年度评比: {wbxml}"));
+    assert!(area.contains("!$A$1:$K$"), "{area}");
     // The year's ranking is computed in assess, and what the history lacks for
     // it (no month before December here) reaches the findings.
     let mut b = w.run();

@@ -1,9 +1,28 @@
 //! The quarter's and the year's ranking sheet (季度评比, 年度评比), from the
 //! rows assess (`periodic`) computed.
 
-use super::table::{page_setup, write_table, write_title, Formats, Out, Tone};
+use super::table::{page_setup, write_table_print, write_title, Formats, Out, Print, Tone};
 use crate::periodic::{Span, SpanRow};
 use crate::roster::Roster;
+
+/// The columns every span's sheet starts with; the months' scores follow.
+pub const KEY_HEADERS: [&str; 11] = [
+    "类别",
+    "类别内排名",
+    "综合排名",
+    "单位",
+    "平均得分",
+    "期末投资完成率",
+    "红色预警",
+    "黄色预警",
+    "问责",
+    "一票否决",
+    "评先资格",
+];
+
+/// Most months whose scores print (a quarter's); a year's lie to the right
+/// of the print area.
+const PRINTED_MONTHS: usize = 3;
 
 /// Write the span's sheet into a workbook.
 pub fn write_sheet(
@@ -15,25 +34,11 @@ pub fn write_sheet(
     run_time: &str,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let months = span.months();
-    let mut headers: Vec<String> = vec![
-        "类别".into(),
-        "类别内排名".into(),
-        "综合排名".into(),
-        "单位".into(),
-    ];
+    // The key columns first, the months' scores after them: a year's twelve
+    // would shrink the printed page below the print rules' 9 pt, so they lie
+    // to the right of its print area (a quarter's three print).
+    let mut headers: Vec<String> = KEY_HEADERS.map(String::from).to_vec();
     headers.extend(months.iter().map(|p| format!("{}月得分", p.month)));
-    headers.extend(
-        [
-            "平均得分",
-            "期末投资完成率",
-            "红色预警",
-            "黄色预警",
-            "问责",
-            "一票否决",
-            "评先资格",
-        ]
-        .map(String::from),
-    );
     let mut order: Vec<&SpanRow> = rows.iter().collect();
     order.sort_by_key(|r| {
         (
@@ -52,16 +57,16 @@ pub fn write_sheet(
                 opt(r.rank_kind),
                 opt(r.rank_all),
                 Out::text(u.name.clone()),
+                r.average.map_or(Out::Empty, Out::Num),
+                r.completion_rate.map_or(Out::Empty, Out::Pct),
             ];
-            v.extend(r.scores.iter().map(|s| s.map_or(Out::Empty, Out::Num)));
-            v.push(r.average.map_or(Out::Empty, Out::Num));
-            v.push(r.completion_rate.map_or(Out::Empty, Out::Pct));
             v.extend([r.red, r.yellow, r.accountability, r.veto].map(|n| Out::Int(n as i64)));
             v.push(if r.veto > 0 {
                 Out::tone(Tone::Red, Out::text("取消(一票否决)"))
             } else {
                 Out::text("保留")
             });
+            v.extend(r.scores.iter().map(|s| s.map_or(Out::Empty, Out::Num)));
             v
         })
         .collect();
@@ -73,14 +78,21 @@ pub fn write_sheet(
         span.cn()
     );
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let printed = if months.len() > PRINTED_MONTHS {
+        KEY_HEADERS.len()
+    } else {
+        h.len()
+    };
+    // The title and its note across the printed columns.
     write_title(
         ws,
         fmt,
         &format!("{}{}", span.cn(), name),
         Some(&note),
-        h.len() as u16,
+        printed as u16,
     )?;
-    write_table(ws, fmt, 2, &h, &data)?;
+    let print = Print::first(printed).cap(3, 20);
+    write_table_print(ws, fmt, 2, &h, &data, &print)?;
     page_setup(ws, name, &span.cn(), run_time, 2)?;
     Ok(())
 }
