@@ -832,3 +832,27 @@ fn mutated_workbooks_never_stop_the_batch() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// The cargo-fuzz targets' code (`fuzz/`, `diaodu::ingest::fuzz`) on seeded
+/// random bytes: sheets made of form words, numbers, dates and raw text
+/// through the header finder and the row mapper, and raw text through the
+/// cell parsers. No panic, and the sheets reach the rows: a harness that
+/// never found a table would test nothing past the header scan.
+#[test]
+fn parser_fuzz_targets_on_seeded_bytes() {
+    use diaodu::ingest::fuzz;
+    let cases = env_num("DIAODU_FUZZ_CASES").map_or(DEFAULT_CASES, |n| n as usize) * 20;
+    let mut rng = Rng::new(env_num("DIAODU_FUZZ_SEED").unwrap_or(DEFAULT_SEED));
+    let mut with_rows = 0;
+    for case in 0..cases {
+        let len = 16 + rng.below(600);
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let rows = std::panic::catch_unwind(|| fuzz::headers(&bytes))
+            .unwrap_or_else(|_| panic!("headers panicked on case {case}: {bytes:?}"));
+        with_rows += (rows > 0) as usize;
+        std::panic::catch_unwind(|| fuzz::cells(&bytes))
+            .unwrap_or_else(|_| panic!("cells panicked on case {case}: {bytes:?}"));
+    }
+    eprintln!("parser fuzz: {cases} cases, {with_rows} with rows read");
+    assert!(with_rows > 0, "no case reached the rows of a table");
+}

@@ -6,6 +6,7 @@
 
 pub mod cell;
 pub mod discover;
+pub mod fuzz;
 pub mod header;
 /// Text helpers live one layer down (`crate::text`); the old path stays.
 pub use crate::text;
