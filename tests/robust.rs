@@ -552,3 +552,47 @@ fn shared_strings_total_count_is_not_trusted_and_not_refused() {
     assert!(xml.contains("uniqueCount=\""), "{xml}");
     assert_eq!(check(&plain).status.code(), Some(0));
 }
+
+/// Excel's limits beyond a cell's 32,767 characters (a sheet name's 31
+/// characters and its forbidden `[]:*?/\`, a page header's 255, a chart
+/// title's and a list validation's 255) are out of the offices' reach: the
+/// sheet names and page headers are diaodu's own words and the period, and
+/// the county, the office and the units' names go only into cells and the
+/// 通报 document. A county, an office and a unit named far past any real
+/// one still give every output whole, the unit's name uncut.
+#[test]
+fn names_past_every_excel_limit_but_a_cells() {
+    let unit = format!("城关镇{}", "[甲]:*?/\\'乙".repeat(30));
+    assert!(unit.chars().count() > 255);
+    let w = Work::new(&[
+        (unit.as_str(), "乡镇", 1000.0, 500.0, ""),
+        ("河口镇", "乡镇", 1000.0, 500.0, ""),
+    ]);
+    let county = "长".repeat(300);
+    std::fs::write(
+        w.path().join("diaodu.toml"),
+        format!(
+            "period = \"2026-05\"\ncounty = \"{county}县\"\noffice = \"{}办\"\n",
+            "长".repeat(400)
+        ),
+    )
+    .unwrap();
+    good_file(&w, "城关镇.xlsx", "P1", &unit);
+    good_file(&w, "河口镇.xlsx", "P2", "河口镇");
+    let o = run(w.path());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let book = w.path().join("out/调度通报_2026-05.xlsx");
+    let ranked = table(&range(&book, "单位排名"), 2);
+    assert!(
+        ranked.iter().any(|m| text(&m["单位"]) == unit),
+        "the unit's whole name in 单位排名"
+    );
+    assert!(cell_starting(&book, "总览", &county).contains("县"));
+    assert!(w.path().join("out/调度通报_2026-05.docx").exists());
+    assert!(w.path().join("out/调度通报_2026-05.json").exists());
+}
