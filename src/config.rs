@@ -372,7 +372,8 @@ pub struct ReadLimits {
     pub max_ratio: u64,
     /// Entries whose uncompressed size is at most this are exempt from the ratio check.
     pub ratio_grace_bytes: u64,
-    /// Wall-clock limit for the child process.
+    /// Wall-clock limit for reading one file, whatever its size (a file
+    /// gets less when small: [`ReadLimits::timeout_for`]).
     pub timeout_secs: u64,
     /// Allocation cap for the child process; also the budget for the estimated memory of
     /// the cells an in-process read collects, and the cap on the child's JSON output.
@@ -382,6 +383,23 @@ pub struct ReadLimits {
     pub max_cells: u64,
     /// Maximum number of rows of one sheet (from its first used row to its last).
     pub max_rows_per_sheet: u64,
+}
+
+/// What a file's read may take at least, and what each MiB of it adds, before
+/// [`ReadLimits::timeout_secs`] caps it.
+pub const TIMEOUT_BASE_SECS: u64 = 15;
+pub const TIMEOUT_SECS_PER_MIB: u64 = 5;
+
+impl ReadLimits {
+    /// How long the reader of a file of `bytes` may take: 15 s and 5 s per
+    /// MiB (calamine reads a MiB of .xlsx in well under a second), at most
+    /// `timeout_secs`. A reader stuck on a small file is ended after 15 s
+    /// rather than the whole limit, and a large file still gets its time.
+    pub fn timeout_for(&self, bytes: u64) -> u64 {
+        TIMEOUT_BASE_SECS
+            .saturating_add((bytes / READ_MIB).saturating_mul(TIMEOUT_SECS_PER_MIB))
+            .min(self.timeout_secs)
+    }
 }
 
 impl Default for ReadLimits {
@@ -403,6 +421,22 @@ impl Default for ReadLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_file_gets_less_time_to_read_than_a_large_one() {
+        let l = ReadLimits::default();
+        assert_eq!(l.timeout_for(0), 15);
+        assert_eq!(l.timeout_for(30_000), 15);
+        assert_eq!(l.timeout_for(3 * READ_MIB), 30);
+        // The setting caps it, and an unknown size gets the setting.
+        assert_eq!(l.timeout_for(100 * READ_MIB), 60);
+        assert_eq!(l.timeout_for(u64::MAX), 60);
+        let tight = ReadLimits {
+            timeout_secs: 1,
+            ..ReadLimits::default()
+        };
+        assert_eq!(tight.timeout_for(0), 1);
+    }
 
     #[test]
     fn periods() {

@@ -248,6 +248,27 @@ fn a_stuck_reader_is_ended_after_the_time_limit() {
 }
 
 #[test]
+fn a_stuck_reader_of_a_small_file_costs_15_seconds_not_the_whole_limit() {
+    use diaodu::ingest::workbook::{Guard, ReadError, ReadLimits};
+    let w = Work::new(&roster());
+    let guard = Guard {
+        limits: ReadLimits::default(),
+        child_exe: Some(fake_reader(w.path(), "exec sleep 600")),
+    };
+    assert_eq!(guard.limits.timeout_secs, 60);
+    let file = w.inbox("城关镇.xlsx");
+    write_xlsx(&file, &[sheet("Sheet1", projects("城关镇", "CG", 1))]);
+    let t = std::time::Instant::now();
+    // A few kB: 15 s.
+    assert_eq!(guard.read(&file).unwrap_err(), ReadError::Timeout(15));
+    let took = t.elapsed();
+    assert!(
+        (15..25).contains(&took.as_secs()),
+        "{took:?}: not the 60 s of the setting"
+    );
+}
+
+#[test]
 fn a_reader_killed_by_a_signal_costs_one_file() {
     use diaodu::ingest::workbook::{Guard, ReadError, ReadLimits};
     let w = Work::new(&roster());

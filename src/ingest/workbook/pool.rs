@@ -95,14 +95,15 @@ impl Worker {
     }
 
     /// Kill the worker and say why its file could not be read.
-    fn fail(mut self, limits: &ReadLimits, timed_out: bool) -> ReadError {
+    /// `timed_out`: after `secs` seconds.
+    fn fail(mut self, limits: &ReadLimits, timed_out: Option<u64>) -> ReadError {
         let _ = self.child.kill();
         let status = self.child.wait();
         if let Some(d) = self.drain.take() {
             let _ = d.join();
         }
-        if timed_out {
-            return ReadError::Timeout(limits.timeout_secs);
+        if let Some(secs) = timed_out {
+            return ReadError::Timeout(secs);
         }
         let err = self
             .stderr
@@ -183,17 +184,20 @@ impl Pool {
             .and_then(|_| worker.stdin.flush())
             .is_err()
         {
-            return Err(worker.fail(&self.limits, false));
+            return Err(worker.fail(&self.limits, None));
         }
-        let deadline = Instant::now() + Duration::from_secs(self.limits.timeout_secs);
+        // A small file gets less time than a large one (ReadLimits::timeout_for).
+        let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+        let secs = self.limits.timeout_for(size);
+        let deadline = Instant::now() + Duration::from_secs(secs);
         let mut len = [0u8; 8];
         if let Err(timed_out) = read_until(&mut worker.stdout, &mut len, deadline) {
-            return Err(worker.fail(&self.limits, timed_out));
+            return Err(worker.fail(&self.limits, timed_out.then_some(secs)));
         }
         let len = u64::from_ne_bytes(len);
         // The worker's grid lives within its cap; its encoding is smaller.
         if len > self.limits.max_memory_bytes.saturating_add(OS_HEADROOM) {
-            let _ = worker.fail(&self.limits, false);
+            let _ = worker.fail(&self.limits, None);
             return Err(ReadError::TooLarge(format!(
                 "读取结果超过 {} MiB",
                 len / MIB
@@ -201,7 +205,7 @@ impl Pool {
         }
         let mut body = vec![0u8; len as usize];
         if let Err(timed_out) = read_until(&mut worker.stdout, &mut body, deadline) {
-            return Err(worker.fail(&self.limits, timed_out));
+            return Err(worker.fail(&self.limits, timed_out.then_some(secs)));
         }
         if let Ok(mut v) = self.idle.lock() {
             v.push(worker);
