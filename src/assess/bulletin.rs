@@ -101,10 +101,7 @@ pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
     out.push(std::mem::take(&mut s));
     // Attraction.
     let rows = &batch.merged.rows[crate::TableKind::Attraction as usize];
-    let signed = rows
-        .iter()
-        .filter(|r| matches!(r.rec.text("stage"), Some("签约" | "开工" | "投产")))
-        .count();
+    let signed = m.attraction_signed;
     let outside: f64 = rows
         .iter()
         .filter(|r| {

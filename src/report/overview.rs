@@ -416,16 +416,7 @@ fn trend_chart(
     at_row: u32,
 ) -> Result<(), WriteError> {
     let f = &cx.fmt;
-    let m = &cx.a.metrics;
-    let target = m.county.invest_target;
-    let mut points: Vec<(u32, f64)> =
-        cx.a.prior
-            .months
-            .iter()
-            .filter(|mo| mo.period.year == m.period.year && mo.period < m.period)
-            .map(|mo| (mo.period.month, mo.meta.county_ytd_done))
-            .collect();
-    points.push((m.period.month, m.county.ytd_done));
+    let points = &cx.a.trend;
     let (c0, top) = (TREND_COL, table_top);
     ws.write_string_with_format(top - 1, c0, "五、全县累计完成投资走势", &f.heading)?;
     for (i, h) in ["月份", "累计完成投资(万元)", "时间进度线(万元)"]
@@ -435,11 +426,11 @@ fn trend_chart(
         ws.write_string_with_format(top, c0 + i as u16, header_text(h), &f.header)?;
     }
     ws.set_row_height(top, header_height(&["累计完成投资(万元)"], &[]))?;
-    for (i, (month, ytd)) in points.iter().enumerate() {
+    for (i, p) in points.iter().enumerate() {
         let r = top + 1 + i as u32;
-        write_cell(ws, f, r, c0, &Out::text(format!("{month}月")))?;
-        write_cell(ws, f, r, c0 + 1, &Out::Wan(*ytd))?;
-        write_cell(ws, f, r, c0 + 2, &Out::Wan(target * *month as f64 / 12.0))?;
+        write_cell(ws, f, r, c0, &Out::text(format!("{}月", p.month)))?;
+        write_cell(ws, f, r, c0 + 1, &Out::Wan(p.ytd_done))?;
+        write_cell(ws, f, r, c0 + 2, &Out::Wan(p.time_line))?;
     }
     // One month is no trend: the chart comes with the second month.
     if points.len() < 2 {
