@@ -228,7 +228,7 @@ fn flagged(a: &Assessment) -> String {
     let m = &a.metrics;
     let mut s = String::new();
     // Flags.
-    let count = crate::flags::count_levels(&a.flags, None);
+    let count = a.county_levels;
     if count.iter().sum::<u32>() > 0 {
         s.push_str(&format!(
             "本月共发出预警{}条,其中红色{}条、黄色{}条",

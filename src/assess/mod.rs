@@ -56,6 +56,8 @@ pub struct Assessment {
     /// Each unit's flags by level (roster order): veto, accountability,
     /// red, yellow, as [`flags::count_levels`] counts them.
     pub levels: Vec<[u32; 4]>,
+    /// The county's flags by level, as [`Assessment::levels`] counts a unit's.
+    pub county_levels: [u32; 4],
     /// The bulletin read at the meeting, paragraph by paragraph
     /// (shared/BULLETIN.md): 总览 runs them together, the 通报 prints each.
     pub bulletin: Vec<String>,
@@ -177,6 +179,7 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
     );
     let named = Named::of(&flags);
     let levels = flags::count_levels_by_unit(&flags, metrics.units.len());
+    let county_levels = flags::count_levels(&flags, None);
     let trend = trend(&metrics, &prior);
     let mut a = Assessment {
         metrics,
@@ -188,6 +191,7 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
         prior,
         named,
         levels,
+        county_levels,
         bulletin: Vec::new(),
         year: None,
         trend,

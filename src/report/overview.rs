@@ -3,7 +3,6 @@
 
 use super::table::{header_height, header_text, page_setup_with, write_cell, write_title, Out};
 use super::{sheet, Ctx, WriteError};
-use crate::flags::count_levels;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook, Worksheet,
 };
@@ -13,7 +12,7 @@ pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out<'static>, String)> {
     let m = &cx.a.metrics;
     let c = &m.county;
     let n = |x: u32| Out::Int(x as i64);
-    let flags = count_levels(&cx.a.flags, None);
+    let flags = cx.a.county_levels;
     let missing = m.units_missing();
     let mut rows = vec![
         (
@@ -202,7 +201,7 @@ pub fn lead_lines(cx: &Ctx) -> [String; 4] {
         Some(g) => format!("低于时间进度{}个百分点", fmt_points(g)),
         None => String::new(),
     };
-    let flags = count_levels(&cx.a.flags, None);
+    let flags = cx.a.county_levels;
     let missing = m.units_missing();
     [
         format!(
