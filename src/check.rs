@@ -59,41 +59,7 @@ pub fn check_files_with(
     roster: Option<&Roster>,
     words: &FormWords,
 ) -> Result<CheckReport, CheckError> {
-    let mut findings = Vec::new();
-    let mut files: Vec<ReadFile> = Vec::new();
-    for (i, p) in paths.iter().enumerate() {
-        let meta = std::fs::metadata(p)
-            .map_err(|_| CheckError(format!("找不到文件 {}:请检查文件名和路径", p.display())))?;
-        if meta.is_dir() {
-            return Err(CheckError(format!(
-                "{} 是文件夹:请给出要检查的报表文件",
-                p.display()
-            )));
-        }
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let f = InboxFile {
-            kind: crate::ingest::discover::classify(&name),
-            path: p.clone(),
-            name,
-            size: meta.len(),
-            modified: meta.modified().ok(),
-        };
-        let (rf, mut fi) = read_one_with(&f, i, guard, period, 15, words);
-        findings.append(&mut fi);
-        files.push(rf);
-    }
-    let rows_of = |rf: &ReadFile| {
-        let mut n = [0; 3];
-        if let Some(r) = &rf.read {
-            for t in &r.tables {
-                n[t.table as usize] += t.records.len();
-            }
-        }
-        n
-    };
+    let (mut files, mut findings) = read_given(paths, period, guard, words)?;
     // The texts `run` would write cut (rows without errors: the others are not written).
     let cut = crate::excel_limits::text_cut_findings(
         files
@@ -122,8 +88,73 @@ pub fn check_files_with(
         });
     }
     // Without a roster: the cross-row rules within the given files.
+    findings.extend(cross_row_findings(&files));
+    findings.extend(cut);
+    sort_findings(&mut findings);
+    crate::finding::cap(&mut findings);
+    let list = files
+        .iter()
+        .map(|rf| (rf.entry.name.clone(), rows_of(rf), rf.entry.status))
+        .collect();
+    Ok(CheckReport {
+        findings,
+        files: list,
+    })
+}
+
+/// Read the files given, each as `run` reads an inbox file; a path that is
+/// missing or a folder stops the check.
+fn read_given(
+    paths: &[PathBuf],
+    period: Period,
+    guard: &Guard,
+    words: &FormWords,
+) -> Result<(Vec<ReadFile>, Vec<Finding>), CheckError> {
+    let mut findings = Vec::new();
+    let mut files: Vec<ReadFile> = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let meta = std::fs::metadata(p)
+            .map_err(|_| CheckError(format!("找不到文件 {}:请检查文件名和路径", p.display())))?;
+        if meta.is_dir() {
+            return Err(CheckError(format!(
+                "{} 是文件夹:请给出要检查的报表文件",
+                p.display()
+            )));
+        }
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let f = InboxFile {
+            kind: crate::ingest::discover::classify(&name),
+            path: p.clone(),
+            name,
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        };
+        let (rf, mut fi) = read_one_with(&f, i, guard, period, 15, words);
+        findings.append(&mut fi);
+        files.push(rf);
+    }
+    Ok((files, findings))
+}
+
+/// The rows a file had read, per table.
+fn rows_of(rf: &ReadFile) -> [usize; 3] {
+    let mut n = [0; 3];
+    if let Some(r) = &rf.read {
+        for t in &r.tables {
+            n[t.table as usize] += t.records.len();
+        }
+    }
+    n
+}
+
+/// Without a roster, the rules across rows of the given files: a 项目编号
+/// given more than once, and a milestone of a project none of them lists.
+fn cross_row_findings(files: &[ReadFile]) -> Vec<Finding> {
     let mut ids: HashMap<String, Vec<&crate::model::Record>> = HashMap::new();
-    for rf in &files {
+    for rf in files {
         for t in rf.read.iter().flat_map(|r| &r.tables) {
             if t.table == TableKind::Projects {
                 for r in t.records.iter() {
@@ -134,8 +165,21 @@ pub fn check_files_with(
             }
         }
     }
+    let mut extra = duplicate_ids(&ids);
+    let has_projects = files
+        .iter()
+        .flat_map(|rf| rf.read.iter().flat_map(|r| &r.tables))
+        .any(|t| t.table == TableKind::Projects);
+    if has_projects {
+        extra.extend(unknown_projects(files, &ids));
+    }
+    extra
+}
+
+/// A finding on every row of a 项目编号 given more than once, naming the others.
+fn duplicate_ids(ids: &HashMap<String, Vec<&crate::model::Record>>) -> Vec<Finding> {
     let mut extra = Vec::new();
-    for (id, recs) in &ids {
+    for (id, recs) in ids {
         if recs.len() > 1 {
             for r in recs {
                 // At most a few other places, and how many there are in all.
@@ -164,47 +208,39 @@ pub fn check_files_with(
             }
         }
     }
-    let has_projects = files
+    extra
+}
+
+/// A finding on every milestone whose 项目编号 no project row of the files has.
+fn unknown_projects(
+    files: &[ReadFile],
+    ids: &HashMap<String, Vec<&crate::model::Record>>,
+) -> Vec<Finding> {
+    let mut extra = Vec::new();
+    for t in files
         .iter()
         .flat_map(|rf| rf.read.iter().flat_map(|r| &r.tables))
-        .any(|t| t.table == TableKind::Projects);
-    if has_projects {
-        for t in files
-            .iter()
-            .flat_map(|rf| rf.read.iter().flat_map(|r| &r.tables))
-        {
-            if t.table != TableKind::Milestones {
-                continue;
-            }
-            for r in &t.records {
-                let id = r.text("project_id").unwrap_or_default();
-                if !id.is_empty() && !ids.contains_key(id) {
-                    let mut f = Finding::new(
-                        Code::RowUnknownProject,
-                        r.src.file.to_string(),
-                        format!("节点所属项目编号 {id} 不在重点项目表中:请核对项目编号"),
-                    )
-                    .table(TableKind::Milestones)
-                    .sheet(r.src.sheet.to_string())
-                    .field("project_id")
-                    .value(id);
-                    f.row = Some(r.src.row);
-                    f.cell = r.cell_ref("project_id");
-                    extra.push(f);
-                }
+    {
+        if t.table != TableKind::Milestones {
+            continue;
+        }
+        for r in &t.records {
+            let id = r.text("project_id").unwrap_or_default();
+            if !id.is_empty() && !ids.contains_key(id) {
+                let mut f = Finding::new(
+                    Code::RowUnknownProject,
+                    r.src.file.to_string(),
+                    format!("节点所属项目编号 {id} 不在重点项目表中:请核对项目编号"),
+                )
+                .table(TableKind::Milestones)
+                .sheet(r.src.sheet.to_string())
+                .field("project_id")
+                .value(id);
+                f.row = Some(r.src.row);
+                f.cell = r.cell_ref("project_id");
+                extra.push(f);
             }
         }
     }
-    findings.extend(extra);
-    findings.extend(cut);
-    sort_findings(&mut findings);
-    crate::finding::cap(&mut findings);
-    let list = files
-        .iter()
-        .map(|rf| (rf.entry.name.clone(), rows_of(rf), rf.entry.status))
-        .collect();
-    Ok(CheckReport {
-        findings,
-        files: list,
-    })
+    extra
 }

@@ -15,6 +15,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+mod row_figures;
+pub use row_figures::{PlanRate, SIGNED_STAGES};
+
 /// Columns the metrics add to the period frames.
 pub mod mcol {
     pub const DUE: &str = "due_to_start";
@@ -305,6 +308,13 @@ pub struct Metrics {
     /// In roster order.
     pub units: Vec<UnitFigures>,
     pub county: Figures,
+    /// Per project (merged order): against its annual plan.
+    pub plan: Vec<PlanRate>,
+    /// Per milestone (merged order): done_qty / planned_qty.
+    pub quantity_rate: Vec<Option<f64>>,
+    /// Merged attraction rows at a signed stage (签约, 开工, 投产), every
+    /// row counted, of a roster unit or not.
+    pub attraction_signed: u32,
 }
 
 impl Metrics {
@@ -530,6 +540,9 @@ pub fn compute(batch: &Batch) -> PolarsResult<Metrics> {
         frames,
         units,
         county,
+        plan: row_figures::plan_rates(&rows[0], tp),
+        quantity_rate: row_figures::quantity_rates(&rows[1]),
+        attraction_signed: row_figures::signed(&rows[2]),
     })
 }
 

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::flags::{count_levels, Flag};
 use crate::forms::{FieldType, TableKind};
 use crate::merge::{FileEntry, MergedRow};
-use crate::metrics::{round4, Figures, Metrics, Timing};
+use crate::metrics::{round4, Figures, Metrics, PlanRate, Timing};
 use crate::model::Value;
 use crate::provenance::Provenance;
 use crate::rank::{self, Score};
@@ -88,6 +88,7 @@ fn county(m: &Metrics, flags: &[Flag]) -> Json {
     o.insert("units_submitted".into(), json!(m.units_submitted()));
     o.insert("units_missing".into(), json!(m.units_missing()));
     figures(&m.county, &mut o);
+    o.insert("attraction_signed".into(), json!(m.attraction_signed));
     o.insert("flags_by_level".into(), levels(count_levels(flags, None)));
     Json::Object(o)
 }
@@ -218,12 +219,22 @@ fn iso_date(d: chrono::NaiveDate) -> Option<[u8; 10]> {
 /// One merged row: its section-2 keys, the roster name of the unit it counts
 /// for under `unit` (the field as submitted when the row counts for no
 /// roster unit), every place it was read from, and for projects and
-/// milestones its timing.
+/// milestones its timing and its rate (a project's against its annual plan,
+/// a milestone's quantity done).
 struct RowOut<'a> {
     batch: &'a Batch,
     table: TableKind,
     row: &'a MergedRow,
     timing: Option<&'a Timing>,
+    rate: RowRate<'a>,
+}
+
+/// The rate of a merged row the run report gives beside its timing.
+#[derive(Clone, Copy)]
+enum RowRate<'a> {
+    None,
+    Plan(&'a PlanRate),
+    Quantity(Option<f64>),
 }
 
 impl Serialize for RowOut<'_> {
@@ -263,6 +274,14 @@ impl Serialize for RowOut<'_> {
             o.serialize_entry("countdown_days", &tm.countdown_days)?;
             o.serialize_entry("status", tm.status)?;
         }
+        match self.rate {
+            RowRate::Plan(p) => {
+                o.serialize_entry("plan_rate", &p.rate)?;
+                o.serialize_entry("plan_gap_points", &p.gap_points)?;
+            }
+            RowRate::Quantity(q) => o.serialize_entry("quantity_rate", &q)?,
+            RowRate::None => {}
+        }
         o.end()
     }
 }
@@ -272,6 +291,7 @@ struct RowsOut<'a> {
     batch: &'a Batch,
     table: TableKind,
     timing: Option<&'a [Timing]>,
+    m: &'a Metrics,
 }
 
 impl Serialize for RowsOut<'_> {
@@ -284,6 +304,15 @@ impl Serialize for RowsOut<'_> {
                 table: self.table,
                 row,
                 timing: self.timing.and_then(|t| t.get(i)),
+                rate: match self.table {
+                    TableKind::Projects => self.m.plan.get(i).map_or(RowRate::None, RowRate::Plan),
+                    TableKind::Milestones => self
+                        .m
+                        .quantity_rate
+                        .get(i)
+                        .map_or(RowRate::None, |q| RowRate::Quantity(*q)),
+                    TableKind::Attraction => RowRate::None,
+                },
             })?;
         }
         seq.end()
@@ -321,6 +350,7 @@ impl<'a> Serialize for Report<'a> {
             batch: b,
             table: t,
             timing,
+            m,
         };
         let mut merged = std::collections::BTreeMap::new();
         merged.insert("projects", table(TableKind::Projects, Some(&m.timing[0])));

@@ -116,7 +116,7 @@ pub fn run_summary(b: &Batch) -> String {
 pub fn assessment_summary(b: &Batch, a: &crate::assess::Assessment) -> String {
     let c = &a.metrics.county;
     let pct = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0));
-    let n = crate::flags::count_levels(&a.flags, None);
+    let n = a.county_levels;
     let mut s = String::new();
     let _ = writeln!(
         s,

@@ -546,6 +546,8 @@ fn schema_lists_every_form_field() {
                 "countdown_days",
                 "status",
                 "key",
+                "plan_rate",
+                "plan_gap_points",
             ][..],
         ),
         (
@@ -556,6 +558,7 @@ fn schema_lists_every_form_field() {
                 "days_overdue",
                 "countdown_days",
                 "status",
+                "quantity_rate",
             ][..],
         ),
         (diaodu::TableKind::Attraction, &["sources"][..]),

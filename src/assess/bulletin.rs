@@ -55,9 +55,19 @@ pub const P_FLAGS: usize = 4;
 /// who did not submit), the ranking's top and bottom, the flags and the units
 /// named for them.
 pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
+    let mut out = vec![String::new(); 5];
+    out[P_INVEST] = invest(a);
+    out[P_ATTRACT] = attract(batch, a);
+    out[P_RESULTS] = results(a);
+    out[P_RANKING] = ranking(a);
+    out[P_FLAGS] = flagged(a);
+    out
+}
+
+/// Projects started, and investment against the task and against time.
+fn invest(a: &Assessment) -> String {
     let m = &a.metrics;
     let c = &m.county;
-    let mut out = Vec::new();
     let mut s = String::new();
     // Projects started.
     s.push_str(&format!(
@@ -98,13 +108,18 @@ pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
         s.push_str(&format!(",本月完成投资环比{word}{}", fmt_pct(r.abs())));
     }
     s.push('。');
-    out.push(std::mem::take(&mut s));
+    s
+}
+
+/// Attraction: projects, signed, funds against the target, funds from
+/// outside the city.
+fn attract(batch: &Batch, a: &Assessment) -> String {
+    let m = &a.metrics;
+    let c = &m.county;
+    let mut s = String::new();
     // Attraction.
     let rows = &batch.merged.rows[crate::TableKind::Attraction as usize];
-    let signed = rows
-        .iter()
-        .filter(|r| matches!(r.rec.text("stage"), Some("签约" | "开工" | "投产")))
-        .count();
+    let signed = m.attraction_signed;
     let outside: f64 = rows
         .iter()
         .filter(|r| {
@@ -131,7 +146,13 @@ pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
         s.push_str(&format!(",利用市外资金{}", fmt_amount(outside)));
     }
     s.push('。');
-    out.push(std::mem::take(&mut s));
+    s
+}
+
+/// Who has results and who has none, and who did not submit.
+fn results(a: &Assessment) -> String {
+    let m = &a.metrics;
+    let mut s = String::new();
     // Who has results and who has none.
     let with = |kind: UnitKind, has: bool| -> Vec<&str> {
         m.units
@@ -168,7 +189,13 @@ pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
     if !missing.is_empty() {
         s.push_str(&format!("{}未按时报送。", names(&missing)));
     }
-    out.push(std::mem::take(&mut s));
+    s
+}
+
+/// The ranking's top and bottom, townships and departments.
+fn ranking(a: &Assessment) -> String {
+    let m = &a.metrics;
+    let mut s = String::new();
     // Ranking top and bottom.
     for (kind, label) in [
         (UnitKind::Township, "乡镇(街道)"),
@@ -193,9 +220,15 @@ pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
             names(&bottom)
         ));
     }
-    out.push(std::mem::take(&mut s));
+    s
+}
+
+/// The flags and the units named for them.
+fn flagged(a: &Assessment) -> String {
+    let m = &a.metrics;
+    let mut s = String::new();
     // Flags.
-    let count = crate::flags::count_levels(&a.flags, None);
+    let count = a.county_levels;
     if count.iter().sum::<u32>() > 0 {
         s.push_str(&format!(
             "本月共发出预警{}条,其中红色{}条、黄色{}条",
@@ -223,8 +256,7 @@ pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
         }
         s.push('。');
     }
-    out.push(s);
-    out
+    s
 }
 
 #[cfg(test)]

@@ -56,11 +56,47 @@ pub struct Assessment {
     /// Each unit's flags by level (roster order): veto, accountability,
     /// red, yellow, as [`flags::count_levels`] counts them.
     pub levels: Vec<[u32; 4]>,
+    /// The county's flags by level, as [`Assessment::levels`] counts a unit's.
+    pub county_levels: [u32; 4],
     /// The bulletin read at the meeting, paragraph by paragraph
     /// (shared/BULLETIN.md): 总览 runs them together, the 通报 prints each.
     pub bulletin: Vec<String>,
     /// December: the year's ranking (年度评比) from the history and this month.
     pub year: Option<crate::periodic::SpanRanking>,
+    /// The county's cumulative investment month by month this year (the
+    /// history's months, then this one) against the time-progress line.
+    pub trend: Vec<TrendPoint>,
+}
+
+/// One month of the county's investment trend (总览's 累计完成投资走势).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub month: u32,
+    /// The county's 累计完成投资 at the month's end (万元).
+    pub ytd_done: f64,
+    /// The time-progress line: the annual target × month / 12 (万元).
+    pub time_line: f64,
+}
+
+/// The county's trend: the history's months of this year before this one,
+/// then this month, each against the time-progress line.
+fn trend(m: &Metrics, prior: &Prior) -> Vec<TrendPoint> {
+    let target = m.county.invest_target;
+    let mut points: Vec<(u32, f64)> = prior
+        .months
+        .iter()
+        .filter(|mo| mo.period.year == m.period.year && mo.period < m.period)
+        .map(|mo| (mo.period.month, mo.meta.county_ytd_done))
+        .collect();
+    points.push((m.period.month, m.county.ytd_done));
+    points
+        .into_iter()
+        .map(|(month, ytd_done)| TrendPoint {
+            month,
+            ytd_done,
+            time_line: target * month as f64 / 12.0,
+        })
+        .collect()
 }
 
 /// The units named for the actions of the flags' levels, each unit once, in
@@ -143,6 +179,8 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
     );
     let named = Named::of(&flags);
     let levels = flags::count_levels_by_unit(&flags, metrics.units.len());
+    let county_levels = flags::count_levels(&flags, None);
+    let trend = trend(&metrics, &prior);
     let mut a = Assessment {
         metrics,
         flags,
@@ -153,8 +191,10 @@ pub fn assess_with(batch: &Batch, prior: Prior) -> polars::prelude::PolarsResult
         prior,
         named,
         levels,
+        county_levels,
         bulletin: Vec::new(),
         year: None,
+        trend,
     };
     if period.month == 12 {
         let span = crate::periodic::Span::Year(period.year);

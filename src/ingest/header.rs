@@ -415,125 +415,163 @@ fn map_row(
     // sheet has no merge information.
     let mut carried = vec![String::new(); depth as usize];
     for col in sheet.first_col..end {
-        let sub = text_at(sheet, row + depth - 1, col);
-        // The levels above the last, top first: a group cell merged across
-        // holds its text in the region's first cell.
-        let mut levels: Vec<String> = Vec::with_capacity(depth as usize);
-        for l in 0..depth - 1 {
-            let r = row + l;
-            let mut t = text_at(sheet, r, col);
-            if t.is_empty() {
-                if let Some((r0, c0)) = merged_origin(sheet, r, col) {
-                    if r0 == r && c0 < col {
-                        t = text_at(sheet, r0, c0);
-                    }
-                } else if !carried[l as usize].is_empty()
-                    && (row + l + 1..row + depth)
-                        .any(|below| !text_at(sheet, below, col).is_empty())
-                {
-                    // No merge information (ods, or not merged): carry the
-                    // group text right while sub-headers continue.
-                    t = carried[l as usize].clone();
-                }
-            }
-            levels.push(t);
-        }
-        for l in 0..depth - 1 {
-            let below = (row + l + 1..row + depth).any(|b| !text_at(sheet, b, col).is_empty());
-            carried[l as usize] = if below {
-                levels[l as usize].clone()
-            } else {
-                String::new()
-            };
-        }
-        levels.push(sub);
+        let levels = header_levels(sheet, row, depth, col, &mut carried);
         let lv: Vec<&String> = levels.iter().filter(|t| !t.is_empty()).collect();
         if lv.is_empty() {
             continue;
         }
-        let last = lv[lv.len() - 1];
-        // The text that mapped, for whether it is a generic 累计 header.
-        let mut matched: String = last.clone();
-        let found = if lv.len() == 1 {
-            schema.map_header_with(last, keys, ctx)
-        } else {
-            let upper: String = lv[..lv.len() - 1].iter().map(|s| s.as_str()).collect();
-            let parent = lv[lv.len() - 2];
-            let mut tries = vec![
-                last.clone(),
-                format!("{parent}{last}"),
-                format!("{last}{parent}"),
-            ];
-            if lv.len() > 2 {
-                tries.push(format!("{upper}{last}"));
-                tries.push(format!("{}{last}", lv[0]));
-                tries.push(format!("{last}{}", lv[0]));
-            }
-            // A group naming another month or year ("8月" over 当月完成投资额
-            // in a July report) makes its columns another period's.
-            let other = ctx.period.is_some_and(|p| {
-                lv[..lv.len() - 1].iter().any(|t| {
-                    let k = keys.get(t.as_str()).0.clone();
-                    period_template(&k).is_some_and(|(_, y, m)| {
-                        y.is_some_and(|y| y != p.year) || m.is_some_and(|m| m != p.month)
-                    })
-                })
-            });
-            let mut found = None;
-            for h in &tries {
-                match schema.map_header_with(h, keys, ctx) {
-                    Some(Mapping::Field(f, _, _)) if other => {
-                        found = Some(Mapping::OtherPeriod(f));
-                        break;
-                    }
-                    Some(Mapping::Field(f, u, r)) => {
-                        let unit = u.or(keys.get(parent).1).or(keys.get(&upper).1);
-                        found = Some(Mapping::Field(f, unit, r));
-                        matched = h.clone();
-                        break;
-                    }
-                    // A reading that is never a field, or another period's, is
-                    // kept unless a later reading is a field.
-                    Some(m) if found.is_none() => found = Some(m),
-                    _ => {}
-                }
-            }
-            found
-        };
+        let (found, matched) = map_levels(schema, &lv, keys, ctx);
         let shown = lv.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("/");
-        match found {
-            Some(Mapping::Field(field, unit, rule)) => {
-                let generic = forms::GENERIC_CUMULATIVE.contains(&keys.get(&matched).0.as_str());
-                let new = Column {
-                    col,
-                    field,
-                    header: shown,
-                    unit,
-                    rule,
-                    generic,
-                };
-                match layout.columns.iter().position(|c| c.field == field) {
-                    // 累计完成投资 beside 今年已完成投资: the generic one is since
-                    // the start of works, the explicit one this year's (§9.1).
-                    Some(i) if layout.columns[i].generic && !generic => {
-                        let old = std::mem::replace(&mut layout.columns[i], new);
-                        layout.duplicates.push((old.col, old.header, field));
-                    }
-                    Some(_) => layout.duplicates.push((new.col, new.header, field)),
-                    None => layout.columns.push(new),
+        place_column(&mut layout, col, shown, found, &matched, keys);
+    }
+    layout
+}
+
+/// The texts of a column's header, top level first: a group cell merged
+/// across holds its text in the region's first cell; without merge
+/// information (ods, or not merged) a group's text is carried right while
+/// sub-headers continue (`carried`, per level above the last).
+fn header_levels(
+    sheet: &RawSheet,
+    row: u32,
+    depth: u32,
+    col: u32,
+    carried: &mut [String],
+) -> Vec<String> {
+    let sub = text_at(sheet, row + depth - 1, col);
+    let mut levels: Vec<String> = Vec::with_capacity(depth as usize);
+    for l in 0..depth - 1 {
+        let r = row + l;
+        let mut t = text_at(sheet, r, col);
+        if t.is_empty() {
+            if let Some((r0, c0)) = merged_origin(sheet, r, col) {
+                if r0 == r && c0 < col {
+                    t = text_at(sheet, r0, c0);
                 }
+            } else if !carried[l as usize].is_empty()
+                && (row + l + 1..row + depth).any(|below| !text_at(sheet, below, col).is_empty())
+            {
+                // No merge information (ods, or not merged): carry the
+                // group text right while sub-headers continue.
+                t = carried[l as usize].clone();
             }
-            Some(Mapping::Ignore) => layout.ignored.push((col, shown)),
-            Some(Mapping::OtherPeriod(field)) => layout.other_period.push((col, shown, field)),
-            Some(Mapping::Never) | None => {
-                let k = &keys.get(&shown).0;
-                if !forms::IGNORED_HEADERS.contains(&k.as_str()) {
-                    layout.unknown.push((col, shown));
+        }
+        levels.push(t);
+    }
+    for l in 0..depth - 1 {
+        let below = (row + l + 1..row + depth).any(|b| !text_at(sheet, b, col).is_empty());
+        carried[l as usize] = if below {
+            levels[l as usize].clone()
+        } else {
+            String::new()
+        };
+    }
+    levels.push(sub);
+    levels
+}
+
+/// What a column's header texts (`lv`, top first, none blank) map to, and
+/// the text that mapped (for whether it is a generic 累计 header). A
+/// one-level header maps as it is; a deeper one tries its last text with its
+/// parent's and the top's around it, and a group naming another month or
+/// year makes its columns another period's.
+fn map_levels(
+    schema: &'static Schema,
+    lv: &[&String],
+    keys: &mut Keys,
+    ctx: &MapCtx,
+) -> (Option<Mapping>, String) {
+    let last = lv[lv.len() - 1];
+    let mut matched: String = last.clone();
+    if lv.len() == 1 {
+        return (schema.map_header_with(last, keys, ctx), matched);
+    }
+    let upper: String = lv[..lv.len() - 1].iter().map(|s| s.as_str()).collect();
+    let parent = lv[lv.len() - 2];
+    let mut tries = vec![
+        last.clone(),
+        format!("{parent}{last}"),
+        format!("{last}{parent}"),
+    ];
+    if lv.len() > 2 {
+        tries.push(format!("{upper}{last}"));
+        tries.push(format!("{}{last}", lv[0]));
+        tries.push(format!("{last}{}", lv[0]));
+    }
+    // A group naming another month or year ("8月" over 当月完成投资额
+    // in a July report) makes its columns another period's.
+    let other = ctx.period.is_some_and(|p| {
+        lv[..lv.len() - 1].iter().any(|t| {
+            let k = keys.get(t.as_str()).0.clone();
+            period_template(&k).is_some_and(|(_, y, m)| {
+                y.is_some_and(|y| y != p.year) || m.is_some_and(|m| m != p.month)
+            })
+        })
+    });
+    let mut found = None;
+    for h in &tries {
+        match schema.map_header_with(h, keys, ctx) {
+            Some(Mapping::Field(f, _, _)) if other => {
+                found = Some(Mapping::OtherPeriod(f));
+                break;
+            }
+            Some(Mapping::Field(f, u, r)) => {
+                let unit = u.or(keys.get(parent).1).or(keys.get(&upper).1);
+                found = Some(Mapping::Field(f, unit, r));
+                matched = h.clone();
+                break;
+            }
+            // A reading that is never a field, or another period's, is
+            // kept unless a later reading is a field.
+            Some(m) if found.is_none() => found = Some(m),
+            _ => {}
+        }
+    }
+    (found, matched)
+}
+
+/// A column put where its mapping says: a field's column (a second column
+/// of a field is a duplicate, unless it replaces a generic 累计 one), an
+/// ignored one, another period's, or an unknown header.
+fn place_column(
+    layout: &mut Layout,
+    col: u32,
+    shown: String,
+    found: Option<Mapping>,
+    matched: &str,
+    keys: &mut Keys,
+) {
+    match found {
+        Some(Mapping::Field(field, unit, rule)) => {
+            let generic = forms::GENERIC_CUMULATIVE.contains(&keys.get(matched).0.as_str());
+            let new = Column {
+                col,
+                field,
+                header: shown,
+                unit,
+                rule,
+                generic,
+            };
+            match layout.columns.iter().position(|c| c.field == field) {
+                // 累计完成投资 beside 今年已完成投资: the generic one is since
+                // the start of works, the explicit one this year's (§9.1).
+                Some(i) if layout.columns[i].generic && !generic => {
+                    let old = std::mem::replace(&mut layout.columns[i], new);
+                    layout.duplicates.push((old.col, old.header, field));
                 }
+                Some(_) => layout.duplicates.push((new.col, new.header, field)),
+                None => layout.columns.push(new),
+            }
+        }
+        Some(Mapping::Ignore) => layout.ignored.push((col, shown)),
+        Some(Mapping::OtherPeriod(field)) => layout.other_period.push((col, shown, field)),
+        Some(Mapping::Never) | None => {
+            let k = &keys.get(&shown).0;
+            if !forms::IGNORED_HEADERS.contains(&k.as_str()) {
+                layout.unknown.push((col, shown));
             }
         }
     }
-    layout
 }
 
 /// Whether a header row is this form's: of every signature group one field

@@ -448,23 +448,38 @@ pub fn match_choice(v: &str, choices: &[&'static str]) -> Option<&'static str> {
     }
 }
 
-/// Parse one data row into a record, with findings for every field problem.
-#[allow(clippy::too_many_arguments)]
-fn parse_row<'s>(
+/// What parsing a table's data rows needs, the same for every row.
+struct RowCtx<'a, 's> {
+    file: &'a Arc<str>,
     sheet: &'s RawSheet,
-    layout: &Layout,
-    cols: &std::sync::Arc<[Option<u32>]>,
+    sheet_name: &'a Arc<str>,
+    layout: &'a Layout,
+    /// The column of each field, shared by the table's records.
+    cols: &'a Arc<[Option<u32>]>,
     table: TableKind,
-    row: u32,
-    table_money: MoneyUnit,
+    /// The table's money unit (a column may name its own).
+    money: MoneyUnit,
     period: Period,
-    src: Source,
     file_idx: usize,
+    words: &'a FormWords,
+}
+
+/// A finding about a cell of the row, its message still to write.
+type CellFinding<'b> = dyn Fn(Code, &'static str, Option<u32>) -> Finding + 'b;
+
+/// Parse one data row into a record, with findings for every field problem:
+/// each column's value, then what the row as a whole says (the section's
+/// category, required values, blanks as 0, 是否开工 against its date, the
+/// row rules).
+fn parse_row<'s>(
+    cx: &RowCtx<'_, 's>,
+    row: u32,
+    src: Source,
     findings: &mut Vec<Finding>,
     memo: &mut TextMemo<'s>,
     section: &Section,
-    words: &FormWords,
 ) -> Record {
+    let table = cx.table;
     let fields = table.fields();
     let mut values = vec![Value::Null; fields.len()];
     let mut has_error = false;
@@ -476,158 +491,60 @@ fn parse_row<'s>(
             .at(row, col)
             .field(key)
     };
-    for col in &layout.columns {
-        let spec = &fields[col.field];
-        let mut c = cell_at(sheet, row, col.col);
-        // A text cell merged down over several data rows (a 责任单位 or 包抓领导
-        // for a group of projects) holds its value only in its first row.
-        if matches!(c, Cell::Empty) && matches!(spec.ty, FieldType::Text | FieldType::Choice(_)) {
-            if let Some((r0, c0)) = header::merged_origin(sheet, row, col.col) {
-                if r0 > layout.header_last && r0 < row {
-                    c = cell_at(sheet, r0, c0);
-                }
-            }
-        }
-        // Only a finding needs a cell's text as shown: build it then.
-        let shown = || cell_text(c);
-        // Text as typed: `clean` trims, so a text cell needs no trimmed copy first.
-        // A text cell's cleaned text comes from the table's memo.
-        let mut cleaned = || match c {
-            Cell::Text(s) => memo
-                .clean
-                .entry(s.as_str())
-                .or_insert_with(|| clean(s))
-                .clone(),
-            other => clean(&cell_text(other)),
-        };
-        let lab = spec.label();
-        let problem = |p: CellProblem, what: &str| -> Finding {
-            let (code, msg) = match p {
-                CellProblem::ErrorValue(e) => (
-                    Code::CellErrorValue,
-                    format!("{lab}是错误值 {e}:请检查该单元格的公式,填入数值"),
-                ),
-                _ => (
-                    Code::CellTypeError,
-                    format!("{lab}应为{what},无法识别:请按{what}格式填写"),
-                ),
-            };
-            let mut f = base(code, spec.key, Some(col.col)).value(shown());
-            f.message = msg;
-            f
-        };
-        let v = match spec.ty {
-            // Free text (names, progress, problems) is kept exactly as submitted:
-            // nothing silently changed, and text that looks like a formula shows as
-            // the same text everywhere. Only whether it is blank is asked, which
-            // needs no cleaned copy.
-            FieldType::Text if !is_normalised_text(spec.key) && matches!(c, Cell::Text(_)) => {
-                match c {
-                    Cell::Text(raw) if !text::is_blank(raw) => Value::Text(raw.clone()),
-                    _ => Value::Null,
-                }
-            }
-            FieldType::Text => {
-                let t = cleaned();
-                if t.is_empty() {
-                    Value::Null
-                } else if spec.key == "project_id" {
-                    Value::Text(t.replace(' ', ""))
-                } else if MATCHED_TEXT.contains(&spec.key) {
-                    Value::Text(t)
-                } else {
-                    // Free text in a number or date cell: as shown.
-                    Value::Text(t)
-                }
-            }
-            FieldType::Choice(choices) => {
-                let t = cleaned();
-                if t.is_empty() {
-                    Value::Null
-                } else {
-                    // The choice a text means depends on the text alone: the
-                    // office's words (forms.toml) first.
-                    let mean = |t: &str| {
-                        words
-                            .value(spec.key, t)
-                            .or_else(|| match_choice(t, choices))
-                    };
-                    let choice = match c {
-                        Cell::Text(s) => *memo
-                            .choice
-                            .entry((col.field, s.as_str()))
-                            .or_insert_with(|| mean(&t)),
-                        _ => mean(&t),
-                    };
-                    match choice {
-                        Some(c) => Value::Text(c.to_string()),
-                        None => {
-                            let mut f =
-                                base(Code::CellBadChoice, spec.key, Some(col.col)).value(shown());
-                            f.message = format!(
-                                "{lab}\"{t}\"不在可选范围内:请填写 {} 之一",
-                                choices.join("、")
-                            );
-                            findings.push(f);
-                            has_error = true;
-                            Value::Text(t)
-                        }
-                    }
-                }
-            }
-            FieldType::YesNo => {
-                let t = cleaned();
-                match yes_no(&t, spec.key, words) {
-                    Some(yes) => Value::Text(if yes { "是" } else { "否" }.to_string()),
-                    None => {
-                        let mut f =
-                            base(Code::CellBadChoice, spec.key, Some(col.col)).value(shown());
-                        f.message =
-                            format!("{lab}\"{t}\"无法识别:请填写\"是\"或\"否\"(已开工填\"是\")");
-                        findings.push(f);
-                        has_error = true;
-                        Value::Text(t)
-                    }
-                }
-            }
-            FieldType::Amount | FieldType::Quantity => {
-                let parsed = if spec.ty == FieldType::Amount {
-                    parse_amount(c, col.unit.unwrap_or(table_money))
-                } else {
-                    parse_number(c).map(|o| o.map(|(v, _)| v))
-                };
-                match parsed {
-                    Ok(Some(n)) if n < 0.0 => {
-                        let mut f =
-                            base(Code::CellNegative, spec.key, Some(col.col)).value(shown());
-                        f.message = format!("{lab}不能为负数:请核实后填写");
-                        findings.push(f);
-                        has_error = true;
-                        Value::Num(n)
-                    }
-                    Ok(Some(n)) => Value::Num(n),
-                    Ok(None) => Value::Null,
-                    Err(p) => {
-                        findings.push(problem(p, "数字"));
-                        has_error = true;
-                        Value::Null
-                    }
-                }
-            }
-            FieldType::Date => match parse_date(c, period.year) {
-                Ok(Some(d)) => Value::Date(d),
-                Ok(None) => Value::Null,
-                Err(p) => {
-                    findings.push(problem(p, "日期(如 2026-04-20)"));
-                    has_error = true;
-                    Value::Null
-                }
-            },
-        };
+    for col in &cx.layout.columns {
+        let (v, bad) = field_value(cx, row, col, &base, memo, findings);
         values[col.field] = v;
+        has_error |= bad;
     }
     // A value that failed to parse is already an error; "missing" is for blanks.
-    let failed: Vec<usize> = findings
+    let failed = failed_fields(findings, row, &src, fields);
+    let idx = |k: &str| fields.iter().position(|f| f.key == k);
+    // A row without a category of its own takes its section's (§9.5).
+    if let (Some(i), Some((cat, _))) = (idx("category"), section.category) {
+        if values[i].is_null() && !failed.contains(&i) {
+            values[i] = Value::Text(cat.to_string());
+        }
+    }
+    has_error |= missing_values(fields, &values, &failed, cx.cols, &base, findings);
+    // Blank means 0 for this month's figures.
+    for k in ["month_done", "month_funds"] {
+        if let Some(i) = idx(k) {
+            if values[i].is_null() && !failed.contains(&i) {
+                values[i] = Value::Num(0.0);
+            }
+        }
+    }
+    // 是否开工 是 with a date after the period end: kept, the date decides
+    // (§9.4), so not also rejected for the date.
+    let late_start_warned = table == TableKind::Projects
+        && start_conflict(&mut values, cx.cols, cx.period, &base, findings);
+    let section_unit = match idx("unit") {
+        Some(i) if values[i].is_null() => section.unit.as_ref().map(|(u, _)| u.clone()),
+        _ => None,
+    };
+    let mut rec = Record {
+        table,
+        values,
+        cols: cx.cols.clone(),
+        src,
+        file_idx: cx.file_idx,
+        unit: None,
+        has_error,
+        section_unit,
+    };
+    crate::validate::row_rules_with(&mut rec, cx.period, findings, late_start_warned);
+    rec
+}
+
+/// The fields of the row (ending at 0-based `row`) whose value failed to
+/// parse: the findings just pushed for it.
+fn failed_fields(
+    findings: &[Finding],
+    row: u32,
+    src: &Source,
+    fields: &[forms::FieldSpec],
+) -> Vec<usize> {
+    findings
         .iter()
         .rev()
         .take_while(|f| {
@@ -637,15 +554,22 @@ fn parse_row<'s>(
         })
         .filter_map(|f| f.field)
         .filter_map(|k| fields.iter().position(|s| s.key == k))
-        .collect();
+        .collect()
+}
+
+/// A finding for every required value left blank (and not failed); true
+/// when there was one.
+fn missing_values(
+    fields: &[forms::FieldSpec],
+    values: &[Value],
+    failed: &[usize],
+    cols: &[Option<u32>],
+    base: &CellFinding,
+    findings: &mut Vec<Finding>,
+) -> bool {
     let idx = |k: &str| fields.iter().position(|f| f.key == k);
-    // A row without a category of its own takes its section's (§9.5).
-    if let (Some(i), Some((cat, _))) = (idx("category"), section.category) {
-        if values[i].is_null() && !failed.contains(&i) {
-            values[i] = Value::Text(cat.to_string());
-        }
-    }
     let text_of = |k: &str| idx(k).and_then(|i| values[i].text().map(str::to_string));
+    let mut any = false;
     for (i, spec) in fields.iter().enumerate() {
         if !values[i].is_null() || failed.contains(&i) {
             continue;
@@ -674,37 +598,187 @@ fn parse_row<'s>(
                 f.message.push_str("(表中没有这一列)");
             }
             findings.push(f);
-            has_error = true;
+            any = true;
         }
     }
-    // Blank means 0 for this month's figures.
-    for k in ["month_done", "month_funds"] {
-        if let Some(i) = idx(k) {
-            if values[i].is_null() && !failed.contains(&i) {
-                values[i] = Value::Num(0.0);
+    any
+}
+
+/// The cell of a column in a data row: a text cell merged down over several
+/// data rows (a 责任单位 or 包抓领导 for a group of projects) holds its value
+/// only in its first row.
+fn field_cell<'s>(cx: &RowCtx<'_, 's>, row: u32, col: &header::Column) -> &'s Cell {
+    let spec = &cx.table.fields()[col.field];
+    let c = cell_at(cx.sheet, row, col.col);
+    if matches!(c, Cell::Empty) && matches!(spec.ty, FieldType::Text | FieldType::Choice(_)) {
+        if let Some((r0, c0)) = header::merged_origin(cx.sheet, row, col.col) {
+            if r0 > cx.layout.header_last && r0 < row {
+                return cell_at(cx.sheet, r0, c0);
             }
         }
     }
-    // 是否开工 是 with a date after the period end: kept, the date decides
-    // (§9.4), so not also rejected for the date.
-    let late_start_warned =
-        table == TableKind::Projects && start_conflict(&mut values, cols, period, &base, findings);
-    let section_unit = match idx("unit") {
-        Some(i) if values[i].is_null() => section.unit.as_ref().map(|(u, _)| u.clone()),
-        _ => None,
+    c
+}
+
+/// One column's value in a data row, and whether it is an error (its
+/// finding pushed).
+fn field_value<'s>(
+    cx: &RowCtx<'_, 's>,
+    row: u32,
+    col: &header::Column,
+    base: &CellFinding,
+    memo: &mut TextMemo<'s>,
+    findings: &mut Vec<Finding>,
+) -> (Value, bool) {
+    let spec = &cx.table.fields()[col.field];
+    let c = field_cell(cx, row, col);
+    // Only a finding needs a cell's text as shown: build it then.
+    let shown = || cell_text(c);
+    // Text as typed: `clean` trims, so a text cell needs no trimmed copy first.
+    // A text cell's cleaned text comes from the table's memo.
+    let mut cleaned = || match c {
+        Cell::Text(s) => memo
+            .clean
+            .entry(s.as_str())
+            .or_insert_with(|| clean(s))
+            .clone(),
+        other => clean(&cell_text(other)),
     };
-    let mut rec = Record {
-        table,
-        values,
-        cols: cols.clone(),
-        src,
-        file_idx,
-        unit: None,
-        has_error,
-        section_unit,
+    let lab = spec.label();
+    let mut bad = |f: Finding| {
+        findings.push(f);
+        true
     };
-    crate::validate::row_rules_with(&mut rec, period, findings, late_start_warned);
-    rec
+    match spec.ty {
+        // Free text (names, progress, problems) is kept exactly as submitted:
+        // nothing silently changed, and text that looks like a formula shows as
+        // the same text everywhere. Only whether it is blank is asked, which
+        // needs no cleaned copy.
+        FieldType::Text if !is_normalised_text(spec.key) && matches!(c, Cell::Text(_)) => match c {
+            Cell::Text(raw) if !text::is_blank(raw) => (Value::Text(raw.clone()), false),
+            _ => (Value::Null, false),
+        },
+        FieldType::Text => {
+            let t = cleaned();
+            if t.is_empty() {
+                (Value::Null, false)
+            } else if spec.key == "project_id" {
+                (Value::Text(t.replace(' ', "")), false)
+            } else if MATCHED_TEXT.contains(&spec.key) {
+                (Value::Text(t), false)
+            } else {
+                // Free text in a number or date cell: as shown.
+                (Value::Text(t), false)
+            }
+        }
+        FieldType::Choice(choices) => {
+            let t = cleaned();
+            if t.is_empty() {
+                return (Value::Null, false);
+            }
+            match choice_of(cx, col, c, &t, choices, memo) {
+                Some(c) => (Value::Text(c.to_string()), false),
+                None => {
+                    let mut f = base(Code::CellBadChoice, spec.key, Some(col.col)).value(shown());
+                    f.message = format!(
+                        "{lab}\"{t}\"不在可选范围内:请填写 {} 之一",
+                        choices.join("、")
+                    );
+                    (Value::Text(t), bad(f))
+                }
+            }
+        }
+        FieldType::YesNo => {
+            let t = cleaned();
+            match yes_no(&t, spec.key, cx.words) {
+                Some(yes) => (
+                    Value::Text(if yes { "是" } else { "否" }.to_string()),
+                    false,
+                ),
+                None => {
+                    let mut f = base(Code::CellBadChoice, spec.key, Some(col.col)).value(shown());
+                    f.message =
+                        format!("{lab}\"{t}\"无法识别:请填写\"是\"或\"否\"(已开工填\"是\")");
+                    (Value::Text(t), bad(f))
+                }
+            }
+        }
+        FieldType::Amount | FieldType::Quantity => {
+            let parsed = if spec.ty == FieldType::Amount {
+                parse_amount(c, col.unit.unwrap_or(cx.money))
+            } else {
+                parse_number(c).map(|o| o.map(|(v, _)| v))
+            };
+            match parsed {
+                Ok(Some(n)) if n < 0.0 => {
+                    let mut f = base(Code::CellNegative, spec.key, Some(col.col)).value(shown());
+                    f.message = format!("{lab}不能为负数:请核实后填写");
+                    (Value::Num(n), bad(f))
+                }
+                Ok(Some(n)) => (Value::Num(n), false),
+                Ok(None) => (Value::Null, false),
+                Err(p) => (
+                    Value::Null,
+                    bad(cell_problem(base, spec, col, c, p, "数字")),
+                ),
+            }
+        }
+        FieldType::Date => match parse_date(c, cx.period.year) {
+            Ok(Some(d)) => (Value::Date(d), false),
+            Ok(None) => (Value::Null, false),
+            Err(p) => {
+                let f = cell_problem(base, spec, col, c, p, "日期(如 2026-04-20)");
+                (Value::Null, bad(f))
+            }
+        },
+    }
+}
+
+/// The choice a text means: the office's words (forms.toml) first, then the
+/// form's choices; the same for the same text, so a text cell's is looked up
+/// once per field.
+fn choice_of<'s>(
+    cx: &RowCtx<'_, 's>,
+    col: &header::Column,
+    c: &'s Cell,
+    t: &str,
+    choices: &[&'static str],
+    memo: &mut TextMemo<'s>,
+) -> Option<&'static str> {
+    let key = cx.table.fields()[col.field].key;
+    let mean = |t: &str| cx.words.value(key, t).or_else(|| match_choice(t, choices));
+    match c {
+        Cell::Text(s) => *memo
+            .choice
+            .entry((col.field, s.as_str()))
+            .or_insert_with(|| mean(t)),
+        _ => mean(t),
+    }
+}
+
+/// A cell that does not parse as `what`: an error value, or the wrong type.
+fn cell_problem(
+    base: &CellFinding,
+    spec: &forms::FieldSpec,
+    col: &header::Column,
+    c: &Cell,
+    p: CellProblem,
+    what: &str,
+) -> Finding {
+    let lab = spec.label();
+    let (code, msg) = match p {
+        CellProblem::ErrorValue(e) => (
+            Code::CellErrorValue,
+            format!("{lab}是错误值 {e}:请检查该单元格的公式,填入数值"),
+        ),
+        _ => (
+            Code::CellTypeError,
+            format!("{lab}应为{what},无法识别:请按{what}格式填写"),
+        ),
+    };
+    let mut f = base(code, spec.key, Some(col.col)).value(cell_text(c));
+    f.message = msg;
+    f
 }
 
 /// What a 是否开工 cell says: started (true), not (false, blank too), or
@@ -806,46 +880,59 @@ fn read_table(
     words: &FormWords,
 ) -> TableRead {
     let table = layout.schema.table.expect("submission schema");
-    let money = note.money.unwrap_or(MoneyUnit::Wanyuan);
-    let mut records: Vec<Record> = Vec::new();
-    let mut since_subtotal = 0usize;
-    let mut name_keys = NameKeys::default();
-    let mut text_memo = TextMemo::default();
     // The column of each field, the same for every row: shared by its records.
     let mut field_cols = vec![None; table.fields().len()];
     for c in &layout.columns {
         field_cols[c.field] = Some(c.col);
     }
-    let field_cols: std::sync::Arc<[Option<u32>]> = field_cols.into();
+    let field_cols: Arc<[Option<u32>]> = field_cols.into();
+    let cx = RowCtx {
+        file,
+        sheet,
+        sheet_name,
+        layout: &layout,
+        cols: &field_cols,
+        table,
+        money: note.money.unwrap_or(MoneyUnit::Wanyuan),
+        period,
+        file_idx,
+        words,
+    };
+    let records = read_rows(&cx, end_row, findings);
+    TableRead {
+        table,
+        sheet: sheet_name.clone(),
+        layout,
+        note,
+        records,
+    }
+}
+
+/// The records of a table's data rows, its section rows read for the rows
+/// under them and its total rows checked against the rows they total.
+fn read_rows(cx: &RowCtx, end_row: u32, findings: &mut Vec<Finding>) -> Vec<Record> {
+    let mut records: Vec<Record> = Vec::new();
+    let mut since_subtotal = 0usize;
+    let mut name_keys = NameKeys::default();
+    let mut text_memo = TextMemo::default();
     let mut section = Section::default();
     // Where the current section's rows start, and the totals waiting for
     // their rows: a 合计 above the data totals the whole table, a 小计 right
     // under its heading its section (docs/forms.md §9.9.2).
     let mut section_start = 0usize;
     let mut waiting: Vec<(u32, bool, usize)> = Vec::new();
-    for row in layout.header_last + 1..end_row {
-        match classify(sheet, &layout, row, &mut name_keys) {
+    for row in cx.layout.header_last + 1..end_row {
+        match classify(cx.sheet, cx.layout, row, &mut name_keys) {
             RowKind::Section => {
                 // A 小计 waiting under the last heading totals that section.
                 for (trow, grand, from) in std::mem::take(&mut waiting) {
                     if grand {
                         waiting.push((trow, grand, from));
                     } else {
-                        check_total(
-                            file,
-                            sheet,
-                            sheet_name,
-                            &layout,
-                            table,
-                            money,
-                            trow,
-                            false,
-                            &records[from..],
-                            findings,
-                        );
+                        check_total(cx, trow, false, &records[from..], findings);
                     }
                 }
-                if let Some(t) = first_text(sheet, row) {
+                if let Some(t) = first_text(cx.sheet, row) {
                     section.take(&t);
                 }
                 section_start = records.len();
@@ -853,25 +940,11 @@ fn read_table(
             }
             RowKind::Data => {
                 let src = Source {
-                    file: file.clone(),
-                    sheet: sheet_name.clone(),
+                    file: cx.file.clone(),
+                    sheet: cx.sheet_name.clone(),
                     row: row + 1,
                 };
-                let rec = parse_row(
-                    sheet,
-                    &layout,
-                    &field_cols,
-                    table,
-                    row,
-                    money,
-                    period,
-                    src,
-                    file_idx,
-                    findings,
-                    &mut text_memo,
-                    &section,
-                    words,
-                );
+                let rec = parse_row(cx, row, src, findings, &mut text_memo, &section);
                 records.push(rec);
             }
             RowKind::Total { grand } => {
@@ -884,18 +957,7 @@ fn read_table(
                     // Above the rows it totals: checked when they are read.
                     waiting.push((row, grand, from));
                 } else {
-                    check_total(
-                        file,
-                        sheet,
-                        sheet_name,
-                        &layout,
-                        table,
-                        money,
-                        row,
-                        grand,
-                        &records[from..],
-                        findings,
-                    );
+                    check_total(cx, row, grand, &records[from..], findings);
                 }
                 since_subtotal = records.len();
             }
@@ -903,51 +965,23 @@ fn read_table(
         }
     }
     for (trow, grand, from) in waiting {
-        check_total(
-            file,
-            sheet,
-            sheet_name,
-            &layout,
-            table,
-            money,
-            trow,
-            grand,
-            &records[from..],
-            findings,
-        );
+        check_total(cx, trow, grand, &records[from..], findings);
     }
-    TableRead {
-        table,
-        sheet: sheet_name.clone(),
-        layout,
-        note,
-        records,
-    }
+    records
 }
 
 /// A total row against the rows it totals: `row/total-mismatch` for every
 /// amount that differs.
-#[allow(clippy::too_many_arguments)]
-fn check_total(
-    file: &Arc<str>,
-    sheet: &RawSheet,
-    sheet_name: &Arc<str>,
-    layout: &Layout,
-    table: TableKind,
-    money: MoneyUnit,
-    row: u32,
-    grand: bool,
-    rows: &[Record],
-    findings: &mut Vec<Finding>,
-) {
+fn check_total(cx: &RowCtx, row: u32, grand: bool, rows: &[Record], findings: &mut Vec<Finding>) {
+    let (table, layout) = (cx.table, cx.layout);
     let sums = amount_sums(table, rows);
     let mut diffs = Vec::new();
     for (i, sum) in sums {
         let Some(c) = layout.column_of(i) else {
             continue;
         };
-        let cell = cell_at(sheet, row, c.col);
-        if let Ok(Some(v)) = parse_amount(cell, c.unit.unwrap_or(money)) {
+        let cell = cell_at(cx.sheet, row, c.col);
+        if let Ok(Some(v)) = parse_amount(cell, c.unit.unwrap_or(cx.money)) {
             if (v - sum).abs() > 0.005 {
                 diffs.push((i, c.col, v, sum));
             }
@@ -955,9 +989,9 @@ fn check_total(
     }
     for (i, col, v, sum) in diffs {
         let spec = &table.fields()[i];
-        let mut f = Finding::new(Code::RowTotalMismatch, file.to_string(), String::new())
+        let mut f = Finding::new(Code::RowTotalMismatch, cx.file.to_string(), String::new())
             .table(table)
-            .sheet(sheet_name.to_string())
+            .sheet(cx.sheet_name.to_string())
             .at(row, Some(col))
             .field(spec.key)
             .value(cell::fmt_num(v));
@@ -1080,114 +1114,25 @@ pub fn read_workbook_with(
     let mut out = FileRead::default();
     let mut other_period: Option<(String, String)> = None;
     for sheet in &wb.sheets {
-        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
         let layouts = find_tables_with(&schemas, sheet, sheet.first_row + scan_rows, &ctx);
-        let starts: Vec<u32> = layouts.iter().map(|l| l.header_first).collect();
-        if let Some(first) = starts.first() {
+        if let Some(first) = layouts.first() {
             if other_period.is_none() {
-                other_period = rows_text(sheet, sheet.first_row, *first)
-                    .iter()
-                    .find_map(|line| {
-                        let (y, m) = named_period(line);
-                        let other = y.is_some_and(|y| y != period.year)
-                            || m.is_some_and(|m| m != period.month);
-                        other.then(|| (sheet.name.clone(), line.clone()))
-                    });
+                other_period = titled_period(sheet, first.header_first, period);
             }
         }
-        let mut prev_end = sheet.first_row;
-        for (i, layout) in layouts.into_iter().enumerate() {
-            let end = starts
-                .get(i + 1)
-                .copied()
-                .unwrap_or_else(|| last_row(sheet));
-            // Note rows: up to 6 rows above the header, not before the previous table.
-            let from = layout.header_first.saturating_sub(6).max(prev_end);
-            let note = parse_note(&rows_text(sheet, from, layout.header_first), period.year);
-            let findings_before = out.findings.len();
-            header_findings(
-                &file,
-                &sheet.name,
-                &layout,
-                note.money,
-                period,
-                &mut out.findings,
-            );
-            let t = read_table(
-                &file,
-                file_idx,
-                sheet,
-                &sheet_name,
-                layout,
-                end,
-                note,
-                period,
-                &mut out.findings,
-                words,
-            );
-            prev_end = t.layout.header_last + 1 + t.records.len() as u32;
-            if let Some(copy_of) = out.tables.iter().find(|o| same_table(o, &t)) {
-                // A copy: read once, its problems are the first's.
-                out.findings.truncate(findings_before);
-                let mut f = Finding::new(
-                    Code::FileDuplicateSheet,
-                    file.to_string(),
-                    format!(
-                        "工作表\"{}\"的{}表与工作表\"{}\"逐行相同,是重复的副本,只读取一次",
-                        t.sheet,
-                        t.table.title(),
-                        copy_of.sheet
-                    ),
-                )
-                .table(t.table)
-                .sheet(t.sheet.to_string());
-                f.places = vec![Place {
-                    file: file.to_string(),
-                    sheet: copy_of.sheet.to_string(),
-                    row: copy_of.layout.header_first + 1,
-                    cell: None,
-                }];
-                out.findings.push(f);
-                continue;
-            }
-            if out.note.unit.is_none() && t.note.unit.is_some() {
-                out.note.unit = t.note.unit.clone();
-            }
-            if out.note.report_date.is_none() && t.note.report_date.is_some() {
-                out.note.report_date = t.note.report_date;
-            }
-            out.tables.push(t);
-        }
+        let sheet_read = SheetRead {
+            file: &file,
+            file_idx,
+            sheet,
+            period,
+            words,
+        };
+        sheet_read.tables(layouts, &mut out);
     }
     // A sheet that looks like a table but is none (the file has others): say
     // so, and how to find out why (docs/forms.md §9.8).
     if !out.tables.is_empty() {
-        for sheet in &wb.sheets {
-            if out.tables.iter().any(|t| *t.sheet == *sheet.name)
-                || out.findings.iter().any(|f| {
-                    f.code == Code::FileDuplicateSheet && f.sheet.as_deref() == Some(&sheet.name)
-                })
-            {
-                continue;
-            }
-            if let Some(l) = header::best_guess(&schemas, sheet, sheet.first_row + scan_rows, &ctx)
-            {
-                let table = l.schema.table.expect("submission schema");
-                out.findings.push(
-                    Finding::new(
-                        Code::FileSheetNotRead,
-                        file.to_string(),
-                        format!(
-                            "工作表\"{}\"第 {} 行像{}表的表头,但缺少识别所需的栏目,未读取:如是本单位的报表,请运行 diaodu inspect \"{file}\" 查看缺少什么",
-                            sheet.name,
-                            l.header_first + 1,
-                            table.title()
-                        ),
-                    )
-                    .sheet(sheet.name.clone()),
-                );
-            }
-        }
+        sheets_not_read(&file, wb, &schemas, scan_rows, &ctx, &mut out);
     }
     if let Some((sheet, line)) = other_period {
         out.findings.push(
@@ -1212,6 +1157,144 @@ pub fn read_workbook_with(
         }
     }
     out
+}
+
+/// A line above a sheet's first table (its header at `header_first`) that
+/// names another period than the run's: the sheet's name and the line.
+fn titled_period(sheet: &RawSheet, header_first: u32, period: Period) -> Option<(String, String)> {
+    rows_text(sheet, sheet.first_row, header_first)
+        .iter()
+        .find_map(|line| {
+            let (y, m) = named_period(line);
+            let other = y.is_some_and(|y| y != period.year) || m.is_some_and(|m| m != period.month);
+            other.then(|| (sheet.name.clone(), line.clone()))
+        })
+}
+
+/// One sheet of a workbook being read.
+struct SheetRead<'a> {
+    file: &'a Arc<str>,
+    file_idx: usize,
+    sheet: &'a RawSheet,
+    period: Period,
+    words: &'a FormWords,
+}
+
+impl SheetRead<'_> {
+    /// Read the sheet's tables (found at `layouts`, in order) into `out`: each
+    /// with its note rows and header findings; a table that repeats one
+    /// already read is a finding, not a table.
+    fn tables(&self, layouts: Vec<Layout>, out: &mut FileRead) {
+        let (sheet, period) = (self.sheet, self.period);
+        let sheet_name: Arc<str> = Arc::from(sheet.name.as_str());
+        let starts: Vec<u32> = layouts.iter().map(|l| l.header_first).collect();
+        let mut prev_end = sheet.first_row;
+        for (i, layout) in layouts.into_iter().enumerate() {
+            let end = starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or_else(|| last_row(sheet));
+            // Note rows: up to 6 rows above the header, not before the previous table.
+            let from = layout.header_first.saturating_sub(6).max(prev_end);
+            let note = parse_note(&rows_text(sheet, from, layout.header_first), period.year);
+            let findings_before = out.findings.len();
+            header_findings(
+                self.file,
+                &sheet.name,
+                &layout,
+                note.money,
+                period,
+                &mut out.findings,
+            );
+            let t = read_table(
+                self.file,
+                self.file_idx,
+                sheet,
+                &sheet_name,
+                layout,
+                end,
+                note,
+                period,
+                &mut out.findings,
+                self.words,
+            );
+            prev_end = t.layout.header_last + 1 + t.records.len() as u32;
+            if let Some(copy_of) = out.tables.iter().find(|o| same_table(o, &t)) {
+                // A copy: read once, its problems are the first's.
+                out.findings.truncate(findings_before);
+                let f = duplicate_sheet(self.file, copy_of, &t);
+                out.findings.push(f);
+                continue;
+            }
+            if out.note.unit.is_none() && t.note.unit.is_some() {
+                out.note.unit = t.note.unit.clone();
+            }
+            if out.note.report_date.is_none() && t.note.report_date.is_some() {
+                out.note.report_date = t.note.report_date;
+            }
+            out.tables.push(t);
+        }
+    }
+}
+
+/// The finding of a table `t` that repeats `copy_of` row for row.
+fn duplicate_sheet(file: &str, copy_of: &TableRead, t: &TableRead) -> Finding {
+    let mut f = Finding::new(
+        Code::FileDuplicateSheet,
+        file.to_string(),
+        format!(
+            "工作表\"{}\"的{}表与工作表\"{}\"逐行相同,是重复的副本,只读取一次",
+            t.sheet,
+            t.table.title(),
+            copy_of.sheet
+        ),
+    )
+    .table(t.table)
+    .sheet(t.sheet.to_string());
+    f.places = vec![Place {
+        file: file.to_string(),
+        sheet: copy_of.sheet.to_string(),
+        row: copy_of.layout.header_first + 1,
+        cell: None,
+    }];
+    f
+}
+
+/// The sheets that look like a table but were not read (neither a table
+/// nor a copy of one): a finding each, naming the header row it guessed.
+fn sheets_not_read(
+    file: &str,
+    wb: &Workbook,
+    schemas: &[&'static Schema],
+    scan_rows: u32,
+    ctx: &MapCtx,
+    out: &mut FileRead,
+) {
+    for sheet in &wb.sheets {
+        if out.tables.iter().any(|t| *t.sheet == *sheet.name)
+            || out.findings.iter().any(|f| {
+                f.code == Code::FileDuplicateSheet && f.sheet.as_deref() == Some(&sheet.name)
+            })
+        {
+            continue;
+        }
+        if let Some(l) = header::best_guess(schemas, sheet, sheet.first_row + scan_rows, ctx) {
+            let table = l.schema.table.expect("submission schema");
+            out.findings.push(
+                Finding::new(
+                    Code::FileSheetNotRead,
+                    file.to_string(),
+                    format!(
+                        "工作表\"{}\"第 {} 行像{}表的表头,但缺少识别所需的栏目,未读取:如是本单位的报表,请运行 diaodu inspect \"{file}\" 查看缺少什么",
+                        sheet.name,
+                        l.header_first + 1,
+                        table.title()
+                    ),
+                )
+                .sheet(sheet.name.clone()),
+            );
+        }
+    }
 }
 
 /// Whether `b` repeats `a` row for row: the same table, the same number of

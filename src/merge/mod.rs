@@ -1,23 +1,25 @@
 //! Merging the period's submissions: who submitted what, supersession of a
-//! corrected file, duplicates across units, milestones of unknown projects, the
-//! row accounting, and the period DataFrames.
+//! corrected file (`identify`), the row accounting (`accounting`),
+//! duplicates across units and milestones of unknown projects
+//! (`duplicates`, grouping by `groups`), and the period DataFrames
+//! (`frames`). This module holds the types and runs the steps in order.
 
 use crate::finding::{Code, Finding, Place, Severity};
 use crate::forms::TableKind;
-use crate::ingest::header::Schema;
 use crate::ingest::FileRead;
-use crate::model::{Record, Source, Value};
+use crate::model::{Record, Source};
 use crate::roster::Roster;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::time::SystemTime;
 
+mod accounting;
+mod duplicates;
 mod frames;
 mod groups;
 mod identify;
 
 pub use frames::{col, frame, frame_of, Columns};
-use groups::{candidates, first_of_key, rows_read, ProjectGroups};
 pub use identify::{identify_units, supersede};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -162,9 +164,42 @@ impl Merged {
 }
 
 /// Merge the readable files' rows. `files` must have gone through
-/// `identify_units` and `supersede`.
+/// `identify_units` and `supersede`. The steps: the findings of superseded
+/// files dropped; every row counted and given its unit (`accounting`); what
+/// becomes of each row decided (`duplicates::Plan`); the rows moved to the
+/// merged tables; the projects read more than once placed; the accounting
+/// closed.
 pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Finding>) -> Merged {
-    // Row findings of superseded files are not this period's problems.
+    drop_superseded_findings(&files, &mut findings);
+    let mut counts = accounting::count_and_resolve(&mut files, roster, &mut findings);
+    let ledger = accounting::Ledger::of(&files);
+    let plan = duplicates::Plan::of(&files);
+    // Findings are kept in the order of the steps: project groups, then
+    // milestones.
+    let mut moved = move_rows(&mut files, &plan, &ledger, &mut counts);
+    duplicates::place_groups(
+        &mut moved.rows[0],
+        moved.waiting,
+        &plan.identical,
+        &ledger,
+        &mut counts,
+        &mut files,
+        &mut findings,
+    );
+    findings.append(&mut moved.ms_findings);
+    accounting::consolidated_units(&mut files, &ledger, &moved.rows);
+    accounting::output_rows(&mut counts, &mut files, &moved.rows);
+    sort_findings(&mut findings);
+    Merged {
+        files: files.into_iter().map(|f| f.entry).collect(),
+        rows: moved.rows,
+        counts,
+        findings,
+    }
+}
+
+/// Row findings of superseded files are not this period's problems.
+fn drop_superseded_findings(files: &[ReadFile], findings: &mut Vec<Finding>) {
     let superseded: std::collections::HashSet<String> = files
         .iter()
         .filter(|f| f.entry.status == FileStatus::Superseded)
@@ -175,205 +210,38 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             && f.code != Code::FileSuperseded
             && f.code != Code::FileSameDate)
     });
+}
 
-    let mut counts = [Counts::default(); 3];
-    // First, in place: every row is counted as read; the rows of superseded and
-    // unreadable files and the rows with errors are counted out. The others
-    // (of a merged file, without error) are the candidates; they get the unit
-    // they count for.
-    let mut resolved: FastMap<String, Option<usize>> = FastMap::default();
-    for f in files.iter_mut() {
-        let status = f.entry.status;
-        let submitter = f.entry.unit;
-        let consolidated = f.entry.consolidated;
-        let Some(read) = f.read.as_mut() else {
-            continue;
-        };
-        for t in read.tables.iter_mut() {
-            let ti = t.table as usize;
-            for rec in t.records.iter_mut() {
-                counts[ti].read += 1;
-                f.entry.counts[ti].read += 1;
-                match status {
-                    FileStatus::Superseded => {
-                        counts[ti].superseded += 1;
-                        f.entry.counts[ti].superseded += 1;
-                        continue;
-                    }
-                    FileStatus::Merged => {}
-                    _ => {
-                        counts[ti].rejected += 1;
-                        f.entry.counts[ti].rejected += 1;
-                        continue;
-                    }
-                }
-                // The unit the row counts for (docs/forms.md §7.8); milestones later.
-                // Each distinct name is resolved once (`resolve` cleans and converts it).
-                if rec.table != TableKind::Milestones {
-                    // A row without 责任单位 under a section row naming a
-                    // roster unit counts for that unit (§9.5).
-                    if rec.get("unit").is_null() {
-                        if let Some(u) = rec.section_unit.as_deref().and_then(|n| roster.resolve(n))
-                        {
-                            let i = Schema::for_table(rec.table).field_index("unit");
-                            rec.values[i] = Value::Text(roster.units[u].name.clone());
-                        }
-                    }
-                    let unit = rec.text("unit").map(|n| match resolved.get(n) {
-                        Some(u) => *u,
-                        None => {
-                            let u = roster.resolve(n);
-                            resolved.insert(n.to_string(), u);
-                            u
-                        }
-                    });
-                    match unit {
-                        Some(Some(u)) => rec.unit = Some(u),
-                        Some(None) => {
-                            let n = rec.text("unit").unwrap_or_default().to_string();
-                            let what = if rec.table == TableKind::Projects {
-                                "责任单位"
-                            } else {
-                                "引资单位"
-                            };
-                            findings.push(row_finding(
-                                rec,
-                                Code::RowUnknownUnit,
-                                "unit",
-                                format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
-                            ));
-                            rec.has_error = true;
-                        }
-                        None if consolidated => {
-                            let what = if rec.table == TableKind::Projects {
-                                "责任单位"
-                            } else {
-                                "引资单位"
-                            };
-                            findings.push(row_finding(
-                                rec,
-                                Code::RowUnknownUnit,
-                                "unit",
-                                format!("{what}为空:本表汇总了多个单位,每一行都须填写{what}"),
-                            ));
-                            rec.has_error = true;
-                        }
-                        None => rec.unit = submitter,
-                    }
-                }
-                if rec.has_error {
-                    counts[ti].rejected += 1;
-                    f.entry.counts[ti].rejected += 1;
-                }
-            }
-        }
-    }
-    let mut file_index: FastMap<String, usize> = FastMap::default();
-    for (i, f) in files.iter().enumerate() {
-        file_index.insert(f.entry.name.clone(), i);
-    }
-    // The file a row was read from: the one of that name. With names unique (an
-    // inbox's are), the file at the row's `file_idx` is it when the name matches,
-    // which spares hashing the name for every row.
-    let unique_names = file_index.len() == files.len();
-    let file_of = |rec: &Record, files: &[ReadFile]| -> Option<usize> {
-        let at = files.get(rec.file_idx);
-        if unique_names && at.is_some_and(|f| *f.entry.name == *rec.src.file) {
-            Some(rec.file_idx)
-        } else {
-            file_index.get(&*rec.src.file).copied()
-        }
-    };
-    let reject = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
-        let ti = rec.table as usize;
-        counts[ti].rejected += 1;
-        if let Some(i) = file_of(rec, files) {
-            files[i].entry.counts[ti].rejected += 1;
-        }
-    };
-    let merged_count = |rec: &Record, counts: &mut [Counts; 3], files: &mut [ReadFile]| {
-        let ti = rec.table as usize;
-        counts[ti].merged += 1;
-        if let Some(i) = file_of(rec, files) {
-            files[i].entry.counts[ti].merged += 1;
-        }
-    };
+/// The candidate rows moved out of the files.
+struct Moved {
+    /// The merged tables (TableKind order); projects read more than once
+    /// are still waiting.
+    rows: [Vec<MergedRow>; 3],
+    waiting: duplicates::Waiting,
+    /// The milestones' findings (unknown project, identical copy).
+    ms_findings: Vec<Finding>,
+}
 
-    // Then, borrowing the candidates where they are: the group (项目编号) of
-    // each project row, numbered in order of first appearance, and beside it
-    // (on another thread) the first earlier milestone with the same project
-    // and name of each milestone row.
-    // Names are keys too when some project or milestone has no 项目编号.
-    let names = candidates(&files, TableKind::Projects)
-        .chain(candidates(&files, TableKind::Milestones))
-        .any(|r| r.keyed_by_name());
-    let (groups, first_of) = rayon::join(
-        || {
-            let n = rows_read(&files, TableKind::Projects);
-            ProjectGroups::of(candidates(&files, TableKind::Projects), n, names)
-        },
-        || {
-            let n = rows_read(&files, TableKind::Milestones);
-            first_of_key(candidates(&files, TableKind::Milestones), n)
-        },
-    );
-    let n_attraction = candidates(&files, TableKind::Attraction).count();
-    // Milestones must belong to a merged project (read once, or only in
-    // identical copies); they count for its unit. The unit of each milestone's
-    // project (none when the project is not merged), and its first earlier
-    // copy. The project is looked up once per run of rows with the same
-    // 项目编号 (a project's milestones are written together).
-    let ms_schema = Schema::for_table(TableKind::Milestones);
-    let (ms_id_at, ms_name_at) = (
-        ms_schema.field_index("project_id"),
-        ms_schema.field_index("project_name"),
-    );
-    let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
-        // The last milestone's project (项目编号, 项目名称) and the unit it found.
-        type Found<'r> = ((Option<&'r str>, Option<&'r str>), Option<Option<usize>>);
-        let mut last: Option<Found> = None;
-        candidates(&files, TableKind::Milestones)
-            .zip(&first_of)
-            .map(|(rec, first)| {
-                let key = (rec.values[ms_id_at].text(), rec.values[ms_name_at].text());
-                let unit = match last {
-                    Some((l, u)) if l == key => u,
-                    _ => {
-                        let u = groups
-                            .of_milestone(key.0, key.1)
-                            .and_then(|g| groups.unit(g));
-                        last = Some((key, u));
-                        u
-                    }
-                };
-                match unit {
-                    Some(unit) => (Some(unit), *first),
-                    None => (None, None),
-                }
-            })
-            .collect()
+/// The rows moved from the files to the merged tables. A project read once
+/// goes straight to its table; the rows of a 项目编号 read more than once
+/// wait for their whole group, which takes the place of its first row.
+fn move_rows(
+    files: &mut [ReadFile],
+    plan: &duplicates::Plan,
+    ledger: &accounting::Ledger,
+    counts: &mut [Counts; 3],
+) -> Moved {
+    let mut m = Moved {
+        rows: [
+            Vec::with_capacity(plan.size.len()),
+            Vec::with_capacity(plan.milestones.len()),
+            Vec::with_capacity(plan.n_attraction),
+        ],
+        waiting: duplicates::Waiting::default(),
+        ms_findings: Vec::new(),
     };
-    drop(first_of);
-    let ProjectGroups {
-        of: group_of,
-        size,
-        identical,
-        ..
-    } = groups;
-
-    // Last, the rows are moved from the files to the merged tables. A project
-    // read once goes straight to its table; the rows of a 项目编号 read more
-    // than once wait for their whole group, which takes the place of its first
-    // row. Findings are kept in the order of the steps: project groups, then
-    // milestones.
-    let mut out_projects: Vec<MergedRow> = Vec::with_capacity(size.len());
-    let mut waiting: FastMap<u32, Vec<Record>> = FastMap::default();
-    let mut pending: Vec<(usize, u32)> = Vec::new();
-    let mut out_milestones: Vec<MergedRow> = Vec::with_capacity(plan.len());
-    // Where each milestone went in `out_milestones`, for the first of a key.
-    let mut out_at: Vec<usize> = vec![usize::MAX; plan.len()];
-    let mut ms_findings: Vec<Finding> = Vec::new();
-    let mut out_attraction = Vec::with_capacity(n_attraction);
+    // Where each milestone went in the milestones, for the first of a key.
+    let mut out_at: Vec<usize> = vec![usize::MAX; plan.milestones.len()];
     let (mut project_no, mut milestone_no) = (0usize, 0usize);
     for fi in 0..files.len() {
         let Some(read) = files[fi].read.take() else {
@@ -383,200 +251,76 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             continue;
         }
         for t in read.tables {
-            let table = t.table;
-            for mut rec in t.records {
-                if rec.has_error {
-                    continue;
-                }
-                match table {
+            for rec in t.records.into_iter().filter(|r| !r.has_error) {
+                match t.table {
                     TableKind::Projects => {
-                        let g = group_of[project_no];
+                        let g = plan.group_of[project_no];
                         project_no += 1;
-                        if size[g as usize] == 1 {
-                            merged_count(&rec, &mut counts, &mut files);
+                        if plan.size[g as usize] == 1 {
+                            ledger.merged(&rec, counts, files);
                             let sources = vec![rec.src.clone()];
-                            out_projects.push(MergedRow { rec, sources });
-                            continue;
+                            m.rows[0].push(MergedRow { rec, sources });
+                        } else {
+                            m.waiting.push(g, m.rows[0].len(), rec);
                         }
-                        let members = waiting.entry(g).or_default();
-                        if members.is_empty() {
-                            pending.push((out_projects.len(), g));
-                        }
-                        members.push(rec);
                     }
                     TableKind::Milestones => {
                         let j = milestone_no;
                         milestone_no += 1;
-                        let (unit, first) = plan[j];
-                        match unit {
-                            Some(u) => rec.unit = u,
-                            None => {
-                                let f = match rec.text("project_id") {
-                                    Some(id) => row_finding(
-                                        &rec,
-                                        Code::RowUnknownProject,
-                                        "project_id",
-                                        format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
-                                    ),
-                                    None => {
-                                        let name = rec.text("project_name").unwrap_or_default();
-                                        row_finding(
-                                            &rec,
-                                            Code::RowUnknownProject,
-                                            "project_name",
-                                            format!("节点所属项目\"{name}\"不在本期汇总的重点项目中:请核对项目名称,或补报该项目"),
-                                        )
-                                    }
-                                };
-                                ms_findings.push(f);
-                                reject(&rec, &mut counts, &mut files);
-                                continue;
-                            }
-                        }
-                        // The same milestone listed twice, identically, counts once.
+                        let (unit, first) = plan.milestones[j];
+                        let Some(u) = unit else {
+                            m.ms_findings.push(unknown_project(&rec));
+                            ledger.reject(&rec, counts, files);
+                            continue;
+                        };
+                        let mut rec = rec;
+                        rec.unit = u;
                         if let Some(j0) = first {
-                            let prev: &mut MergedRow = &mut out_milestones[out_at[j0]];
-                            if prev
-                                .rec
-                                .values
-                                .iter()
-                                .zip(&rec.values)
-                                .all(|(a, b): (&Value, &Value)| a.same(b))
-                            {
-                                let mut f = row_finding(
-                                    &rec,
-                                    Code::RowDuplicateIdentical,
-                                    "milestone",
-                                    format!(
-                                        "节点\"{}\"重复填报,内容相同,只计一次",
-                                        rec.text("milestone").unwrap_or_default()
-                                    ),
-                                );
-                                f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
-                                ms_findings.push(f);
-                                merged_count(&rec, &mut counts, &mut files);
-                                prev.sources.push(rec.src.clone());
+                            let prev = &mut m.rows[1][out_at[j0]];
+                            if let Some(f) = duplicates::identical_milestone(prev, &rec) {
+                                m.ms_findings.push(f);
+                                ledger.merged(&rec, counts, files);
                                 continue;
                             }
                         } else {
-                            out_at[j] = out_milestones.len();
+                            out_at[j] = m.rows[1].len();
                         }
-                        merged_count(&rec, &mut counts, &mut files);
+                        ledger.merged(&rec, counts, files);
                         let sources = vec![rec.src.clone()];
-                        out_milestones.push(MergedRow { rec, sources });
+                        m.rows[1].push(MergedRow { rec, sources });
                     }
                     TableKind::Attraction => {
-                        merged_count(&rec, &mut counts, &mut files);
+                        ledger.merged(&rec, counts, files);
                         let sources = vec![rec.src.clone()];
-                        out_attraction.push(MergedRow { rec, sources });
+                        m.rows[2].push(MergedRow { rec, sources });
                     }
                 }
             }
         }
     }
-    // The projects read more than once, in order of first appearance.
-    let mut placed: Vec<(usize, MergedRow)> = Vec::new();
-    for &(at, g) in &pending {
-        let mut recs = waiting.remove(&g).expect("waiting group");
-        // The copy with a 项目编号 stands for the project (§9.9.7).
-        if let Some(i) = recs
-            .iter()
-            .position(|r| !r.keyed_by_name())
-            .filter(|i| *i > 0)
-        {
-            let r = recs.remove(i);
-            recs.insert(0, r);
-        }
-        let (what, key) = match recs[0].text("project_id") {
-            Some(id) => (format!("项目编号 {id}"), "project_id"),
-            None => (
-                format!(
-                    "项目\"{}\"",
-                    recs[0].text("project_name").unwrap_or_default()
-                ),
-                "project_name",
-            ),
-        };
-        let places: Vec<Place> = recs.iter().map(|r| place(&r.src, r, key)).collect();
-        // A few places named, all counted: the finding's size does not grow with the rows.
-        let (where_, places) = crate::finding::some_places(&places);
-        if identical[g as usize] {
-            let first = &recs[0];
-            let mut f = row_finding(
-                first,
-                Code::RowDuplicateIdentical,
-                key,
-                format!("{what} 在 {where_} 重复报送,内容完全相同,只计一次:请商定由一个单位报送"),
-            );
-            f.places = places;
-            findings.push(f);
-            for r in &recs {
-                merged_count(r, &mut counts, &mut files);
-            }
-            let sources = recs.iter().map(|r| r.src.clone()).collect();
-            let rec = recs.into_iter().next().expect("first");
-            placed.push((at, MergedRow { rec, sources }));
-        } else {
-            for r in &recs {
-                let mut f = row_finding(
-                    r,
-                    Code::RowDuplicateConflict,
-                    key,
-                    format!("{what} 在 {where_} 重复出现且内容不一致,各处均未汇总:请相关单位核对后只保留一份正确的数据"),
-                );
-                f.places = places.clone();
-                findings.push(f);
-                reject(r, &mut counts, &mut files);
-            }
-        }
-    }
-    if !placed.is_empty() {
-        let singles = std::mem::take(&mut out_projects);
-        out_projects.reserve_exact(singles.len() + placed.len());
-        let mut placed = placed.into_iter().peekable();
-        for (i, m) in singles.into_iter().enumerate() {
-            while let Some((_, p)) = placed.next_if(|(at, _)| *at == i) {
-                out_projects.push(p);
-            }
-            out_projects.push(m);
-        }
-        out_projects.extend(placed.map(|(_, p)| p));
-    }
-    findings.append(&mut ms_findings);
+    m
+}
 
-    // The units a consolidated table submitted for: those its merged rows count for.
-    if files.iter().any(|f| f.entry.consolidated) {
-        for row in out_projects
-            .iter()
-            .chain(&out_milestones)
-            .chain(&out_attraction)
-        {
-            let Some(u) = row.rec.unit else { continue };
-            for src in &row.sources {
-                if let Some(&i) = file_index.get(&*src.file) {
-                    let e = &mut files[i].entry;
-                    if e.consolidated && !e.units.contains(&u) {
-                        e.units.push(u);
-                    }
-                }
-            }
+/// A milestone whose project is not merged: the finding that says so.
+fn unknown_project(rec: &Record) -> Finding {
+    match rec.text("project_id") {
+        Some(id) => row_finding(
+            rec,
+            Code::RowUnknownProject,
+            "project_id",
+            format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
+        ),
+        None => {
+            let name = rec.text("project_name").unwrap_or_default();
+            row_finding(
+                rec,
+                Code::RowUnknownProject,
+                "project_name",
+                format!(
+                    "节点所属项目\"{name}\"不在本期汇总的重点项目中:请核对项目名称,或补报该项目"
+                ),
+            )
         }
-    }
-    counts[0].output_rows = out_projects.len();
-    counts[1].output_rows = out_milestones.len();
-    counts[2].output_rows = out_attraction.len();
-    for f in files.iter_mut() {
-        for (ti, c) in f.entry.counts.iter_mut().enumerate() {
-            let _ = ti;
-            c.output_rows = c.merged;
-        }
-    }
-    sort_findings(&mut findings);
-    Merged {
-        files: files.into_iter().map(|f| f.entry).collect(),
-        rows: [out_projects, out_milestones, out_attraction],
-        counts,
-        findings,
     }
 }
 
@@ -604,7 +348,9 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::header::Schema;
     use crate::model::joined;
+    use crate::model::Value;
     use std::sync::Arc;
 
     fn rec(table: TableKind, row: u32, values: &[(&str, Value)]) -> Record {
@@ -629,20 +375,17 @@ mod tests {
         }
     }
 
-    /// Rows of a 项目编号 read more than once (identical or not) between rows
-    /// read once: the merged rows keep the order of first appearance, and each
-    /// milestone counts for its merged project or is rejected.
-    #[test]
-    fn duplicates_keep_the_order_of_first_appearance() {
+    /// 15 project rows (X and Y conflict, their names differ; A, C and E
+    /// are identical copies) and a copy of the third with an error.
+    fn projects_read_twice() -> Vec<Record> {
         let t = |x: &str| Value::Text(x.to_string());
         let ids = [
             "A", "C", "B", "C", "X", "D", "X", "E", "E", "F", "Y", "G", "Y", "H", "A",
         ];
-        let projects: Vec<Record> = ids
+        let mut projects: Vec<Record> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| {
-                // X and Y conflict (their names differ); A, C and E are identical copies.
                 let name = if *id == "X" || *id == "Y" {
                     format!("{id}{i}")
                 } else {
@@ -660,11 +403,17 @@ mod tests {
             })
             .collect();
         // A row with an error is counted out before the grouping: B is read once.
-        let mut projects = projects;
         let mut bad = projects[2].clone();
         bad.src.row = 40;
         bad.has_error = true;
         projects.push(bad);
+        projects
+    }
+
+    /// Milestones of merged projects (C twice, H, A), of a conflicting one
+    /// (X) and of an unknown one (Z).
+    fn their_milestones() -> Vec<Record> {
+        let t = |x: &str| Value::Text(x.to_string());
         let ms = |id: &str, name: &str, row: u32| {
             rec(
                 TableKind::Milestones,
@@ -672,14 +421,18 @@ mod tests {
                 &[("project_id", t(id)), ("milestone", t(name))],
             )
         };
-        let milestones = vec![
+        vec![
             ms("C", "m1", 2),
             ms("X", "m1", 3),
             ms("C", "m1", 4),
             ms("H", "m2", 5),
             ms("Z", "m1", 6),
             ms("A", "m1", 7),
-        ];
+        ]
+    }
+
+    /// One merged file of unit 0 with these tables.
+    fn merged_file(tables: Vec<(TableKind, Vec<Record>)>) -> ReadFile {
         let table = |kind: TableKind, records: Vec<Record>| crate::ingest::TableRead {
             table: kind,
             sheet: Arc::from("S"),
@@ -696,7 +449,7 @@ mod tests {
             note: Default::default(),
             records,
         };
-        let file = ReadFile {
+        ReadFile {
             entry: FileEntry {
                 name: "f.xlsx".into(),
                 size: 0,
@@ -712,22 +465,34 @@ mod tests {
                 units: Vec::new(),
             },
             read: Some(FileRead {
-                tables: vec![
-                    table(TableKind::Projects, projects),
-                    table(TableKind::Milestones, milestones),
-                ],
+                tables: tables.into_iter().map(|(k, r)| table(k, r)).collect(),
                 note: Default::default(),
                 findings: Vec::new(),
             }),
-        };
-        let roster = Roster::new(vec![crate::roster::Unit {
+        }
+    }
+
+    fn one_unit() -> Roster {
+        Roster::new(vec![crate::roster::Unit {
             name: "城关镇".into(),
             kind: crate::roster::UnitKind::Township,
             leader: None,
             invest_target: 0.0,
             attract_target: 0.0,
             aliases: Vec::new(),
-        }]);
+        }])
+    }
+
+    /// Rows of a 项目编号 read more than once (identical or not) between rows
+    /// read once: the merged rows keep the order of first appearance, and each
+    /// milestone counts for its merged project or is rejected.
+    #[test]
+    fn duplicates_keep_the_order_of_first_appearance() {
+        let file = merged_file(vec![
+            (TableKind::Projects, projects_read_twice()),
+            (TableKind::Milestones, their_milestones()),
+        ]);
+        let roster = one_unit();
         let m = merge(vec![file], &roster, Vec::new());
         let order: Vec<&str> = m.rows[0]
             .iter()

@@ -3,9 +3,8 @@
 
 use super::table::{header_height, header_text, page_setup_with, write_cell, write_title, Out};
 use super::{sheet, Ctx, WriteError};
-use crate::flags::count_levels;
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook,
+    Chart, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook, Worksheet,
 };
 
 /// The rows of the headline table: label, value, unit/remark.
@@ -13,7 +12,7 @@ pub fn headline_rows(cx: &Ctx) -> Vec<(&'static str, Out<'static>, String)> {
     let m = &cx.a.metrics;
     let c = &m.county;
     let n = |x: u32| Out::Int(x as i64);
-    let flags = count_levels(&cx.a.flags, None);
+    let flags = cx.a.county_levels;
     let missing = m.units_missing();
     let mut rows = vec![
         (
@@ -202,7 +201,7 @@ pub fn lead_lines(cx: &Ctx) -> [String; 4] {
         Some(g) => format!("低于时间进度{}个百分点", fmt_points(g)),
         None => String::new(),
     };
-    let flags = count_levels(&cx.a.flags, None);
+    let flags = cx.a.county_levels;
     let missing = m.units_missing();
     [
         format!(
@@ -247,6 +246,42 @@ pub fn lead_lines(cx: &Ctx) -> [String; 4] {
 pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     let ws = wb.add_worksheet();
     ws.set_name(sheet::OVERVIEW)?;
+    page_one(ws, cx)?;
+    let top = TABLE_TOP;
+    let headline = headline_table(ws, cx, top)?;
+    let (uc, ut) = (UNIT_COL, top);
+    unit_table(ws, cx, uc, ut)?;
+    let n = cx.a.metrics.units.len() as u32;
+    if n > 0 {
+        unit_charts(ws, (ut + 1, ut + n), uc)?;
+        let below = (top + headline).max(ut + n + 4 + 13) + 2;
+        trend_chart(ws, cx, ut + n + 3, below)?;
+    }
+    // Pages to read, not one table: no repeated rows (the page header names
+    // the sheet and the period).
+    page_setup_with(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, None)?;
+    Ok(())
+}
+
+/// The headings of the sheet's parts, in order.
+const HEADINGS: [&str; 5] = [
+    "一、总体情况",
+    "二、主要指标",
+    "三、主要指标明细",
+    "四、各单位投资完成率与预警",
+    "五、全县累计完成投资走势",
+];
+/// The headers of the headline table (A–C) …
+const HEADLINE_HEADERS: [&str; 3] = ["指标", "数值", "说明"];
+/// … of the per-unit table (E–I) …
+const UNIT_HEADERS: [&str; 5] = ["单位", "投资完成率", "时间进度", "红色预警", "黄色预警"];
+/// … and of the month-by-month table.
+const TREND_HEADERS: [&str; 3] = ["月份", "累计完成投资(万元)", "时间进度线(万元)"];
+/// The per-unit table's first column (E).
+const UNIT_COL: u16 = 4;
+
+/// Page 1: the title, the bulletin, the headline figures as four lines.
+fn page_one(ws: &mut Worksheet, cx: &Ctx) -> Result<(), WriteError> {
     let f = &cx.fmt;
     let m = &cx.a.metrics;
     let title = format!("{}重点项目和招商引资调度通报", cx.batch.config.county);
@@ -258,7 +293,7 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     );
     write_title(ws, f, &title, Some(&note), 9)?;
     ws.set_row_height(1, 16)?;
-    ws.write_string_with_format(2, 0, "一、总体情况", &f.heading)?;
+    ws.write_string_with_format(2, 0, HEADINGS[0], &f.heading)?;
     ws.set_row_height(2, 18)?;
     let text = cx.a.bulletin.join("");
     let text = crate::excel_limits::fit(&text).into_owned();
@@ -266,20 +301,23 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     let lines = unicode_width::UnicodeWidthStr::width(text.as_str()).div_ceil(BULLETIN_LINE);
     ws.set_row_height(BULLETIN_ROW, (lines.max(2) as f64 * 14.5 + 4.0).min(409.0))?;
 
-    ws.write_string_with_format(LEAD_ROW - 1, 0, "二、主要指标", &f.heading)?;
+    ws.write_string_with_format(LEAD_ROW - 1, 0, HEADINGS[1], &f.heading)?;
     ws.set_row_height(LEAD_ROW - 1, 18)?;
     for (i, line) in lead_lines(cx).iter().enumerate() {
         let r = LEAD_ROW + i as u32;
         ws.merge_range(r, 0, r, 8, &crate::excel_limits::fit(line), &f.lead)?;
         ws.set_row_height(r, 15.5)?;
     }
+    Ok(())
+}
 
-    // Page 2: the headline table, A–C.
-    let top = TABLE_TOP;
+/// Page 2: the headline table, A–C, its header at `top`; returns its rows.
+fn headline_table(ws: &mut Worksheet, cx: &Ctx, top: u32) -> Result<u32, WriteError> {
+    let f = &cx.fmt;
     ws.set_page_breaks(&[top - 1])?;
-    ws.write_string_with_format(top - 1, 0, "三、主要指标明细", &f.heading)?;
+    ws.write_string_with_format(top - 1, 0, HEADINGS[2], &f.heading)?;
     ws.set_row_height(top - 1, 18)?;
-    for (c, h) in ["指标", "数值", "说明"].iter().enumerate() {
+    for (c, h) in HEADLINE_HEADERS.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &f.header)?;
     }
     let rows = headline_rows(cx);
@@ -297,14 +335,15 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 36)?;
     ws.set_column_width(3, 2)?;
+    Ok(rows.len() as u32)
+}
 
-    // Per-unit table for the charts: E–I.
-    let (uc, ut) = (4u16, top);
-    ws.write_string_with_format(ut - 1, uc, "四、各单位投资完成率与预警", &f.heading)?;
-    for (c, h) in ["单位", "投资完成率", "时间进度", "红色预警", "黄色预警"]
-        .iter()
-        .enumerate()
-    {
+/// The per-unit table the charts draw: E–I, its header at `ut`.
+fn unit_table(ws: &mut Worksheet, cx: &Ctx, uc: u16, ut: u32) -> Result<(), WriteError> {
+    let f = &cx.fmt;
+    let m = &cx.a.metrics;
+    ws.write_string_with_format(ut - 1, uc, HEADINGS[3], &f.heading)?;
+    for (c, h) in UNIT_HEADERS.iter().enumerate() {
         ws.write_string_with_format(ut, uc + c as u16, *h, &f.header)?;
     }
     ws.set_row_height(ut, 18)?;
@@ -328,79 +367,77 @@ pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
     for c in 2..5 {
         ws.set_column_width(uc + c, 10)?;
     }
-    let n = m.units.len() as u32;
-    if n > 0 {
-        let (first, last) = (ut + 1, ut + n);
-        // Horizontal bars: the units' names read level on the category axis.
-        let mut rate = Chart::new(ChartType::Bar);
-        rate.title()
-            .set_name("各单位投资完成率与时间进度")
-            .set_font(&font(11.0, true));
-        series(
-            &mut rate,
-            "投资完成率",
-            (first, last),
-            uc,
-            uc + 1,
-            fill("#4472C4"),
-        );
-        series(
-            &mut rate,
-            "时间进度",
-            (first, last),
-            uc,
-            uc + 2,
-            fill("#C00000"),
-        );
-        // A bar chart's y axis is its (vertical) category axis: the units
-        // from the top down, the value axis (x) at the bottom.
-        rate.x_axis()
-            .set_num_format("0%")
-            .set_font(&font(CHART_TEXT, false));
-        rate.y_axis()
-            .set_font(&font(CHART_TEXT, false))
-            .set_reverse()
-            .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
-        rate.legend().set_font(&font(CHART_TEXT, false));
-        rate.set_width(CHART_W).set_height(CHART_H);
-        ws.insert_chart(CHART_ROW, 0, &rate)?;
+    Ok(())
+}
 
-        let mut flags = Chart::new(ChartType::BarStacked);
-        flags
-            .title()
-            .set_name("各单位预警数")
-            .set_font(&font(11.0, true));
-        series(
-            &mut flags,
-            "红色预警",
-            (first, last),
-            uc,
-            uc + 3,
-            fill("#C00000"),
-        );
-        series(
-            &mut flags,
-            "黄色预警",
-            (first, last),
-            uc,
-            uc + 4,
-            fill("#FFC000"),
-        );
-        flags.x_axis().set_font(&font(CHART_TEXT, false));
-        flags
-            .y_axis()
-            .set_font(&font(CHART_TEXT, false))
-            .set_reverse()
-            .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
-        flags.legend().set_font(&font(CHART_TEXT, false));
-        flags.set_width(CHART_W).set_height(CHART_H);
-        ws.insert_chart_with_offset(CHART_ROW, 0, &flags, CHART_W + 10, 0)?;
-        let below = (top + rows.len() as u32).max(ut + n + 4 + 13) + 2;
-        trend_chart(ws, cx, ut + n + 3, below)?;
-    }
-    // Pages to read, not one table: no repeated rows (the page header names
-    // the sheet and the period).
-    page_setup_with(ws, sheet::OVERVIEW, &cx.period_cn, &cx.run_time, None)?;
+/// The two charts of page 1, side by side, drawn from the per-unit table's
+/// rows `first..=last` (column `uc` on): completion rate against time
+/// progress, and the flags by unit.
+fn unit_charts(ws: &mut Worksheet, (first, last): (u32, u32), uc: u16) -> Result<(), WriteError> {
+    // Horizontal bars: the units' names read level on the category axis.
+    let mut rate = Chart::new(ChartType::Bar);
+    rate.title()
+        .set_name("各单位投资完成率与时间进度")
+        .set_font(&font(11.0, true));
+    series(
+        &mut rate,
+        "投资完成率",
+        (first, last),
+        uc,
+        uc + 1,
+        fill("#4472C4"),
+    );
+    series(
+        &mut rate,
+        "时间进度",
+        (first, last),
+        uc,
+        uc + 2,
+        fill("#C00000"),
+    );
+    // A bar chart's y axis is its (vertical) category axis: the units
+    // from the top down, the value axis (x) at the bottom.
+    rate.x_axis()
+        .set_num_format("0%")
+        .set_font(&font(CHART_TEXT, false));
+    rate.y_axis()
+        .set_font(&font(CHART_TEXT, false))
+        .set_reverse()
+        .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
+    rate.legend().set_font(&font(CHART_TEXT, false));
+    rate.set_width(CHART_W).set_height(CHART_H);
+    ws.insert_chart(CHART_ROW, 0, &rate)?;
+
+    let mut flags = Chart::new(ChartType::BarStacked);
+    flags
+        .title()
+        .set_name("各单位预警数")
+        .set_font(&font(11.0, true));
+    series(
+        &mut flags,
+        "红色预警",
+        (first, last),
+        uc,
+        uc + 3,
+        fill("#C00000"),
+    );
+    series(
+        &mut flags,
+        "黄色预警",
+        (first, last),
+        uc,
+        uc + 4,
+        fill("#FFC000"),
+    );
+    flags.x_axis().set_font(&font(CHART_TEXT, false));
+    flags
+        .y_axis()
+        .set_font(&font(CHART_TEXT, false))
+        .set_reverse()
+        .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
+    flags.legend().set_font(&font(CHART_TEXT, false));
+    flags.set_width(CHART_W).set_height(CHART_H);
+    ws.insert_chart_with_offset(CHART_ROW, 0, &flags, CHART_W + 10, 0)?;
     Ok(())
 }
 
@@ -416,30 +453,18 @@ fn trend_chart(
     at_row: u32,
 ) -> Result<(), WriteError> {
     let f = &cx.fmt;
-    let m = &cx.a.metrics;
-    let target = m.county.invest_target;
-    let mut points: Vec<(u32, f64)> =
-        cx.a.prior
-            .months
-            .iter()
-            .filter(|mo| mo.period.year == m.period.year && mo.period < m.period)
-            .map(|mo| (mo.period.month, mo.meta.county_ytd_done))
-            .collect();
-    points.push((m.period.month, m.county.ytd_done));
+    let points = &cx.a.trend;
     let (c0, top) = (TREND_COL, table_top);
-    ws.write_string_with_format(top - 1, c0, "五、全县累计完成投资走势", &f.heading)?;
-    for (i, h) in ["月份", "累计完成投资(万元)", "时间进度线(万元)"]
-        .iter()
-        .enumerate()
-    {
+    ws.write_string_with_format(top - 1, c0, HEADINGS[4], &f.heading)?;
+    for (i, h) in TREND_HEADERS.iter().enumerate() {
         ws.write_string_with_format(top, c0 + i as u16, header_text(h), &f.header)?;
     }
     ws.set_row_height(top, header_height(&["累计完成投资(万元)"], &[]))?;
-    for (i, (month, ytd)) in points.iter().enumerate() {
+    for (i, p) in points.iter().enumerate() {
         let r = top + 1 + i as u32;
-        write_cell(ws, f, r, c0, &Out::text(format!("{month}月")))?;
-        write_cell(ws, f, r, c0 + 1, &Out::Wan(*ytd))?;
-        write_cell(ws, f, r, c0 + 2, &Out::Wan(target * *month as f64 / 12.0))?;
+        write_cell(ws, f, r, c0, &Out::text(format!("{}月", p.month)))?;
+        write_cell(ws, f, r, c0 + 1, &Out::Wan(p.ytd_done))?;
+        write_cell(ws, f, r, c0 + 2, &Out::Wan(p.time_line))?;
     }
     // One month is no trend: the chart comes with the second month.
     if points.len() < 2 {

@@ -44,12 +44,14 @@ fn project_print() -> Print {
 
 /// Rows sorted by unit (roster order; rows of no unit first), then id, then
 /// source row, ties in merged order: placed by unit in one counting pass,
-/// then each unit's few hundred rows sorted, the units in parallel.
-fn sorted<'a>(
+/// then each unit's few hundred rows sorted, the units in parallel. Each
+/// with its timing and its figure (`fig`, in the rows' order).
+fn sorted<'a, F: Sync>(
     table: TableKind,
     rows: &'a [MergedRow],
     t: &'a [Timing],
-) -> Vec<(&'a MergedRow, &'a Timing)> {
+    fig: &'a [F],
+) -> Vec<(&'a MergedRow, &'a Timing, &'a F)> {
     use rayon::prelude::*;
     let [pid] = metrics::field_indexes(table, ["project_id"]);
     let bucket = |r: &MergedRow| r.rec.unit.map_or(0, |u| u + 1);
@@ -61,14 +63,14 @@ fn sorted<'a>(
         starts[b] += starts[b - 1];
     }
     let mut at = starts.clone();
-    let mut slots: Vec<Option<(&MergedRow, &Timing)>> = vec![None; rows.len()];
-    for (r, tm) in rows.iter().zip(t) {
+    let mut slots: Vec<Option<(&MergedRow, &Timing, &F)>> = vec![None; rows.len()];
+    for ((r, tm), x) in rows.iter().zip(t).zip(fig) {
         let b = bucket(r);
-        slots[at[b]] = Some((r, tm));
+        slots[at[b]] = Some((r, tm, x));
         at[b] += 1;
     }
-    let mut v: Vec<(&MergedRow, &Timing)> = slots.into_iter().flatten().collect();
-    let mut groups: Vec<&mut [(&MergedRow, &Timing)]> = Vec::with_capacity(starts.len());
+    let mut v: Vec<(&MergedRow, &Timing, &F)> = slots.into_iter().flatten().collect();
+    let mut groups: Vec<&mut [(&MergedRow, &Timing, &F)]> = Vec::with_capacity(starts.len());
     let mut rest = v.as_mut_slice();
     for w in starts.windows(2) {
         let (group, tail) = rest.split_at_mut(w[1] - w[0]);
@@ -76,7 +78,7 @@ fn sorted<'a>(
         rest = tail;
     }
     groups.into_par_iter().for_each(|g| {
-        g.sort_by(|(a, _), (b, _)| {
+        g.sort_by(|(a, ..), (b, ..)| {
             (a.rec.values[pid].text(), a.rec.src.row)
                 .cmp(&(b.rec.values[pid].text(), b.rec.src.row))
         })
@@ -106,7 +108,12 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let units = &cx.batch.roster.units;
     let tp = m.time_progress;
     let red_days = cx.batch.config.rules.f04_red_days;
-    let rows = sorted(TableKind::Projects, &cx.batch.merged.rows[0], &m.timing[0]);
+    let rows = sorted(
+        TableKind::Projects,
+        &cx.batch.merged.rows[0],
+        &m.timing[0],
+        &m.plan,
+    );
     let [ytd, plan, pid, pname, cat, sector, leader, total, month, ps, as_, pf, af, note, problems] =
         metrics::field_indexes(
             TableKind::Projects,
@@ -139,12 +146,8 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
         headers: PROJECT_HEADERS.to_vec(),
         len: rows.len(),
         row: Box::new(move |i| {
-            let (r, t) = rows[i];
+            let (r, t, p) = rows[i];
             let v = &r.rec.values;
-            let plan_rate = match (v[ytd].num(), v[plan].num()) {
-                (Some(y), Some(p)) if p > 0.0 => Some(y / p),
-                _ => None,
-            };
             let status = status_cell(
                 t,
                 red_days,
@@ -159,8 +162,8 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
                 text(cat),
                 Out::opt_wan(v[plan].num()),
                 Out::opt_wan(v[ytd].num()),
-                plan_rate.map_or(Out::Empty, Out::Pct),
-                plan_rate.map_or(Out::Empty, |r| Out::Num(metrics::round4((r - tp) * 100.0))),
+                p.rate.map_or(Out::Empty, Out::Pct),
+                p.gap_points.map_or(Out::Empty, Out::Num),
                 date(ps),
                 status,
                 t.days_overdue.map_or(Out::Empty, Out::Int),
@@ -264,6 +267,7 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
         TableKind::Milestones,
         &cx.batch.merged.rows[1],
         &m.timing[1],
+        &m.quantity_rate,
     );
     let [pid, milestone, planned, actual, planned_qty, done_qty, qty_unit] = metrics::field_indexes(
         TableKind::Milestones,
@@ -288,12 +292,8 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
         headers,
         len: rows.len(),
         row: Box::new(move |i| {
-            let (r, t) = rows[i];
+            let (r, t, qty) = rows[i];
             let v = &r.rec.values;
-            let qty = match (v[done_qty].num(), v[planned_qty].num()) {
-                (Some(d), Some(p)) if p > 0.0 => Some(d / p),
-                _ => None,
-            };
             let status = status_cell(t, red_days, metrics::MS_OVERDUE, &[metrics::MS_DONE]);
             let id = v[pid].text();
             let mut row = vec![
@@ -379,9 +379,9 @@ mod tests {
         ];
         let timing = metrics::project_timing(&rows[0], chrono::NaiveDate::MIN);
         let t = vec![timing; rows.len()];
-        let got: Vec<(Option<usize>, u32, String)> = sorted(TableKind::Projects, &rows, &t)
+        let got: Vec<(Option<usize>, u32, String)> = sorted(TableKind::Projects, &rows, &t, &t)
             .iter()
-            .map(|(r, _)| (r.rec.unit, r.rec.src.row, r.rec.src.file.to_string()))
+            .map(|(r, ..)| (r.rec.unit, r.rec.src.row, r.rec.src.file.to_string()))
             .collect();
         let mut want: Vec<&MergedRow> = rows.iter().collect();
         want.sort_by_key(|r| (r.rec.unit, r.rec.text("project_id"), r.rec.src.row));

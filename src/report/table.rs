@@ -144,35 +144,75 @@ pub struct Formats {
     toned: Vec<[Format; 5]>,
 }
 
+/// The one table from a value to its style: the index of its format among
+/// [`Formats::prototypes`] (plain: text, wrapped text, 万元, count, number,
+/// percentage, date; then per tone, red, yellow, green: text, count,
+/// percentage, number, date). The sheets written cell by cell ([`put`]) and
+/// the long tables (`long::xml`, by the prototype cells' style ids) both
+/// look a value's style up here. Text that `wrap`s takes the wrapped style.
+pub(super) fn style_of(v: &Out, wrap: bool) -> usize {
+    match v {
+        Out::Empty => style::TEXT,
+        Out::Text(_) if wrap => style::WRAP,
+        Out::Text(_) => style::TEXT,
+        Out::Wan(_) => style::WAN,
+        Out::Int(_) => style::INT,
+        Out::Num(_) => style::NUM,
+        Out::Pct(_) => style::PCT,
+        Out::Date(_) => style::DATE,
+        Out::Tone(t, inner) => {
+            // A toned number has the 万元 format; a toned blank or text, text's.
+            let kind = match **inner {
+                Out::Int(_) => 1,
+                Out::Pct(_) => 2,
+                Out::Wan(_) | Out::Num(_) => 3,
+                Out::Date(_) => 4,
+                _ => 0,
+            };
+            style::TONED + style::PER_TONE * (*t as usize) + kind
+        }
+    }
+}
+
+/// The styles' places in [`style_of`]'s table.
+pub(super) mod style {
+    pub const TEXT: usize = 0;
+    pub const WRAP: usize = 1;
+    pub const WAN: usize = 2;
+    pub const INT: usize = 3;
+    pub const NUM: usize = 4;
+    pub const PCT: usize = 5;
+    pub const DATE: usize = 6;
+    /// The first toned style, and the styles of each tone (text, count,
+    /// percentage, number, date).
+    pub const TONED: usize = 7;
+    pub const PER_TONE: usize = 5;
+    /// Every style: the plain ones and three tones'.
+    pub const COUNT: usize = TONED + 3 * PER_TONE;
+}
+
 impl Formats {
-    fn kind_of(&self, v: &Out) -> usize {
-        match v {
-            Out::Int(_) => 1,
-            Out::Pct(_) => 2,
-            Out::Wan(_) | Out::Num(_) => 3,
-            Out::Date(_) => 4,
-            _ => 0,
+    /// The format of style `i` of [`style_of`]'s table.
+    pub(super) fn of_style(&self, i: usize) -> &Format {
+        match i {
+            style::TEXT => &self.text,
+            style::WRAP => &self.wrap,
+            style::WAN => &self.wan,
+            style::INT => &self.int,
+            style::NUM => &self.num,
+            style::PCT => &self.pct,
+            style::DATE => &self.date,
+            i => {
+                let k = i - style::TONED;
+                &self.toned[k / style::PER_TONE][k % style::PER_TONE]
+            }
         }
     }
 
-    /// The formats of the long tables' cells, one each, in the order
-    /// `long::Styles` reads their prototypes: text, wrap, wan, int, num,
-    /// pct, date, then per tone (red, yellow, green) text, int, pct, wan, date.
+    /// The formats of the long tables' cells, one per style, in the order
+    /// of [`style_of`]'s table (the long tables read their prototypes so).
     pub(super) fn prototypes(&self) -> Vec<&Format> {
-        let mut f = vec![
-            &self.text, &self.wrap, &self.wan, &self.int, &self.num, &self.pct, &self.date,
-        ];
-        f.extend(self.toned.iter().flatten());
-        f
-    }
-
-    fn toned(&self, t: Tone, v: &Out) -> &Format {
-        let i = match t {
-            Tone::Red => 0,
-            Tone::Yellow => 1,
-            Tone::Green => 2,
-        };
-        &self.toned[i][self.kind_of(v)]
+        (0..style::COUNT).map(|i| self.of_style(i)).collect()
     }
 }
 
@@ -557,51 +597,22 @@ fn put(
     v: Out,
     cap: usize,
 ) -> Result<(), XlsxError> {
+    let wrap = matches!(&v, Out::Text(s) if wraps(s, cap));
+    let f = fmt.of_style(style_of(&v, wrap));
+    let v = match v {
+        Out::Tone(_, inner) => match *inner {
+            Out::Tone(..) => Out::Empty,
+            inner => inner,
+        },
+        v => v,
+    };
     match v {
-        Out::Empty => {
-            ws.write_blank(rn, cn, &fmt.text)?;
-        }
-        Out::Text(s) => {
-            let s = fit_owned(s);
-            let f = if wraps(&s, cap) { &fmt.wrap } else { &fmt.text };
-            ws.write_string_with_format(rn, cn, s, f)?;
-        }
-        Out::Wan(x) => {
-            ws.write_number_with_format(rn, cn, x, &fmt.wan)?;
-        }
-        Out::Int(x) => {
-            ws.write_number_with_format(rn, cn, x as f64, &fmt.int)?;
-        }
-        Out::Num(x) => {
-            ws.write_number_with_format(rn, cn, x, &fmt.num)?;
-        }
-        Out::Pct(x) => {
-            ws.write_number_with_format(rn, cn, x, &fmt.pct)?;
-        }
-        Out::Date(d) => {
-            ws.write_date_with_format(rn, cn, d, &fmt.date)?;
-        }
-        Out::Tone(t, inner) => {
-            let f = fmt.toned(t, &inner);
-            match *inner {
-                Out::Empty | Out::Tone(..) => {
-                    ws.write_blank(rn, cn, f)?;
-                }
-                Out::Text(s) => {
-                    ws.write_string_with_format(rn, cn, fit_owned(s), f)?;
-                }
-                Out::Wan(x) | Out::Num(x) | Out::Pct(x) => {
-                    ws.write_number_with_format(rn, cn, x, f)?;
-                }
-                Out::Int(x) => {
-                    ws.write_number_with_format(rn, cn, x as f64, f)?;
-                }
-                Out::Date(d) => {
-                    ws.write_date_with_format(rn, cn, d, f)?;
-                }
-            }
-        }
-    }
+        Out::Empty | Out::Tone(..) => ws.write_blank(rn, cn, f)?,
+        Out::Text(s) => ws.write_string_with_format(rn, cn, fit_owned(s), f)?,
+        Out::Wan(x) | Out::Num(x) | Out::Pct(x) => ws.write_number_with_format(rn, cn, x, f)?,
+        Out::Int(x) => ws.write_number_with_format(rn, cn, x as f64, f)?,
+        Out::Date(d) => ws.write_date_with_format(rn, cn, d, f)?,
+    };
     Ok(())
 }
 

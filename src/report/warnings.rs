@@ -36,7 +36,7 @@ fn subject_cn(code: &str, subject: Option<&str>) -> String {
 /// scale it holds tens of thousands of rows, so it is a [`LongTable`].
 pub fn table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let flags = &cx.a.flags;
-    let n = crate::flags::count_levels(flags, None);
+    let n = cx.a.county_levels;
     let note = format!(
         "共 {} 条:一票否决 {}、问责 {}、红色预警 {}、黄色预警 {}。处理措施:黄色 预警提醒;红色 通报批评;问责 约谈问责;一票否决 取消年度评先资格。",
         flags.len(),
