@@ -461,22 +461,30 @@ fn named(a: &Assessment, units: &[usize]) -> String {
     }
 }
 
-/// Build the document.
-pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
-    let cfg = &batch.config;
-    let period = cfg.period;
-    let date = date_cn(issue_date(batch, run_time));
-    let p = &a.bulletin;
-    let para = |i: usize| p.get(i).map(String::as_str).unwrap_or("");
-    let line = |pl: Paragraph| {
-        pl.line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Exact)
-                .line(LINE),
-        )
-    };
+/// A paragraph on the body's fixed 28 pt line.
+fn on_line(p: Paragraph) -> Paragraph {
+    p.line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Exact)
+            .line(LINE),
+    )
+}
 
-    let mut doc = styles(Docx::new())
+/// Build the document: the page, the masthead, the four sections, the 落款.
+pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
+    let date = date_cn(issue_date(batch, run_time));
+    let doc = page(run_time);
+    let doc = masthead(doc, batch, a, &date);
+    let doc = overall_and_ranking(doc, a);
+    let doc = flags_and_charts(doc, batch, a);
+    signature(doc, &batch.config.office, date)
+}
+
+/// A4 portrait with the 公文 margins, 仿宋 三号 by default, the page number
+/// as "— N —" at the foot.
+fn page(run_time: &str) -> Docx {
+    let stamp = format!("{}:00Z", run_time.replace(' ', "T"));
+    styles(Docx::new())
         .page_size(PAGE_W, PAGE_H)
         .page_margin(
             PageMargin::new()
@@ -489,8 +497,8 @@ pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
         )
         .default_fonts(fonts(FANGSONG))
         .default_size(BODY)
-        .created_at(&format!("{}:00Z", run_time.replace(' ', "T")))
-        .updated_at(&format!("{}:00Z", run_time.replace(' ', "T")))
+        .created_at(&stamp)
+        .updated_at(&stamp)
         .footer(
             Footer::new().add_paragraph(
                 Paragraph::new()
@@ -501,69 +509,80 @@ pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
                     .size(28)
                     .fonts(fonts(LATIN)),
             ),
-        );
+        )
+}
 
-    // The masthead: the bulletin's name in red, its 期号, the office and the
-    // date over a red rule.
-    doc = doc
-        .add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).add_run(
-                run(
-                    format!("{}重点项目和招商引资调度通报", cfg.county),
-                    HEITI,
-                    TITLE + 8,
-                )
-                .color("C00000"),
-            ),
-        )
-        .add_paragraph(
-            line(Paragraph::new().align(AlignmentType::Center)).add_run(run(
-                format!("{}年第{}期", period.year, a.issue_no),
-                FANGSONG,
-                BODY,
-            )),
-        )
-        .add_paragraph(
-            line(Paragraph::new())
-                .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_W))
-                .add_run(run(cfg.office.clone(), FANGSONG, BODY))
-                .add_run(Run::new().add_tab())
-                .add_run(run(date.clone(), FANGSONG, BODY))
-                .set_borders(
-                    ParagraphBorders::with_empty().set(
-                        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                            .val(BorderType::Single)
-                            .size(18)
-                            .space(4)
-                            .color("C00000"),
-                    ),
+/// The masthead: the bulletin's name in red, its 期号, the office and the
+/// date over a red rule; then the title.
+fn masthead(doc: Docx, batch: &Batch, a: &Assessment, date: &str) -> Docx {
+    let cfg = &batch.config;
+    let period = cfg.period;
+    doc.add_paragraph(
+        Paragraph::new().align(AlignmentType::Center).add_run(
+            run(
+                format!("{}重点项目和招商引资调度通报", cfg.county),
+                HEITI,
+                TITLE + 8,
+            )
+            .color("C00000"),
+        ),
+    )
+    .add_paragraph(
+        on_line(Paragraph::new().align(AlignmentType::Center)).add_run(run(
+            format!("{}年第{}期", period.year, a.issue_no),
+            FANGSONG,
+            BODY,
+        )),
+    )
+    .add_paragraph(
+        on_line(Paragraph::new())
+            .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_W))
+            .add_run(run(cfg.office.clone(), FANGSONG, BODY))
+            .add_run(Run::new().add_tab())
+            .add_run(run(date, FANGSONG, BODY))
+            .set_borders(
+                ParagraphBorders::with_empty().set(
+                    ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                        .val(BorderType::Single)
+                        .size(18)
+                        .space(4)
+                        .color("C00000"),
                 ),
-        )
-        .add_paragraph(Paragraph::new())
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(run(
-                    format!(
-                        "关于{}{}重点项目和招商引资调度情况的通报",
-                        period.cn(),
-                        cfg.county
-                    ),
-                    HEITI,
-                    TITLE,
-                ))
-                .line_spacing(LineSpacing::new().after(240)),
-        );
+            ),
+    )
+    .add_paragraph(Paragraph::new())
+    .add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(run(
+                format!(
+                    "关于{}{}重点项目和招商引资调度情况的通报",
+                    period.cn(),
+                    cfg.county
+                ),
+                HEITI,
+                TITLE,
+            ))
+            .line_spacing(LineSpacing::new().after(240)),
+    )
+}
 
+/// The bulletin's paragraph `i`, or nothing.
+fn para(a: &Assessment, i: usize) -> &str {
+    a.bulletin.get(i).map(String::as_str).unwrap_or("")
+}
+
+/// 一、总体情况 and 二、排名情况 with the rankings of 乡镇 and 部门 as tables.
+fn overall_and_ranking(mut doc: Docx, a: &Assessment) -> Docx {
     doc = doc
         .add_paragraph(heading("一、总体情况"))
-        .add_paragraph(body(para(bulletin::P_INVEST)))
-        .add_paragraph(body(para(bulletin::P_ATTRACT)))
-        .add_paragraph(body(para(bulletin::P_RESULTS)));
+        .add_paragraph(body(para(a, bulletin::P_INVEST)))
+        .add_paragraph(body(para(a, bulletin::P_ATTRACT)))
+        .add_paragraph(body(para(a, bulletin::P_RESULTS)));
 
     doc = doc.add_paragraph(heading("二、排名情况"));
-    if !para(bulletin::P_RANKING).is_empty() {
-        doc = doc.add_paragraph(body(para(bulletin::P_RANKING)));
+    if !para(a, bulletin::P_RANKING).is_empty() {
+        doc = doc.add_paragraph(body(para(a, bulletin::P_RANKING)));
     }
     for (i, (kind, label)) in [
         (UnitKind::Township, "乡镇(街道)"),
@@ -581,10 +600,15 @@ pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
                 .add_paragraph(Paragraph::new());
         }
     }
+    doc
+}
 
+/// 三、预警和问责 with the units named, and 四、图表: the two charts as
+/// pictures, or as table bars where no font can draw them.
+fn flags_and_charts(mut doc: Docx, batch: &Batch, a: &Assessment) -> Docx {
     doc = doc.add_paragraph(heading("三、预警和问责"));
-    if !para(bulletin::P_FLAGS).is_empty() {
-        doc = doc.add_paragraph(body(para(bulletin::P_FLAGS)));
+    if !para(a, bulletin::P_FLAGS).is_empty() {
+        doc = doc.add_paragraph(body(para(a, bulletin::P_FLAGS)));
     }
     for (label, units) in [
         ("通报批评", &a.named.criticised),
@@ -606,18 +630,19 @@ pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
             None => doc.add_table(bar_table(chart)),
         };
     }
+    doc
+}
 
-    // 落款: the office and the date, right-aligned.
+/// 落款: the office and the date, right-aligned.
+fn signature(doc: Docx, office: &str, date: String) -> Docx {
     doc.add_paragraph(Paragraph::new())
         .add_paragraph(
-            line(Paragraph::new().align(AlignmentType::Right)).add_run(run(
-                cfg.office.clone(),
-                FANGSONG,
-                BODY,
-            )),
+            on_line(Paragraph::new().align(AlignmentType::Right))
+                .add_run(run(office, FANGSONG, BODY)),
         )
         .add_paragraph(
-            line(Paragraph::new().align(AlignmentType::Right)).add_run(run(date, FANGSONG, BODY)),
+            on_line(Paragraph::new().align(AlignmentType::Right))
+                .add_run(run(date, FANGSONG, BODY)),
         )
 }
 
