@@ -322,7 +322,7 @@ fn encode_png(w: u32, h: u32, rgb: &[u8]) -> Vec<u8> {
     phys.extend_from_slice(&ppm.to_be_bytes());
     phys.push(1); // per metre
     chunk(&mut out, b"pHYs", &phys);
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     let stride = w as usize * 3;
     for row in rgb.chunks(stride.max(1)).take(h as usize) {
         // Writing into a Vec cannot fail.
