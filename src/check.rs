@@ -3,7 +3,7 @@
 
 use crate::config::Period;
 use crate::finding::{Code, Finding, Severity};
-use crate::forms::TableKind;
+use crate::forms::{milestone, project, TableKind};
 use crate::formwords::FormWords;
 use crate::ingest::discover::InboxFile;
 use crate::ingest::workbook::Guard;
@@ -127,7 +127,7 @@ pub fn check_files_with(
         for t in rf.read.iter().flat_map(|r| &r.tables) {
             if t.table == TableKind::Projects {
                 for r in t.records.iter() {
-                    if let Some(id) = r.text("project_id") {
+                    if let Some(id) = r.project_id() {
                         ids.entry(id.to_string()).or_default().push(r);
                     }
                 }
@@ -156,10 +156,10 @@ pub fn check_files_with(
                 )
                 .table(TableKind::Projects)
                 .sheet(r.src.sheet.to_string())
-                .field("project_id")
+                .field(project::PROJECT_ID)
                 .value(id.clone());
                 f.row = Some(r.src.row);
-                f.cell = r.cell_ref("project_id");
+                f.cell = r.cell_ref(project::PROJECT_ID);
                 extra.push(f);
             }
         }
@@ -177,7 +177,7 @@ pub fn check_files_with(
                 continue;
             }
             for r in &t.records {
-                let id = r.text("project_id").unwrap_or_default();
+                let id = r.project_id().unwrap_or_default();
                 if !id.is_empty() && !ids.contains_key(id) {
                     let mut f = Finding::new(
                         Code::RowUnknownProject,
@@ -186,10 +186,10 @@ pub fn check_files_with(
                     )
                     .table(TableKind::Milestones)
                     .sheet(r.src.sheet.to_string())
-                    .field("project_id")
+                    .field(milestone::PROJECT_ID)
                     .value(id);
                     f.row = Some(r.src.row);
-                    f.cell = r.cell_ref("project_id");
+                    f.cell = r.cell_ref(milestone::PROJECT_ID);
                     extra.push(f);
                 }
             }

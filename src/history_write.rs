@@ -90,7 +90,10 @@ fn flag_frame(a: &Assessment) -> PolarsResult<DataFrame> {
     DataFrame::new(
         fl.len(),
         vec![
-            Column::new("code".into(), fl.iter().map(|f| f.code).collect::<Vec<_>>()),
+            Column::new(
+                "code".into(),
+                fl.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "unit".into(),
                 fl.iter().map(|f| f.unit.as_str()).collect::<Vec<_>>(),
@@ -107,7 +110,9 @@ fn flag_frame(a: &Assessment) -> PolarsResult<DataFrame> {
             ),
             Column::new(
                 "subject".into(),
-                fl.iter().map(|f| f.subject.as_deref()).collect::<Vec<_>>(),
+                fl.iter()
+                    .map(|f| f.subject.as_ref().map(|s| s.key()))
+                    .collect::<Vec<_>>(),
             ),
             Column::new(
                 "detail".into(),

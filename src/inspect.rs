@@ -61,13 +61,8 @@ pub fn inspect_file(
                     for group in missing_signature(&l) {
                         let names: Vec<&str> = group
                             .iter()
-                            .map(|k| {
-                                table
-                                    .fields()
-                                    .iter()
-                                    .find(|f| f.key == *k)
-                                    .map_or(*k, |f| f.label())
-                            })
+                            .filter_map(|i| table.fields().get(*i))
+                            .map(|f| f.label())
                             .collect();
                         let _ = writeln!(out, "  缺少:{}", names.join(" 或 "));
                     }

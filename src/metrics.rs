@@ -5,8 +5,7 @@
 
 use crate::batch::Batch;
 use crate::config::Period;
-use crate::forms::TableKind;
-use crate::ingest::header::Schema;
+use crate::forms::{milestone, project, Field, TableKind};
 use crate::merge::{col, MergedRow};
 use crate::roster::{Roster, UnitKind};
 use chrono::NaiveDate;
@@ -72,34 +71,28 @@ fn timing(
     (due, overdue, days_overdue, countdown)
 }
 
-/// Positions of `keys` among `table`'s fields, found once: the timing of every
-/// row reads the same fields, and `Record::get` looks a key up by name.
-/// The positions of `keys` among `table`'s fields (for hot loops: `Record::get`
-/// finds a field by name each call).
-pub(crate) fn field_indexes<const N: usize>(table: TableKind, keys: [&str; N]) -> [usize; N] {
-    let schema = Schema::for_table(table);
-    keys.map(|k| schema.field_index(k))
+/// The positions of `fields` among their table's fields, for hot loops that
+/// index a row's values directly.
+pub(crate) fn field_indexes<const N: usize>(fields: [Field; N]) -> [usize; N] {
+    fields.map(Field::index)
 }
 
 fn project_fields() -> &'static [usize; 5] {
     static F: OnceLock<[usize; 5]> = OnceLock::new();
     F.get_or_init(|| {
-        field_indexes(
-            TableKind::Projects,
-            [
-                "category",
-                "actual_start",
-                "planned_start",
-                "actual_finish",
-                "started",
-            ],
-        )
+        field_indexes([
+            project::CATEGORY,
+            project::ACTUAL_START,
+            project::PLANNED_START,
+            project::ACTUAL_FINISH,
+            project::STARTED,
+        ])
     })
 }
 
 fn milestone_fields() -> &'static [usize; 2] {
     static F: OnceLock<[usize; 2]> = OnceLock::new();
-    F.get_or_init(|| field_indexes(TableKind::Milestones, ["actual_date", "planned_date"]))
+    F.get_or_init(|| field_indexes([milestone::ACTUAL_DATE, milestone::PLANNED_DATE]))
 }
 
 pub fn project_timing(r: &MergedRow, end: NaiveDate) -> Timing {

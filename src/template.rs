@@ -22,7 +22,9 @@
 
 use crate::config::Period;
 use crate::excel_limits::fit;
-use crate::forms::{self, FieldSpec, FieldType, Required, TableKind};
+use crate::forms::{
+    self, attraction, milestone, project, Field, FieldSpec, FieldType, Required, TableKind,
+};
 use crate::ingest::header::Schema;
 use crate::model::Value;
 use crate::roster::{Roster, Unit};
@@ -71,26 +73,29 @@ const CREATED: (u16, u8, u8) = (2026, 1, 1);
 
 /// Fields a unit reports anew every month: never carried into next month's
 /// form (this month's figures, the cumulative figures, the narrative).
-pub const FRESH_EACH_MONTH: &[(TableKind, &[&str])] = &[
+pub const FRESH_EACH_MONTH: &[(TableKind, &[Field])] = &[
     (
         TableKind::Projects,
         &[
-            "month_done",
-            "ytd_done",
-            "progress_note",
-            "problems",
-            "next_steps",
+            project::MONTH_DONE,
+            project::YTD_DONE,
+            project::PROGRESS_NOTE,
+            project::PROBLEMS,
+            project::NEXT_STEPS,
         ],
     ),
-    (TableKind::Milestones, &["done_qty"]),
-    (TableKind::Attraction, &["month_funds", "ytd_funds"]),
+    (TableKind::Milestones, &[milestone::DONE_QTY]),
+    (
+        TableKind::Attraction,
+        &[attraction::MONTH_FUNDS, attraction::YTD_FUNDS],
+    ),
 ];
 
 /// Whether a field is left blank in a pre-filled form.
 pub fn is_fresh(table: TableKind, key: &str) -> bool {
     FRESH_EACH_MONTH
         .iter()
-        .any(|(t, keys)| *t == table && keys.contains(&key))
+        .any(|(t, fields)| *t == table && fields.iter().any(|f| f.key() == key))
 }
 
 pub use crate::history::{Prefill, PrefillData, PrefillRow};
@@ -594,7 +599,7 @@ fn rule_text(table: Option<TableKind>, key: &str, period: Option<Period>) -> Str
         "报告期末(所报月份的最后一天)".to_string(),
         |p| format!("报告期末 {}", p.end()),
     );
-    let lab = |t: TableKind, k: &str| t.field(k).label();
+    let lab = |f: Field| f.label();
     use TableKind::*;
     match (table, key) {
         (Some(Projects), "project_id") => {
@@ -611,17 +616,17 @@ fn rule_text(table: Option<TableKind>, key: &str, period: Option<Period>) -> Str
         (Some(Projects), "total_invest") => "项目计划总投资".into(),
         (Some(Projects), "annual_plan") => format!(
             "本年度计划完成的投资;超过{}时会提示核实",
-            lab(Projects, "total_invest")
+            lab(project::TOTAL_INVEST)
         ),
         (Some(Projects), "month_done") => "本月完成的投资;留空按 0 计".into(),
         (Some(Projects), "ytd_done") => format!(
             "1 月 1 日至{end}累计完成的投资,须不小于{}",
-            lab(Projects, "month_done")
+            lab(project::MONTH_DONE)
         ),
         (Some(Projects), "planned_start") => "新建、续建项目必须填写".into(),
         (Some(Projects), "actual_start") => format!("尚未开工的留空;不得晚于{end}"),
         (Some(Projects), "planned_finish") => {
-            format!("不得早于{}", lab(Projects, "planned_start"))
+            format!("不得早于{}", lab(project::PLANNED_START))
         }
         (Some(Projects), "actual_finish") => "尚未竣工的留空".into(),
         (Some(Projects), "progress_note") => "本月末工程形象进度".into(),
@@ -633,18 +638,18 @@ fn rule_text(table: Option<TableKind>, key: &str, period: Option<Period>) -> Str
         }
         (Some(Milestones), "actual_date") => format!("尚未完成的留空;不得晚于{end}"),
         (Some(Milestones), "planned_qty") | (Some(Milestones), "done_qty") => {
-            format!("如 100;计量单位填在「{}」列", lab(Milestones, "qty_unit"))
+            format!("如 100;计量单位填在「{}」列", lab(milestone::QTY_UNIT))
         }
         (Some(Milestones), "qty_unit") => "如 公里、平方米、台".into(),
         (Some(Attraction), "project_name") => "招商项目全称".into(),
         (Some(Attraction), "investor") => "投资企业或客商名称".into(),
         (Some(Attraction), "signed_date") => {
-            format!("{}为签约、开工、投产的必须填写", lab(Attraction, "stage"))
+            format!("{}为签约、开工、投产的必须填写", lab(attraction::STAGE))
         }
         (Some(Attraction), "month_funds") => "本月实际到位的资金;留空按 0 计".into(),
         (Some(Attraction), "ytd_funds") => format!(
             "1 月 1 日至{end}累计到位的资金,须不小于{}",
-            lab(Attraction, "month_funds")
+            lab(attraction::MONTH_FUNDS)
         ),
         (None, "unit") => {
             "单位全称;各单位报表中的单位名称须与此一致(或为下面的别名),否则无法汇总".into()
@@ -743,9 +748,10 @@ fn row_height(width: usize, cell_width: f64) -> f64 {
     15.0 * lines + 3.0
 }
 
-fn labels(table: TableKind, keys: &[&str]) -> String {
-    keys.iter()
-        .map(|k| table.field(k).label())
+fn labels(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .map(|f| f.label())
         .collect::<Vec<_>>()
         .join("、")
 }
@@ -758,7 +764,7 @@ fn form_guide(wb: &mut Workbook, st: &Styles, cx: &Ctx) -> Result<(), XlsxError>
         .collect::<String>();
     let fresh = FRESH_EACH_MONTH
         .iter()
-        .map(|(t, keys)| format!("{}({})", labels(*t, keys), t.title()))
+        .map(|(t, keys)| format!("{}({})", labels(keys), t.title()))
         .collect::<Vec<_>>()
         .join(";");
     let period_end = cx.period.map_or(
@@ -1283,30 +1289,31 @@ mod tests {
         assert_eq!(projects.len(), 45);
         let r = &projects[0];
         assert_eq!(r.src.row, FIRST_INPUT_ROW + 1);
-        for k in [
-            "project_id",
-            "project_name",
-            "category",
-            "total_invest",
-            "annual_plan",
-            "planned_start",
-            "actual_start",
+        for f in [
+            project::PROJECT_ID,
+            project::PROJECT_NAME,
+            project::CATEGORY,
+            project::TOTAL_INVEST,
+            project::ANNUAL_PLAN,
+            project::PLANNED_START,
+            project::ACTUAL_START,
         ] {
-            assert_eq!(r.get(k), &p[k], "{k} carried");
+            let k = f.key();
+            assert_eq!(r.get(f), &p[k], "{k} carried");
         }
         // This month's figures: blank (month_done reads as 0, ytd_done is missing).
-        assert_eq!(r.get("month_done"), &Value::Num(0.0));
-        assert_eq!(r.get("ytd_done"), &Value::Null);
-        assert_eq!(r.get("progress_note"), &Value::Null);
+        assert_eq!(r.get(project::MONTH_DONE), &Value::Num(0.0));
+        assert_eq!(r.get(project::YTD_DONE), &Value::Null);
+        assert_eq!(r.get(project::PROGRESS_NOTE), &Value::Null);
         let ms = &table(TableKind::Milestones).records[0];
-        assert_eq!(ms.get("planned_date"), &m["planned_date"]);
-        assert_eq!(ms.get("planned_qty"), &Value::Num(12.0));
-        assert_eq!(ms.get("done_qty"), &Value::Null);
+        assert_eq!(ms.get(milestone::PLANNED_DATE), &m["planned_date"]);
+        assert_eq!(ms.get(milestone::PLANNED_QTY), &Value::Num(12.0));
+        assert_eq!(ms.get(milestone::DONE_QTY), &Value::Null);
         let at = &table(TableKind::Attraction).records[0];
-        assert_eq!(at.get("signed_date"), &a["signed_date"]);
-        assert_eq!(at.get("contract_amount"), &Value::Num(20000.0));
-        assert_eq!(at.get("month_funds"), &Value::Num(0.0));
-        assert_eq!(at.get("ytd_funds"), &Value::Null);
+        assert_eq!(at.get(attraction::SIGNED_DATE), &a["signed_date"]);
+        assert_eq!(at.get(attraction::CONTRACT_AMOUNT), &Value::Num(20000.0));
+        assert_eq!(at.get(attraction::MONTH_FUNDS), &Value::Num(0.0));
+        assert_eq!(at.get(attraction::YTD_FUNDS), &Value::Null);
         // 45 rows pre-filled: 20 blank ones after them, checks over all 65.
         let xml = sheet_xml(&path, 1);
         let last = FIRST_INPUT_ROW + 45 + EXTRA_INPUT_ROWS;
@@ -1382,12 +1389,12 @@ mod tests {
         assert_eq!(next_period(june()).to_string(), "2026-07");
         assert_eq!(text_width("累计完成投资(万元)"), 18);
         // A header with a unit wraps before it: the widest of its two parts.
-        let ytd = TableKind::Projects.field("ytd_done");
+        let ytd = project::YTD_DONE.spec();
         assert_eq!(column_width(ytd, None, &[]), 14.0);
-        let name = TableKind::Projects.field("project_name");
+        let name = project::PROJECT_NAME.spec();
         let long = text("一个名字很长很长很长很长很长很长很长很长很长很长的项目");
         assert_eq!(column_width(name, None, &[&long]), 42.0);
-        let unit = TableKind::Projects.field("unit");
+        let unit = project::UNIT.spec();
         let names = Names {
             formula: String::new(),
             width: 18,
@@ -1397,14 +1404,13 @@ mod tests {
 
     #[test]
     fn fresh_fields_exist_and_every_rule_names_real_fields() {
-        for (t, keys) in FRESH_EACH_MONTH {
-            for k in *keys {
-                t.field(k);
+        for (t, fields) in FRESH_EACH_MONTH {
+            for f in *fields {
+                assert_eq!(f.table(), *t);
             }
         }
         for t in TableKind::ALL {
             for spec in t.form_fields() {
-                // lab() inside panics on a key the table does not have.
                 let _ = rule_text(Some(t), spec.key, Some(june()));
             }
         }

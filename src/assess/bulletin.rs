@@ -3,6 +3,7 @@
 
 use crate::assess::Assessment;
 use crate::batch::Batch;
+use crate::forms::attraction;
 use crate::rank;
 use crate::roster::UnitKind;
 
@@ -103,16 +104,21 @@ pub fn paragraphs(batch: &Batch, a: &Assessment) -> Vec<String> {
     let rows = &batch.merged.rows[crate::TableKind::Attraction as usize];
     let signed = rows
         .iter()
-        .filter(|r| matches!(r.rec.text("stage"), Some("签约" | "开工" | "投产")))
+        .filter(|r| {
+            matches!(
+                r.rec.text(attraction::STAGE),
+                Some("签约" | "开工" | "投产")
+            )
+        })
         .count();
     let outside: f64 = rows
         .iter()
         .filter(|r| {
             r.rec
-                .text("source")
+                .text(attraction::SOURCE)
                 .is_some_and(|x| OUTSIDE_CITY.contains(&x))
         })
-        .filter_map(|r| r.rec.num("ytd_funds"))
+        .filter_map(|r| r.rec.num(attraction::YTD_FUNDS))
         .sum();
     s.push_str(&format!(
         "招商引资在谈及落地项目{}个,其中已签约{}个;累计到位资金{}",

@@ -15,7 +15,7 @@ mod xlsx_precheck;
 
 use crate::config::Period;
 use crate::finding::{Code, Finding, Place};
-use crate::forms::{self, FieldType, Required, TableKind};
+use crate::forms::{self, attraction, project, Field, FieldType, Required, TableKind};
 use crate::formwords::FormWords;
 use crate::model::{Record, Source, Value};
 use crate::util::FastMap;
@@ -349,10 +349,9 @@ fn classify<'s>(
     // category ("在建项目", docs/forms.md §9.5).
     let id_empty = layout
         .schema
-        .fields
-        .iter()
-        .position(|f| f.key == "project_id")
-        .and_then(|i| layout.column_of(i))
+        .table
+        .and_then(TableKind::id_field)
+        .and_then(|f| layout.column_of(f.index()))
         .is_none_or(|c| is_blank(cell_at(sheet, row, c.col)));
     if (id_empty || nonempty == 1) && texts.first().is_some_and(|t| is_section_heading(t)) {
         return RowKind::Section;
@@ -473,7 +472,7 @@ fn parse_row<'s>(
             .table(table)
             .sheet(src.sheet.to_string())
             .at(row, col)
-            .field(key)
+            .field_key(key)
     };
     for col in &layout.columns {
         let spec = &fields[col.field];
@@ -637,14 +636,14 @@ fn parse_row<'s>(
         .filter_map(|f| f.field)
         .filter_map(|k| fields.iter().position(|s| s.key == k))
         .collect();
-    let idx = |k: &str| fields.iter().position(|f| f.key == k);
+    let idx = |f: Field| (f.table() == table).then_some(f.index());
     // A row without a category of its own takes its section's (§9.5).
-    if let (Some(i), Some((cat, _))) = (idx("category"), section.category) {
+    if let (Some(i), Some((cat, _))) = (idx(project::CATEGORY), section.category) {
         if values[i].is_null() && !failed.contains(&i) {
             values[i] = Value::Text(cat.to_string());
         }
     }
-    let text_of = |k: &str| idx(k).and_then(|i| values[i].text().map(str::to_string));
+    let text_of = |f: Field| idx(f).and_then(|i| values[i].text().map(str::to_string));
     for (i, spec) in fields.iter().enumerate() {
         if !values[i].is_null() || failed.contains(&i) {
             continue;
@@ -656,10 +655,14 @@ fn parse_row<'s>(
             Required::Key => cols[i].is_some(),
             // A form without the column cannot say it (§9.4: no 计划开工日期).
             Required::ForNewOrContinuing => {
-                cols[i].is_some() && matches!(text_of("category").as_deref(), Some("新建" | "续建"))
+                cols[i].is_some()
+                    && matches!(text_of(project::CATEGORY).as_deref(), Some("新建" | "续建"))
             }
             Required::WhenSigned => {
-                matches!(text_of("stage").as_deref(), Some("签约" | "开工" | "投产"))
+                matches!(
+                    text_of(attraction::STAGE).as_deref(),
+                    Some("签约" | "开工" | "投产")
+                )
             }
         };
         if needed {
@@ -677,7 +680,7 @@ fn parse_row<'s>(
         }
     }
     // Blank means 0 for this month's figures.
-    for k in ["month_done", "month_funds"] {
+    for k in [project::MONTH_DONE, attraction::MONTH_FUNDS] {
         if let Some(i) = idx(k) {
             if values[i].is_null() && !failed.contains(&i) {
                 values[i] = Value::Num(0.0);
@@ -688,7 +691,7 @@ fn parse_row<'s>(
     // (§9.4), so not also rejected for the date.
     let late_start_warned =
         table == TableKind::Projects && start_conflict(&mut values, cols, period, &base, findings);
-    let section_unit = match idx("unit") {
+    let section_unit = match table.unit_field().map(Field::index) {
         Some(i) if values[i].is_null() => section.unit.as_ref().map(|(u, _)| u.clone()),
         _ => None,
     };
@@ -735,11 +738,7 @@ fn start_conflict(
     base: &dyn Fn(Code, &'static str, Option<u32>) -> Finding,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    let fields = TableKind::Projects.fields();
-    let at = |k: &str| fields.iter().position(|f| f.key == k);
-    let (Some(si), Some(ai)) = (at("started"), at("actual_start")) else {
-        return false;
-    };
+    let (si, ai) = (project::STARTED.index(), project::ACTUAL_START.index());
     let (Some(scol), Some(acol)) = (cols[si], cols[ai]) else {
         return false;
     };
@@ -751,7 +750,7 @@ fn start_conflict(
     if flag == by_date {
         return false;
     }
-    let mut f = base(Code::RowStartConflict, "started", Some(scol));
+    let mut f = base(Code::RowStartConflict, project::STARTED.key(), Some(scol));
     f.field = None;
     let row0 = f.row.map(|r| r - 1).unwrap_or(0);
     let (scell, acell) = (text::a1(row0, scol), text::a1(row0, acol));
@@ -958,7 +957,7 @@ fn check_total(
             .table(table)
             .sheet(sheet_name.to_string())
             .at(row, Some(col))
-            .field(spec.key)
+            .field_key(spec.key)
             .value(cell::fmt_num(v));
         f.message = format!(
             "{}行的{}为 {} 万元,与明细合计 {} 万元不符:合计行不参与汇总,请核对明细",
@@ -987,9 +986,9 @@ fn header_findings(
             .sheet(sheet)
             .at(l.header_first, col)
     };
-    for spec in table.fields() {
-        if spec.required == Required::Yes && l.column_of(l.schema.field_index(spec.key)).is_none() {
-            let mut f = hdr(Code::HeaderMissingField, None).field(spec.key);
+    for (i, spec) in table.fields().iter().enumerate() {
+        if spec.required == Required::Yes && l.column_of(i).is_none() {
+            let mut f = hdr(Code::HeaderMissingField, None).field_key(spec.key);
             f.message = format!(
                 "{}表缺少必填列\"{}\":请按模板补上这一列",
                 table.title(),
@@ -1004,7 +1003,7 @@ fn header_findings(
             .map(|c| text::col_letters(c.col))
             .unwrap_or_default();
         let mut f = hdr(Code::HeaderDuplicateColumn, Some(*col))
-            .field(table.fields()[*field].key)
+            .field_key(table.fields()[*field].key)
             .value(text.clone());
         let since_start = !l.column_of(*field).is_some_and(|c| c.generic)
             && forms::GENERIC_CUMULATIVE.contains(&text::header_key(text).0.as_str());
@@ -1351,8 +1350,8 @@ mod tests {
         let read = read_workbook("f.xlsx", 0, &wb, p, 15);
         assert_eq!(read.note.unit.as_deref(), Some("县交通局"));
         let r = &read.tables[0].records[0];
-        assert_eq!(r.num("total_invest"), Some(15000.0));
-        assert_eq!(r.num("ytd_done"), Some(2000.0));
+        assert_eq!(r.num(project::TOTAL_INVEST), Some(15000.0));
+        assert_eq!(r.num(project::YTD_DONE), Some(2000.0));
     }
 
     #[test]

@@ -3,8 +3,7 @@
 //! row accounting, and the period DataFrames.
 
 use crate::finding::{Code, Finding, Place, Severity};
-use crate::forms::TableKind;
-use crate::ingest::header::Schema;
+use crate::forms::{milestone, project, Field, TableKind};
 use crate::ingest::FileRead;
 use crate::model::{Record, Source, Value};
 use crate::roster::Roster;
@@ -122,7 +121,7 @@ pub struct Merged {
     pub findings: Vec<Finding>,
 }
 
-fn place(s: &Source, rec: &Record, key: &str) -> Place {
+fn place(s: &Source, rec: &Record, key: Field) -> Place {
     Place {
         file: s.file.to_string(),
         sheet: s.sheet.to_string(),
@@ -131,7 +130,7 @@ fn place(s: &Source, rec: &Record, key: &str) -> Place {
     }
 }
 
-fn row_finding(rec: &Record, code: Code, key: &'static str, msg: String) -> Finding {
+fn row_finding(rec: &Record, code: Code, key: Field, msg: String) -> Finding {
     let mut f = Finding::new(code, rec.src.file.to_string(), msg)
         .table(rec.table)
         .sheet(rec.src.sheet.to_string())
@@ -209,17 +208,17 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                 }
                 // The unit the row counts for (docs/forms.md §7.8); milestones later.
                 // Each distinct name is resolved once (`resolve` cleans and converts it).
-                if rec.table != TableKind::Milestones {
+                if let Some(unit_field) = rec.table.unit_field() {
                     // A row without 责任单位 under a section row naming a
                     // roster unit counts for that unit (§9.5).
-                    if rec.get("unit").is_null() {
+                    if rec.get(unit_field).is_null() {
                         if let Some(u) = rec.section_unit.as_deref().and_then(|n| roster.resolve(n))
                         {
-                            let i = Schema::for_table(rec.table).field_index("unit");
-                            rec.values[i] = Value::Text(roster.units[u].name.clone());
+                            rec.values[unit_field.index()] =
+                                Value::Text(roster.units[u].name.clone());
                         }
                     }
-                    let unit = rec.text("unit").map(|n| match resolved.get(n) {
+                    let unit = rec.unit_written().map(|n| match resolved.get(n) {
                         Some(u) => *u,
                         None => {
                             let u = roster.resolve(n);
@@ -230,7 +229,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                     match unit {
                         Some(Some(u)) => rec.unit = Some(u),
                         Some(None) => {
-                            let n = rec.text("unit").unwrap_or_default().to_string();
+                            let n = rec.unit_written().unwrap_or_default().to_string();
                             let what = if rec.table == TableKind::Projects {
                                 "责任单位"
                             } else {
@@ -239,7 +238,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                             findings.push(row_finding(
                                 rec,
                                 Code::RowUnknownUnit,
-                                "unit",
+                                unit_field,
                                 format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
                             ));
                             rec.has_error = true;
@@ -253,7 +252,7 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                             findings.push(row_finding(
                                 rec,
                                 Code::RowUnknownUnit,
-                                "unit",
+                                unit_field,
                                 format!("{what}为空:本表汇总了多个单位,每一行都须填写{what}"),
                             ));
                             rec.has_error = true;
@@ -323,10 +322,9 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
     // project (none when the project is not merged), and its first earlier
     // copy. The project is looked up once per run of rows with the same
     // 项目编号 (a project's milestones are written together).
-    let ms_schema = Schema::for_table(TableKind::Milestones);
     let (ms_id_at, ms_name_at) = (
-        ms_schema.field_index("project_id"),
-        ms_schema.field_index("project_name"),
+        milestone::PROJECT_ID.index(),
+        milestone::PROJECT_NAME.index(),
     );
     let plan: Vec<(Option<Option<usize>>, Option<usize>)> = {
         // The last milestone's project (项目编号, 项目名称) and the unit it found.
@@ -411,19 +409,19 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                         match unit {
                             Some(u) => rec.unit = u,
                             None => {
-                                let f = match rec.text("project_id") {
+                                let f = match rec.project_id() {
                                     Some(id) => row_finding(
                                         &rec,
                                         Code::RowUnknownProject,
-                                        "project_id",
+                                        milestone::PROJECT_ID,
                                         format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
                                     ),
                                     None => {
-                                        let name = rec.text("project_name").unwrap_or_default();
+                                        let name = rec.project_name().unwrap_or_default();
                                         row_finding(
                                             &rec,
                                             Code::RowUnknownProject,
-                                            "project_name",
+                                            milestone::PROJECT_NAME,
                                             format!("节点所属项目\"{name}\"不在本期汇总的重点项目中:请核对项目名称,或补报该项目"),
                                         )
                                     }
@@ -446,13 +444,14 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
                                 let mut f = row_finding(
                                     &rec,
                                     Code::RowDuplicateIdentical,
-                                    "milestone",
+                                    milestone::MILESTONE,
                                     format!(
                                         "节点\"{}\"重复填报,内容相同,只计一次",
-                                        rec.text("milestone").unwrap_or_default()
+                                        rec.text(milestone::MILESTONE).unwrap_or_default()
                                     ),
                                 );
-                                f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
+                                f.places =
+                                    vec![place(&prev.rec.src, &prev.rec, milestone::MILESTONE)];
                                 ms_findings.push(f);
                                 merged_count(&rec, &mut counts, &mut files);
                                 prev.sources.push(rec.src.clone());
@@ -487,14 +486,11 @@ pub fn merge(mut files: Vec<ReadFile>, roster: &Roster, mut findings: Vec<Findin
             let r = recs.remove(i);
             recs.insert(0, r);
         }
-        let (what, key) = match recs[0].text("project_id") {
-            Some(id) => (format!("项目编号 {id}"), "project_id"),
+        let (what, key) = match recs[0].project_id() {
+            Some(id) => (format!("项目编号 {id}"), project::PROJECT_ID),
             None => (
-                format!(
-                    "项目\"{}\"",
-                    recs[0].text("project_name").unwrap_or_default()
-                ),
-                "project_name",
+                format!("项目\"{}\"", recs[0].project_name().unwrap_or_default()),
+                project::PROJECT_NAME,
             ),
         };
         let places: Vec<Place> = recs.iter().map(|r| place(&r.src, r, key)).collect();
@@ -604,14 +600,15 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::header::Schema;
     use crate::model::joined;
     use std::sync::Arc;
 
-    fn rec(table: TableKind, row: u32, values: &[(&str, Value)]) -> Record {
-        let schema = Schema::for_table(table);
+    fn rec(table: TableKind, row: u32, values: &[(Field, Value)]) -> Record {
         let mut v = vec![Value::Null; table.fields().len()];
         for (k, x) in values {
-            v[schema.field_index(k)] = x.clone();
+            assert_eq!(k.table(), table);
+            v[k.index()] = x.clone();
         }
         Record {
             table,
@@ -652,9 +649,9 @@ mod tests {
                     TableKind::Projects,
                     i as u32 + 2,
                     &[
-                        ("project_id", t(id)),
-                        ("project_name", t(&name)),
-                        ("total_invest", Value::Num(10.0)),
+                        (project::PROJECT_ID, t(id)),
+                        (project::PROJECT_NAME, t(&name)),
+                        (project::TOTAL_INVEST, Value::Num(10.0)),
                     ],
                 )
             })
@@ -669,7 +666,10 @@ mod tests {
             rec(
                 TableKind::Milestones,
                 row,
-                &[("project_id", t(id)), ("milestone", t(name))],
+                &[
+                    (milestone::PROJECT_ID, t(id)),
+                    (milestone::MILESTONE, t(name)),
+                ],
             )
         };
         let milestones = vec![
@@ -731,13 +731,13 @@ mod tests {
         let m = merge(vec![file], &roster, Vec::new());
         let order: Vec<&str> = m.rows[0]
             .iter()
-            .map(|r| r.rec.text("project_id").unwrap_or_default())
+            .map(|r| r.rec.project_id().unwrap_or_default())
             .collect();
         assert_eq!(order, ["A", "C", "B", "D", "E", "F", "G", "H"]);
         let sources = |id: &str| {
             m.rows[0]
                 .iter()
-                .find(|r| r.rec.text("project_id") == Some(id))
+                .find(|r| r.rec.project_id() == Some(id))
                 .map(|r| r.sources.iter().map(|s| s.row).collect::<Vec<_>>())
         };
         assert_eq!(sources("A"), Some(vec![2, 16]));

@@ -269,7 +269,12 @@ fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(
                 Out::text(f.file.clone()),
                 Out::opt_text(f.sheet.as_deref()),
                 Out::opt_text(f.cell.as_deref()),
-                Out::opt_text(f.table.zip(f.field).map(|(t, k)| t.field(k).label())),
+                Out::opt_text(
+                    f.table
+                        .zip(f.field)
+                        .and_then(|(t, k)| t.field_by_key(k))
+                        .map(crate::forms::Field::label),
+                ),
                 Out::opt_text(f.value.as_deref()),
                 Out::text(f.message.clone()),
                 Out::text(f.code.as_str()),
