@@ -2,6 +2,7 @@
 //! same reader and rules as the monthly run.
 
 use crate::config::Period;
+use crate::error::Error;
 use crate::finding::{Code, Finding, Severity};
 use crate::forms::{milestone, project, TableKind};
 use crate::formwords::FormWords;
@@ -29,16 +30,6 @@ impl CheckReport {
     }
 }
 
-/// A file given to `check` that does not exist: the check cannot run.
-#[derive(Debug)]
-pub struct CheckError(pub String);
-
-impl std::fmt::Display for CheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Check files. With a roster, the unit is identified and every row rule of the
 /// monthly run applies (including 责任单位 and duplicates across the files);
 /// without one, the checks that need no roster.
@@ -47,7 +38,7 @@ pub fn check_files(
     period: Period,
     guard: &Guard,
     roster: Option<&Roster>,
-) -> Result<CheckReport, CheckError> {
+) -> Result<CheckReport, Error> {
     check_files_with(paths, period, guard, roster, &FormWords::default())
 }
 
@@ -58,14 +49,14 @@ pub fn check_files_with(
     guard: &Guard,
     roster: Option<&Roster>,
     words: &FormWords,
-) -> Result<CheckReport, CheckError> {
+) -> Result<CheckReport, Error> {
     let mut findings = Vec::new();
     let mut files: Vec<ReadFile> = Vec::new();
     for (i, p) in paths.iter().enumerate() {
         let meta = std::fs::metadata(p)
-            .map_err(|_| CheckError(format!("找不到文件 {}:请检查文件名和路径", p.display())))?;
+            .map_err(|_| Error::Check(format!("找不到文件 {}:请检查文件名和路径", p.display())))?;
         if meta.is_dir() {
-            return Err(CheckError(format!(
+            return Err(Error::Check(format!(
                 "{} 是文件夹:请给出要检查的报表文件",
                 p.display()
             )));

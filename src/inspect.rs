@@ -23,12 +23,14 @@ pub fn inspect_file(
     period: Period,
     words: &FormWords,
     scan_rows: u32,
-) -> Result<String, String> {
+) -> Result<String, crate::error::Error> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let wb = guard.read(path).map_err(|e| format!("{name}:{e}"))?;
+    let wb = guard
+        .read(path)
+        .map_err(|e| crate::error::Error::Check(format!("{name}:{e}")))?;
     let schemas: Vec<&'static Schema> = TableKind::ALL
         .iter()
         .map(|k| Schema::for_table(*k))

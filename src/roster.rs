@@ -1,5 +1,6 @@
 //! The roster: units, their kind, leader, annual targets and aliases (docs/forms.md §1).
 
+use crate::error::Error;
 use crate::finding::{Code, Finding};
 use crate::forms::{roster as F, ROSTER_FIELDS};
 use crate::ingest::cell::{cell_text, parse_amount};
@@ -123,41 +124,26 @@ impl Roster {
     }
 }
 
-/// The roster could not be used at all.
-#[derive(Debug)]
-pub struct RosterError(pub String);
-
-impl std::fmt::Display for RosterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RosterError {}
-
 /// Read the roster workbook. Bad rows become findings and are left out; a
 /// roster that cannot be read or holds no unit is an error.
-pub fn read_roster(path: &Path, guard: &Guard) -> Result<(Roster, Vec<Finding>), RosterError> {
+pub fn read_roster(path: &Path, guard: &Guard) -> Result<(Roster, Vec<Finding>), Error> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !path.exists() {
-        return Err(RosterError(format!(
+        return Err(Error::Roster(format!(
             "找不到单位名册 {}:请把名册放在工作目录下(或用 --roster 指定)",
             path.display()
         )));
     }
     let wb = guard
         .read(path)
-        .map_err(|e| RosterError(format!("单位名册 {name} 无法读取:{e}")))?;
+        .map_err(|e| Error::Roster(format!("单位名册 {name} 无法读取:{e}")))?;
     roster_from_workbook(&name, &wb)
 }
 
-pub fn roster_from_workbook(
-    name: &str,
-    wb: &Workbook,
-) -> Result<(Roster, Vec<Finding>), RosterError> {
+pub fn roster_from_workbook(name: &str, wb: &Workbook) -> Result<(Roster, Vec<Finding>), Error> {
     let schema = Schema::roster();
     let mut units: Vec<Unit> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -247,7 +233,7 @@ pub fn roster_from_workbook(
         }
     }
     if units.is_empty() {
-        return Err(RosterError(format!(
+        return Err(Error::Roster(format!(
             "单位名册 {name} 中没有找到单位:表头应含 单位名称、单位类别、年度投资目标(万元)、年度招商引资目标(万元)"
         )));
     }

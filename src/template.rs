@@ -21,6 +21,7 @@
 //! month (`FRESH_EACH_MONTH`) are never carried over.
 
 use crate::config::Period;
+use crate::error::Error;
 use crate::excel_limits::fit;
 use crate::forms::{
     self, attraction, milestone, project, Field, FieldSpec, FieldType, Required, TableKind,
@@ -100,22 +101,9 @@ pub fn is_fresh(table: TableKind, key: &str) -> bool {
 
 pub use crate::history::{Prefill, PrefillData, PrefillRow};
 
-/// Templates could not be written.
-#[derive(Debug)]
-pub struct TemplateError(pub String);
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for TemplateError {}
-
-impl From<XlsxError> for TemplateError {
-    fn from(e: XlsxError) -> Self {
-        TemplateError(format!("生成报表模板出错:{e}"))
-    }
+/// A template rust_xlsxwriter could not build.
+fn xlsx(e: XlsxError) -> Error {
+    Error::Write(format!("生成报表模板出错:{e}"))
 }
 
 /// The file name of a unit's form: `城关镇_2026年06月报表.xlsx`. Characters
@@ -832,16 +820,16 @@ pub fn unit_form(
     unit: usize,
     period: Period,
     prefill: Option<&PrefillData>,
-) -> Result<Workbook, TemplateError> {
+) -> Result<Workbook, Error> {
     let u = &roster.units[unit];
     let names: Vec<&str> = roster.units.iter().map(|u| u.name.as_str()).collect();
-    form(Some(&u.name), Some(period), &names, prefill)
+    form(Some(&u.name), Some(period), &names, prefill).map_err(xlsx)
 }
 
 /// The blank form committed as `templates/报表模板.xlsx`: no unit, no period,
 /// no roster lists.
-pub fn blank_form() -> Result<Workbook, TemplateError> {
-    form(None, None, &[], None)
+pub fn blank_form() -> Result<Workbook, Error> {
+    form(None, None, &[], None).map_err(xlsx)
 }
 
 fn form(
@@ -849,7 +837,7 @@ fn form(
     period: Option<Period>,
     names: &[&str],
     prefill: Option<&PrefillData>,
-) -> Result<Workbook, TemplateError> {
+) -> Result<Workbook, XlsxError> {
     let title = sheet_title(TableKind::Projects, unit, period);
     let mut wb = new_workbook(&title)?;
     let st = Styles::new();
@@ -890,7 +878,11 @@ fn names_formula(names: &[&str]) -> Option<Names> {
 }
 
 /// The blank roster committed as `templates/roster.xlsx`.
-pub fn roster_template() -> Result<Workbook, TemplateError> {
+pub fn roster_template() -> Result<Workbook, Error> {
+    roster_workbook().map_err(xlsx)
+}
+
+fn roster_workbook() -> Result<Workbook, XlsxError> {
     let sheet = Schema::roster().title;
     let title = "单位名册(年度目标)";
     let mut wb = new_workbook(title)?;
@@ -943,14 +935,14 @@ pub fn roster_template() -> Result<Workbook, TemplateError> {
 
 /// Write bytes to `path` whole or not at all (the workbook's own writer; the
 /// caller has already refused existing files without `--force`).
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TemplateError> {
-    crate::report::write_atomic(path, bytes, true).map_err(|e| TemplateError(e.0))
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    crate::report::write_atomic(path, bytes, true)
 }
 
 /// Create `dir`, and refuse (writing nothing) when any target exists and `force` is off.
-fn prepare(dir: &Path, targets: &[PathBuf], force: bool) -> Result<(), TemplateError> {
+fn prepare(dir: &Path, targets: &[PathBuf], force: bool) -> Result<(), Error> {
     std::fs::create_dir_all(dir)
-        .map_err(|e| TemplateError(format!("无法创建文件夹 {}:{e}", dir.display())))?;
+        .map_err(|e| Error::Write(format!("无法创建文件夹 {}:{e}", dir.display())))?;
     if !force {
         let existing: Vec<String> = targets
             .iter()
@@ -958,7 +950,7 @@ fn prepare(dir: &Path, targets: &[PathBuf], force: bool) -> Result<(), TemplateE
             .map(|p| p.display().to_string())
             .collect();
         if !existing.is_empty() {
-            return Err(TemplateError(format!(
+            return Err(Error::Write(format!(
                 "{} 已存在{},未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
                 existing[0],
                 if existing.len() > 1 {
@@ -990,7 +982,7 @@ pub fn write_unit_forms(
     dir: &Path,
     force: bool,
     prefill: &Prefill,
-) -> Result<Vec<Written>, TemplateError> {
+) -> Result<Vec<Written>, Error> {
     let targets: Vec<PathBuf> = roster
         .units
         .iter()
@@ -998,7 +990,7 @@ pub fn write_unit_forms(
         .collect();
     let mut seen = std::collections::HashSet::new();
     if let Some(p) = targets.iter().find(|p| !seen.insert(p.as_path())) {
-        return Err(TemplateError(format!(
+        return Err(Error::Write(format!(
             "名册中有两个单位的报表文件名相同({}):请检查名册中的单位名称",
             p.display()
         )));
@@ -1007,7 +999,9 @@ pub fn write_unit_forms(
     let mut out = Vec::new();
     for (i, (u, path)) in roster.units.iter().zip(targets).enumerate() {
         let data = prefill.units.get(&u.name);
-        let bytes = unit_form(roster, i, period, data)?.save_to_buffer()?;
+        let bytes = unit_form(roster, i, period, data)?
+            .save_to_buffer()
+            .map_err(xlsx)?;
         write_atomic(&path, &bytes)?;
         out.push(Written {
             unit: u.name.clone(),
@@ -1019,7 +1013,7 @@ pub fn write_unit_forms(
 }
 
 /// Write the blank form and the blank roster (`报表模板.xlsx`, `roster.xlsx`) into `dir`.
-pub fn write_blank_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>, TemplateError> {
+pub fn write_blank_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
     let files = [
         (dir.join(BLANK_FORM_FILE), blank_form()?),
         (dir.join(ROSTER_FILE), roster_template()?),
@@ -1027,7 +1021,7 @@ pub fn write_blank_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Te
     let targets: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     prepare(dir, &targets, force)?;
     for (path, mut wb) in files {
-        write_atomic(&path, &wb.save_to_buffer()?)?;
+        write_atomic(&path, &wb.save_to_buffer().map_err(xlsx)?)?;
     }
     Ok(targets)
 }
@@ -1371,7 +1365,7 @@ mod tests {
         assert!(xml.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
         // Empty, it is no roster: the office fills it in.
         let e = crate::roster::roster_from_workbook("roster.xlsx", &wb).unwrap_err();
-        assert!(e.0.contains("没有找到单位"), "{e}");
+        assert!(e.message().contains("没有找到单位"), "{e}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (unit completion rate against the time-progress line; flags by unit).
 
 use super::table::{header_height, header_text, page_setup_with, write_cell, write_title, Out};
-use super::{sheet, Ctx, WriteError};
+use super::{sheet, Ctx, Error};
 use crate::flags::count_levels;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook,
@@ -244,7 +244,7 @@ pub fn lead_lines(cx: &Ctx) -> [String; 4] {
     ]
 }
 
-pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), Error> {
     let ws = wb.add_worksheet();
     ws.set_name(sheet::OVERVIEW)?;
     let f = &cx.fmt;
@@ -414,7 +414,7 @@ fn trend_chart(
     cx: &Ctx,
     table_top: u32,
     at_row: u32,
-) -> Result<(), WriteError> {
+) -> Result<(), Error> {
     let f = &cx.fmt;
     let m = &cx.a.metrics;
     let target = m.county.invest_target;
