@@ -71,6 +71,12 @@ impl TableKind {
             .map(|index| Field { table: self, index })
     }
 
+    /// The field at `index` among `fields()`, if there is one: for code that
+    /// walks the fields (a header's columns, a row's values).
+    pub fn field_at(self, index: usize) -> Option<Field> {
+        (index < self.fields().len()).then_some(Field { table: self, index })
+    }
+
     /// The table's 项目编号 (the row's identity, §9.3), if it has one.
     pub fn id_field(self) -> Option<Field> {
         match self {
@@ -886,6 +892,7 @@ mod tests {
                 assert_eq!(f.key(), kind.fields()[i].key, "{kind:?} {name}");
                 assert_eq!(f.key().to_uppercase(), *name, "{kind:?} {name}");
                 assert_eq!(kind.field_by_key(f.key()), Some(*f));
+                assert_eq!(kind.field_at(i), Some(*f));
             }
         }
         let r = [
@@ -901,6 +908,7 @@ mod tests {
             assert_eq!(ROSTER_FIELDS[i].key, key);
         }
         for kind in TableKind::ALL {
+            assert_eq!(kind.field_at(kind.fields().len()), None);
             assert_eq!(kind.name_field().key(), "project_name");
             assert_eq!(kind.id_field(), kind.field_by_key("project_id"));
             assert_eq!(kind.unit_field(), kind.field_by_key("unit"));

@@ -226,7 +226,7 @@ fn lacks(out: &mut String, l: &Layout) {
             (TableKind::Projects, "actual_start") => {
                 if l.columns
                     .iter()
-                    .any(|c| table.fields()[c.field].key == "started")
+                    .any(|c| c.field == crate::forms::project::STARTED.index())
                 {
                     "按\"是否开工\"判定是否开工(§9.4)".to_string()
                 } else {

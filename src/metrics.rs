@@ -5,7 +5,7 @@
 
 use crate::batch::Batch;
 use crate::config::Period;
-use crate::forms::{milestone, project, Field, TableKind};
+use crate::forms::{attraction, milestone, project, Field, TableKind};
 use crate::merge::{col, MergedRow};
 use crate::roster::{Roster, UnitKind};
 use chrono::NaiveDate;
@@ -376,22 +376,25 @@ fn project_sums(df: &DataFrame) -> PolarsResult<Agg> {
     aggregate(
         df,
         vec![
-            col("ytd_done").fill_null(lit(0.0)).sum().alias("ytd_done"),
-            col("month_done")
+            col(project::YTD_DONE.key())
+                .fill_null(lit(0.0))
+                .sum()
+                .alias("ytd_done"),
+            col(project::MONTH_DONE.key())
                 .fill_null(lit(0.0))
                 .sum()
                 .alias("month_done"),
             // 项目名称 is in every merged row; 项目编号 is not (§9.3).
-            col("project_name").count().alias("projects"),
-            eq_text("category", "新建")
+            col(project::PROJECT_NAME.key()).count().alias("projects"),
+            eq_text(project::CATEGORY.key(), "新建")
                 .cast(DataType::UInt32)
                 .sum()
                 .alias("cat_new"),
-            eq_text("category", "续建")
+            eq_text(project::CATEGORY.key(), "续建")
                 .cast(DataType::UInt32)
                 .sum()
                 .alias("cat_cont"),
-            eq_text("category", "前期")
+            eq_text(project::CATEGORY.key(), "前期")
                 .cast(DataType::UInt32)
                 .sum()
                 .alias("cat_prelim"),
@@ -413,7 +416,7 @@ fn milestone_sums(df: &DataFrame) -> PolarsResult<Agg> {
     aggregate(
         df,
         vec![
-            col("milestone").count().alias("milestones"),
+            col(milestone::MILESTONE.key()).count().alias("milestones"),
             count_true(mcol::OVERDUE),
         ],
     )
@@ -424,15 +427,17 @@ fn attraction_sums(df: &DataFrame) -> PolarsResult<Agg> {
     aggregate(
         df,
         vec![
-            col("ytd_funds")
+            col(attraction::YTD_FUNDS.key())
                 .fill_null(lit(0.0))
                 .sum()
                 .alias("ytd_funds"),
-            col("month_funds")
+            col(attraction::MONTH_FUNDS.key())
                 .fill_null(lit(0.0))
                 .sum()
                 .alias("month_funds"),
-            col("project_name").count().alias("attraction_rows"),
+            col(attraction::PROJECT_NAME.key())
+                .count()
+                .alias("attraction_rows"),
         ],
     )
 }

@@ -238,8 +238,9 @@ impl Serialize for RowOut<'_> {
             TableKind::Milestones => fields.len(),
             _ => self.table.form_fields().len(),
         };
-        for (spec, v) in fields[..extra].iter().zip(&rec.values) {
-            if spec.key == "unit" {
+        let unit_at = self.table.unit_field().map(crate::forms::Field::index);
+        for (i, (spec, v)) in fields[..extra].iter().zip(&rec.values).enumerate() {
+            if Some(i) == unit_at {
                 unit_field = Some(ValueOut(spec.ty, v));
             } else {
                 o.serialize_entry(spec.key, &ValueOut(spec.ty, v))?;

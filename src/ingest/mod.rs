@@ -15,7 +15,7 @@ mod xlsx_precheck;
 
 use crate::config::Period;
 use crate::finding::{Code, Finding, Place};
-use crate::forms::{self, attraction, project, Field, FieldType, Required, TableKind};
+use crate::forms::{self, attraction, milestone, project, Field, FieldType, Required, TableKind};
 use crate::formwords::FormWords;
 use crate::model::{Record, Source, Value};
 use crate::util::FastMap;
@@ -28,11 +28,23 @@ use workbook::{Cell, RawSheet, Workbook};
 
 /// Text fields that are matched against the roster or a list, so they are
 /// normalised (half-width, simplified, trimmed); other text is kept as typed.
-const MATCHED_TEXT: &[&str] = &["unit", "qty_unit"];
+const MATCHED_TEXT: [Field; 3] = [project::UNIT, attraction::UNIT, milestone::QTY_UNIT];
+
+/// Whether the text field at `index` of `table` is its 项目编号.
+fn is_id(table: TableKind, index: usize) -> bool {
+    table.id_field().is_some_and(|f| f.index() == index)
+}
+
+/// Whether the text field at `index` of `table` is one of [`MATCHED_TEXT`].
+fn is_matched(table: TableKind, index: usize) -> bool {
+    table
+        .field_at(index)
+        .is_some_and(|f| MATCHED_TEXT.contains(&f))
+}
 
 /// Whether a text field's value is normalised (`clean`) rather than kept as typed.
-fn is_normalised_text(key: &str) -> bool {
-    key == "project_id" || MATCHED_TEXT.contains(&key)
+fn is_normalised_text(table: TableKind, index: usize) -> bool {
+    is_id(table, index) || is_matched(table, index)
 }
 
 /// What the note rows above a table say.
@@ -519,7 +531,9 @@ fn parse_row<'s>(
             // nothing silently changed, and text that looks like a formula shows as
             // the same text everywhere. Only whether it is blank is asked, which
             // needs no cleaned copy.
-            FieldType::Text if !is_normalised_text(spec.key) && matches!(c, Cell::Text(_)) => {
+            FieldType::Text
+                if !is_normalised_text(table, col.field) && matches!(c, Cell::Text(_)) =>
+            {
                 match c {
                     Cell::Text(raw) if !text::is_blank(raw) => Value::Text(raw.clone()),
                     _ => Value::Null,
@@ -529,9 +543,9 @@ fn parse_row<'s>(
                 let t = cleaned();
                 if t.is_empty() {
                     Value::Null
-                } else if spec.key == "project_id" {
+                } else if is_id(table, col.field) {
                     Value::Text(t.replace(' ', ""))
-                } else if MATCHED_TEXT.contains(&spec.key) {
+                } else if is_matched(table, col.field) {
                     Value::Text(t)
                 } else {
                     // Free text in a number or date cell: as shown.
