@@ -2,8 +2,9 @@
 //! same reader and rules as the monthly run.
 
 use crate::config::Period;
+use crate::error::Error;
 use crate::finding::{Code, Finding, Severity};
-use crate::forms::TableKind;
+use crate::forms::{milestone, project, TableKind};
 use crate::formwords::FormWords;
 use crate::ingest::discover::InboxFile;
 use crate::ingest::workbook::Guard;
@@ -29,16 +30,6 @@ impl CheckReport {
     }
 }
 
-/// A file given to `check` that does not exist: the check cannot run.
-#[derive(Debug)]
-pub struct CheckError(pub String);
-
-impl std::fmt::Display for CheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Check files. With a roster, the unit is identified and every row rule of the
 /// monthly run applies (including 责任单位 and duplicates across the files);
 /// without one, the checks that need no roster.
@@ -47,7 +38,7 @@ pub fn check_files(
     period: Period,
     guard: &Guard,
     roster: Option<&Roster>,
-) -> Result<CheckReport, CheckError> {
+) -> Result<CheckReport, Error> {
     check_files_with(paths, period, guard, roster, &FormWords::default())
 }
 
@@ -58,7 +49,7 @@ pub fn check_files_with(
     guard: &Guard,
     roster: Option<&Roster>,
     words: &FormWords,
-) -> Result<CheckReport, CheckError> {
+) -> Result<CheckReport, Error> {
     let (mut files, mut findings) = read_given(paths, period, guard, words)?;
     // The texts `run` would write cut (rows without errors: the others are not written).
     let cut = crate::excel_limits::text_cut_findings(
@@ -109,14 +100,14 @@ fn read_given(
     period: Period,
     guard: &Guard,
     words: &FormWords,
-) -> Result<(Vec<ReadFile>, Vec<Finding>), CheckError> {
+) -> Result<(Vec<ReadFile>, Vec<Finding>), Error> {
     let mut findings = Vec::new();
     let mut files: Vec<ReadFile> = Vec::new();
     for (i, p) in paths.iter().enumerate() {
         let meta = std::fs::metadata(p)
-            .map_err(|_| CheckError(format!("找不到文件 {}:请检查文件名和路径", p.display())))?;
+            .map_err(|_| Error::Check(format!("找不到文件 {}:请检查文件名和路径", p.display())))?;
         if meta.is_dir() {
-            return Err(CheckError(format!(
+            return Err(Error::Check(format!(
                 "{} 是文件夹:请给出要检查的报表文件",
                 p.display()
             )));
@@ -158,7 +149,7 @@ fn cross_row_findings(files: &[ReadFile]) -> Vec<Finding> {
         for t in rf.read.iter().flat_map(|r| &r.tables) {
             if t.table == TableKind::Projects {
                 for r in t.records.iter() {
-                    if let Some(id) = r.text("project_id") {
+                    if let Some(id) = r.project_id() {
                         ids.entry(id.to_string()).or_default().push(r);
                     }
                 }
@@ -200,10 +191,10 @@ fn duplicate_ids(ids: &HashMap<String, Vec<&crate::model::Record>>) -> Vec<Findi
                 )
                 .table(TableKind::Projects)
                 .sheet(r.src.sheet.to_string())
-                .field("project_id")
+                .field(project::PROJECT_ID)
                 .value(id.clone());
                 f.row = Some(r.src.row);
-                f.cell = r.cell_ref("project_id");
+                f.cell = r.cell_ref(project::PROJECT_ID);
                 extra.push(f);
             }
         }
@@ -225,7 +216,7 @@ fn unknown_projects(
             continue;
         }
         for r in &t.records {
-            let id = r.text("project_id").unwrap_or_default();
+            let id = r.project_id().unwrap_or_default();
             if !id.is_empty() && !ids.contains_key(id) {
                 let mut f = Finding::new(
                     Code::RowUnknownProject,
@@ -234,10 +225,10 @@ fn unknown_projects(
                 )
                 .table(TableKind::Milestones)
                 .sheet(r.src.sheet.to_string())
-                .field("project_id")
+                .field(milestone::PROJECT_ID)
                 .value(id);
                 f.row = Some(r.src.row);
-                f.cell = r.cell_ref("project_id");
+                f.cell = r.cell_ref(milestone::PROJECT_ID);
                 extra.push(f);
             }
         }

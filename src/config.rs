@@ -1,5 +1,6 @@
 //! `diaodu.toml`: the work folder's settings, with every default in one place.
 
+use crate::error::Error;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -251,26 +252,14 @@ pub struct Config {
     pub words: crate::formwords::FormWords,
 }
 
-/// A problem with the settings: the run cannot start.
-#[derive(Debug)]
-pub struct ConfigError(pub String);
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 pub const CONFIG_FILE: &str = "diaodu.toml";
 
 impl Config {
     /// Load `<work>/diaodu.toml` if present, apply the overrides, resolve paths
     /// against the work folder. `today` gives the default period.
-    pub fn load(work: &Path, ov: &Overrides, today: NaiveDate) -> Result<Config, ConfigError> {
+    pub fn load(work: &Path, ov: &Overrides, today: NaiveDate) -> Result<Config, Error> {
         if !work.is_dir() {
-            return Err(ConfigError(format!(
+            return Err(Error::Config(format!(
                 "工作目录 {} 不存在或不是文件夹:请给出存放 roster.xlsx 和 inbox 的文件夹",
                 work.display()
             )));
@@ -278,9 +267,9 @@ impl Config {
         let path = work.join(CONFIG_FILE);
         let fc: FileConfig = if path.exists() {
             let text = std::fs::read_to_string(&path)
-                .map_err(|e| ConfigError(format!("无法读取配置文件 {}:{e}", path.display())))?;
+                .map_err(|e| Error::Config(format!("无法读取配置文件 {}:{e}", path.display())))?;
             toml::from_str(&text).map_err(|e| {
-                ConfigError(format!(
+                Error::Config(format!(
                     "配置文件 {} 有误:{}请对照 README 中的配置说明修改",
                     path.display(),
                     e.to_string().replace('\n', " ")
@@ -292,7 +281,7 @@ impl Config {
         let period_text = ov.period.clone().or(fc.period.clone());
         let period = match period_text {
             Some(p) => Period::parse(&p).ok_or_else(|| {
-                ConfigError(format!(
+                Error::Config(format!(
                     "报告期 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-05"
                 ))
             })?,
@@ -300,14 +289,14 @@ impl Config {
         };
         let sheet_rows = fc.sheet_rows.unwrap_or(SHEET_ROWS_MAX);
         if !(SHEET_ROWS_MIN..=SHEET_ROWS_MAX).contains(&sheet_rows) {
-            return Err(ConfigError(format!(
+            return Err(Error::Config(format!(
                 "配置文件 {} 中 sheet_rows = {sheet_rows} 超出范围:请填 {SHEET_ROWS_MIN} 到 {SHEET_ROWS_MAX}(Excel 一张工作表的最大行数)之间的整数,或删去这一行",
                 path.display()
             )));
         }
         let issue_date = match &fc.issue_date {
             Some(d) => Some(NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                ConfigError(format!(
+                Error::Config(format!(
                     "配置文件 {} 中 issue_date = \"{d}\" 格式不对:请写成 YYYY-MM-DD,例如 2026-11-05,或删去这一行(默认为运行当天)",
                     path.display()
                 ))
@@ -351,7 +340,7 @@ impl Config {
             limits: fc.limits.resolve(),
             rules: fc.rules.clone(),
             child_exe: None,
-            words: crate::formwords::FormWords::load(work).map_err(ConfigError)?,
+            words: crate::formwords::FormWords::load(work)?,
         })
     }
 }
@@ -498,9 +487,9 @@ mod tests {
         assert_eq!(c.office, "东川区重点项目建设指挥部办公室");
         std::fs::write(dir.path().join(CONFIG_FILE), "issue_date = \"11月5日\"\n").unwrap();
         let e = Config::load(dir.path(), &Overrides::default(), today).unwrap_err();
-        assert!(e.0.contains("issue_date"), "{}", e.0);
+        assert!(e.message().contains("issue_date"), "{e}");
         std::fs::write(dir.path().join(CONFIG_FILE), "perod = \"2026-03\"\n").unwrap();
         let e = Config::load(dir.path(), &Overrides::default(), today).unwrap_err();
-        assert!(e.0.contains("配置文件"), "{}", e.0);
+        assert!(e.message().contains("配置文件"), "{e}");
     }
 }

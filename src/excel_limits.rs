@@ -93,7 +93,7 @@ pub fn text_cut_findings<'a>(records: impl IntoIterator<Item = &'a Record>) -> V
             )
             .table(rec.table)
             .sheet(rec.src.sheet.to_string())
-            .field(spec.key)
+            .field_key(spec.key)
             .value(format!("{preview}…"));
             f.row = Some(rec.src.row);
             f.cell = cell;

@@ -5,7 +5,7 @@
 //! or rows together), `cell/…` (one value). The terminal summary, the 数据校验
 //! sheet, `diaodu check` and the JSON report all print the same findings.
 
-use crate::forms::TableKind;
+use crate::forms::{Field, TableKind};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -248,8 +248,16 @@ impl Finding {
         self
     }
 
-    pub fn field(mut self, f: &'static str) -> Self {
-        self.field = Some(f);
+    /// The field the finding is about.
+    pub fn field(mut self, f: Field) -> Self {
+        self.field = Some(f.key());
+        self
+    }
+
+    /// The field by its key, where the key comes from a [`FieldSpec`](crate::forms::FieldSpec) being
+    /// walked (a header's fields, the roster's).
+    pub fn field_key(mut self, key: &'static str) -> Self {
+        self.field = Some(key);
         self
     }
 
@@ -410,7 +418,7 @@ mod tests {
         let f = Finding::new(Code::CellNegative, "a.xlsx", "总投资不能为负数")
             .sheet("Sheet1")
             .at(4, Some(6))
-            .field("total_invest")
+            .field(crate::forms::project::TOTAL_INVEST)
             .value("-5");
         assert_eq!(f.cell.as_deref(), Some("G5"));
         assert_eq!(f.row, Some(5));

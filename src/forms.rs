@@ -61,40 +61,231 @@ impl TableKind {
         &self.fields()[..n]
     }
 
-    /// The position of a field among `fields()`.
-    pub fn field_index(self, key: &str) -> usize {
+    /// The field of this table whose key is `key`, if it has one: for keys
+    /// that are data (a finding's field, forms.toml). Code names a field by
+    /// its const ([`project`], [`milestone`], [`attraction`]).
+    pub fn field_by_key(self, key: &str) -> Option<Field> {
         self.fields()
             .iter()
             .position(|f| f.key == key)
-            .unwrap_or_else(|| panic!("no field {key} in {:?}", self))
+            .map(|index| Field { table: self, index })
     }
 
-    pub fn field(self, key: &str) -> &'static FieldSpec {
-        self.fields()
-            .iter()
-            .find(|f| f.key == key)
-            .unwrap_or_else(|| panic!("no field {key} in {:?}", self))
+    /// The field at `index` among `fields()`, if there is one: for code that
+    /// walks the fields (a header's columns, a row's values).
+    pub fn field_at(self, index: usize) -> Option<Field> {
+        (index < self.fields().len()).then_some(Field { table: self, index })
+    }
+
+    /// The table's 项目编号 (the row's identity, §9.3), if it has one.
+    pub fn id_field(self) -> Option<Field> {
+        match self {
+            TableKind::Projects => Some(project::PROJECT_ID),
+            TableKind::Milestones => Some(milestone::PROJECT_ID),
+            TableKind::Attraction => None,
+        }
+    }
+
+    /// The table's 责任单位 / 引资单位, if it has one (a milestone counts for
+    /// its project's unit).
+    pub fn unit_field(self) -> Option<Field> {
+        match self {
+            TableKind::Projects => Some(project::UNIT),
+            TableKind::Milestones => None,
+            TableKind::Attraction => Some(attraction::UNIT),
+        }
+    }
+
+    /// The table's 项目名称.
+    pub fn name_field(self) -> Field {
+        match self {
+            TableKind::Projects => project::PROJECT_NAME,
+            TableKind::Milestones => milestone::PROJECT_NAME,
+            TableKind::Attraction => attraction::PROJECT_NAME,
+        }
     }
 
     /// Fields whose presence in a header row identifies this table: a header
     /// row is taken for a table when, of every group, at least one field maps
     /// (see `ingest::header`). A projects table needs no 项目编号 (§9.3) but
     /// then an amount of this year beside its 总投资.
-    pub fn signature(self) -> &'static [&'static [&'static str]] {
+    pub fn signature(self) -> &'static [&'static [usize]] {
+        const PROJECTS: &[&[usize]] = &[
+            &[project::PROJECT_NAME.index()],
+            &[project::TOTAL_INVEST.index()],
+            &[
+                project::PROJECT_ID.index(),
+                project::ANNUAL_PLAN.index(),
+                project::YTD_DONE.index(),
+                project::MONTH_DONE.index(),
+            ],
+        ];
+        const MILESTONES: &[&[usize]] = &[
+            &[
+                milestone::PROJECT_ID.index(),
+                milestone::PROJECT_NAME.index(),
+            ],
+            &[milestone::MILESTONE.index()],
+            &[milestone::PLANNED_DATE.index()],
+        ];
+        const ATTRACTION: &[&[usize]] = &[
+            &[attraction::PROJECT_NAME.index()],
+            &[attraction::STAGE.index()],
+            &[attraction::YTD_FUNDS.index()],
+        ];
         match self {
-            TableKind::Projects => &[
-                &["project_name"],
-                &["total_invest"],
-                &["project_id", "annual_plan", "ytd_done", "month_done"],
-            ],
-            TableKind::Milestones => &[
-                &["project_id", "project_name"],
-                &["milestone"],
-                &["planned_date"],
-            ],
-            TableKind::Attraction => &[&["project_name"], &["stage"], &["ytd_funds"]],
+            TableKind::Projects => PROJECTS,
+            TableKind::Milestones => MILESTONES,
+            TableKind::Attraction => ATTRACTION,
         }
     }
+}
+
+/// One field of one submission table: a value the compiler checks, where a
+/// key string would be looked up (and could be mistyped) at run time. The
+/// consts of [`project`], [`milestone`] and [`attraction`] are every field;
+/// a test holds each to its key and place in `fields()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Field {
+    table: TableKind,
+    index: usize,
+}
+
+impl Field {
+    const fn new(table: TableKind, index: usize) -> Field {
+        Field { table, index }
+    }
+
+    pub const fn table(self) -> TableKind {
+        self.table
+    }
+
+    /// The field's position among its table's `fields()` (and a record's values).
+    pub const fn index(self) -> usize {
+        self.index
+    }
+
+    pub fn spec(self) -> &'static FieldSpec {
+        &self.table.fields()[self.index]
+    }
+
+    /// The English key (docs/forms.md §2), also the JSON key and the DataFrame column.
+    pub fn key(self) -> &'static str {
+        self.spec().key
+    }
+
+    /// The canonical header without the unit suffix.
+    pub fn label(self) -> &'static str {
+        self.spec().label()
+    }
+}
+
+/// The fields of 重点项目, in the order of [`PROJECT_FIELDS`].
+pub mod project {
+    use super::{Field, TableKind::Projects};
+    pub const PROJECT_ID: Field = Field::new(Projects, 0);
+    pub const PROJECT_NAME: Field = Field::new(Projects, 1);
+    pub const UNIT: Field = Field::new(Projects, 2);
+    pub const LEADER: Field = Field::new(Projects, 3);
+    pub const CATEGORY: Field = Field::new(Projects, 4);
+    pub const SECTOR: Field = Field::new(Projects, 5);
+    pub const TOTAL_INVEST: Field = Field::new(Projects, 6);
+    pub const ANNUAL_PLAN: Field = Field::new(Projects, 7);
+    pub const MONTH_DONE: Field = Field::new(Projects, 8);
+    pub const YTD_DONE: Field = Field::new(Projects, 9);
+    pub const PLANNED_START: Field = Field::new(Projects, 10);
+    pub const ACTUAL_START: Field = Field::new(Projects, 11);
+    pub const PLANNED_FINISH: Field = Field::new(Projects, 12);
+    pub const ACTUAL_FINISH: Field = Field::new(Projects, 13);
+    pub const PROGRESS_NOTE: Field = Field::new(Projects, 14);
+    pub const PROBLEMS: Field = Field::new(Projects, 15);
+    pub const NEXT_STEPS: Field = Field::new(Projects, 16);
+    pub const STARTED: Field = Field::new(Projects, 17);
+    /// Every field, in order.
+    pub const ALL: [Field; 18] = [
+        PROJECT_ID,
+        PROJECT_NAME,
+        UNIT,
+        LEADER,
+        CATEGORY,
+        SECTOR,
+        TOTAL_INVEST,
+        ANNUAL_PLAN,
+        MONTH_DONE,
+        YTD_DONE,
+        PLANNED_START,
+        ACTUAL_START,
+        PLANNED_FINISH,
+        ACTUAL_FINISH,
+        PROGRESS_NOTE,
+        PROBLEMS,
+        NEXT_STEPS,
+        STARTED,
+    ];
+}
+
+/// The fields of 节点计划, in the order of [`MILESTONE_FIELDS`].
+pub mod milestone {
+    use super::{Field, TableKind::Milestones};
+    pub const PROJECT_ID: Field = Field::new(Milestones, 0);
+    pub const MILESTONE: Field = Field::new(Milestones, 1);
+    pub const PLANNED_DATE: Field = Field::new(Milestones, 2);
+    pub const ACTUAL_DATE: Field = Field::new(Milestones, 3);
+    pub const PLANNED_QTY: Field = Field::new(Milestones, 4);
+    pub const DONE_QTY: Field = Field::new(Milestones, 5);
+    pub const QTY_UNIT: Field = Field::new(Milestones, 6);
+    pub const PROJECT_NAME: Field = Field::new(Milestones, 7);
+    /// Every field, in order.
+    pub const ALL: [Field; 8] = [
+        PROJECT_ID,
+        MILESTONE,
+        PLANNED_DATE,
+        ACTUAL_DATE,
+        PLANNED_QTY,
+        DONE_QTY,
+        QTY_UNIT,
+        PROJECT_NAME,
+    ];
+}
+
+/// The fields of 招商引资, in the order of [`ATTRACTION_FIELDS`].
+pub mod attraction {
+    use super::{Field, TableKind::Attraction};
+    pub const PROJECT_NAME: Field = Field::new(Attraction, 0);
+    pub const UNIT: Field = Field::new(Attraction, 1);
+    pub const INVESTOR: Field = Field::new(Attraction, 2);
+    pub const SOURCE: Field = Field::new(Attraction, 3);
+    pub const STAGE: Field = Field::new(Attraction, 4);
+    pub const SIGNED_DATE: Field = Field::new(Attraction, 5);
+    pub const CONTRACT_AMOUNT: Field = Field::new(Attraction, 6);
+    pub const MONTH_FUNDS: Field = Field::new(Attraction, 7);
+    pub const YTD_FUNDS: Field = Field::new(Attraction, 8);
+    /// Every field, in order.
+    pub const ALL: [Field; 9] = [
+        PROJECT_NAME,
+        UNIT,
+        INVESTOR,
+        SOURCE,
+        STAGE,
+        SIGNED_DATE,
+        CONTRACT_AMOUNT,
+        MONTH_FUNDS,
+        YTD_FUNDS,
+    ];
+}
+
+/// The positions of the roster's fields among [`ROSTER_FIELDS`] (the roster
+/// is no submission table, so its fields are places, not [`Field`]s).
+pub mod roster {
+    pub const UNIT: usize = 0;
+    pub const UNIT_KIND: usize = 1;
+    pub const LEADER: usize = 2;
+    pub const INVEST_TARGET: usize = 3;
+    pub const ATTRACT_TARGET: usize = 4;
+    pub const ALIASES: usize = 5;
+    /// Of every group, one must map for a header row to be the roster's.
+    pub const SIGNATURE: &[&[usize]] =
+        &[&[UNIT], &[UNIT_KIND], &[INVEST_TARGET], &[ATTRACT_TARGET]];
 }
 
 /// The type of a field's value.
@@ -495,43 +686,43 @@ pub const ROSTER_FIELDS: &[FieldSpec] = &[
 /// year (2026, 二〇二六), `{m}` its month (5, 05, 五); a dash may be written
 /// -, －, —, ~, ～ or 至. A header of this shape naming another month or year
 /// is not mapped: it is `header/other-period`.
-pub const PERIOD_HEADERS: &[(TableKind, &str, &str)] = &[
-    (TableKind::Projects, "annual_plan", "{y}年计划投资"),
-    (TableKind::Projects, "annual_plan", "{y}年计划完成投资"),
-    (TableKind::Projects, "annual_plan", "{y}年度计划投资"),
-    (TableKind::Projects, "annual_plan", "{y}年投资计划"),
-    (TableKind::Projects, "annual_plan", "{y}年计划投资额"),
-    (TableKind::Projects, "annual_plan", "{y}年度计划投资额"),
-    (TableKind::Projects, "annual_plan", "{y}年计划完成投资额"),
-    (TableKind::Projects, "annual_plan", "{y}年度投资计划"),
-    (TableKind::Projects, "annual_plan", "{y}年度计划"),
-    (TableKind::Projects, "month_done", "{m}月完成投资"),
-    (TableKind::Projects, "month_done", "{m}月份完成投资"),
-    (TableKind::Projects, "month_done", "{m}月完成投资额"),
-    (TableKind::Projects, "month_done", "{m}月完成"),
-    (TableKind::Projects, "month_done", "{m}月份完成"),
-    (TableKind::Projects, "ytd_done", "1-{m}月完成投资"),
-    (TableKind::Projects, "ytd_done", "1-{m}月累计完成投资"),
-    (TableKind::Projects, "ytd_done", "1-{m}月完成投资额"),
-    (TableKind::Projects, "ytd_done", "1-{m}月已完成投资"),
-    (TableKind::Projects, "ytd_done", "1-{m}月完成"),
-    (TableKind::Projects, "ytd_done", "1-{m}月累计完成"),
-    (TableKind::Projects, "ytd_done", "1-{m}月累计"),
-    (TableKind::Projects, "ytd_done", "{y}年1-{m}月完成投资"),
-    (TableKind::Projects, "ytd_done", "{y}年1-{m}月累计完成投资"),
-    (TableKind::Projects, "ytd_done", "{y}年累计完成投资"),
-    (TableKind::Projects, "ytd_done", "{y}年完成投资"),
-    (TableKind::Projects, "progress_note", "{m}月进展情况"),
-    (TableKind::Projects, "progress_note", "{m}月份进展情况"),
-    (TableKind::Projects, "progress_note", "{m}月形象进度"),
-    (TableKind::Attraction, "month_funds", "{m}月到位资金"),
-    (TableKind::Attraction, "month_funds", "{m}月份到位资金"),
-    (TableKind::Attraction, "ytd_funds", "1-{m}月到位资金"),
-    (TableKind::Attraction, "ytd_funds", "1-{m}月累计到位资金"),
-    (TableKind::Attraction, "ytd_funds", "1-{m}月到位"),
-    (TableKind::Attraction, "ytd_funds", "1-{m}月累计到位"),
-    (TableKind::Attraction, "month_funds", "{m}月到位"),
-    (TableKind::Attraction, "ytd_funds", "{y}年累计到位资金"),
+pub const PERIOD_HEADERS: &[(Field, &str)] = &[
+    (project::ANNUAL_PLAN, "{y}年计划投资"),
+    (project::ANNUAL_PLAN, "{y}年计划完成投资"),
+    (project::ANNUAL_PLAN, "{y}年度计划投资"),
+    (project::ANNUAL_PLAN, "{y}年投资计划"),
+    (project::ANNUAL_PLAN, "{y}年计划投资额"),
+    (project::ANNUAL_PLAN, "{y}年度计划投资额"),
+    (project::ANNUAL_PLAN, "{y}年计划完成投资额"),
+    (project::ANNUAL_PLAN, "{y}年度投资计划"),
+    (project::ANNUAL_PLAN, "{y}年度计划"),
+    (project::MONTH_DONE, "{m}月完成投资"),
+    (project::MONTH_DONE, "{m}月份完成投资"),
+    (project::MONTH_DONE, "{m}月完成投资额"),
+    (project::MONTH_DONE, "{m}月完成"),
+    (project::MONTH_DONE, "{m}月份完成"),
+    (project::YTD_DONE, "1-{m}月完成投资"),
+    (project::YTD_DONE, "1-{m}月累计完成投资"),
+    (project::YTD_DONE, "1-{m}月完成投资额"),
+    (project::YTD_DONE, "1-{m}月已完成投资"),
+    (project::YTD_DONE, "1-{m}月完成"),
+    (project::YTD_DONE, "1-{m}月累计完成"),
+    (project::YTD_DONE, "1-{m}月累计"),
+    (project::YTD_DONE, "{y}年1-{m}月完成投资"),
+    (project::YTD_DONE, "{y}年1-{m}月累计完成投资"),
+    (project::YTD_DONE, "{y}年累计完成投资"),
+    (project::YTD_DONE, "{y}年完成投资"),
+    (project::PROGRESS_NOTE, "{m}月进展情况"),
+    (project::PROGRESS_NOTE, "{m}月份进展情况"),
+    (project::PROGRESS_NOTE, "{m}月形象进度"),
+    (attraction::MONTH_FUNDS, "{m}月到位资金"),
+    (attraction::MONTH_FUNDS, "{m}月份到位资金"),
+    (attraction::YTD_FUNDS, "1-{m}月到位资金"),
+    (attraction::YTD_FUNDS, "1-{m}月累计到位资金"),
+    (attraction::YTD_FUNDS, "1-{m}月到位"),
+    (attraction::YTD_FUNDS, "1-{m}月累计到位"),
+    (attraction::MONTH_FUNDS, "{m}月到位"),
+    (attraction::YTD_FUNDS, "{y}年累计到位资金"),
 ];
 
 /// Headers that look like this year's investment but are not (since the start
@@ -633,6 +824,95 @@ mod tests {
             TableKind::Attraction.form_fields().len(),
             TableKind::Attraction.fields().len()
         );
+    }
+
+    /// Every field const names the field at its place in `fields()`, and
+    /// every field of a table has its const, in order.
+    #[test]
+    fn field_consts_match_fields() {
+        let expect: [(&str, &[&str]); 3] = [
+            (
+                "projects",
+                &[
+                    "PROJECT_ID",
+                    "PROJECT_NAME",
+                    "UNIT",
+                    "LEADER",
+                    "CATEGORY",
+                    "SECTOR",
+                    "TOTAL_INVEST",
+                    "ANNUAL_PLAN",
+                    "MONTH_DONE",
+                    "YTD_DONE",
+                    "PLANNED_START",
+                    "ACTUAL_START",
+                    "PLANNED_FINISH",
+                    "ACTUAL_FINISH",
+                    "PROGRESS_NOTE",
+                    "PROBLEMS",
+                    "NEXT_STEPS",
+                    "STARTED",
+                ],
+            ),
+            (
+                "milestones",
+                &[
+                    "PROJECT_ID",
+                    "MILESTONE",
+                    "PLANNED_DATE",
+                    "ACTUAL_DATE",
+                    "PLANNED_QTY",
+                    "DONE_QTY",
+                    "QTY_UNIT",
+                    "PROJECT_NAME",
+                ],
+            ),
+            (
+                "attraction",
+                &[
+                    "PROJECT_NAME",
+                    "UNIT",
+                    "INVESTOR",
+                    "SOURCE",
+                    "STAGE",
+                    "SIGNED_DATE",
+                    "CONTRACT_AMOUNT",
+                    "MONTH_FUNDS",
+                    "YTD_FUNDS",
+                ],
+            ),
+        ];
+        let all: [&[Field]; 3] = [&project::ALL, &milestone::ALL, &attraction::ALL];
+        for ((kind, consts), (key, names)) in TableKind::ALL.into_iter().zip(all).zip(expect) {
+            assert_eq!(kind.key(), key);
+            assert_eq!(consts.len(), kind.fields().len(), "{kind:?}");
+            for (i, (f, name)) in consts.iter().zip(names).enumerate() {
+                assert_eq!(f.table(), kind);
+                assert_eq!(f.index(), i, "{kind:?} {name}");
+                assert_eq!(f.key(), kind.fields()[i].key, "{kind:?} {name}");
+                assert_eq!(f.key().to_uppercase(), *name, "{kind:?} {name}");
+                assert_eq!(kind.field_by_key(f.key()), Some(*f));
+                assert_eq!(kind.field_at(i), Some(*f));
+            }
+        }
+        let r = [
+            (roster::UNIT, "unit"),
+            (roster::UNIT_KIND, "unit_kind"),
+            (roster::LEADER, "leader"),
+            (roster::INVEST_TARGET, "invest_target"),
+            (roster::ATTRACT_TARGET, "attract_target"),
+            (roster::ALIASES, "aliases"),
+        ];
+        assert_eq!(r.len(), ROSTER_FIELDS.len());
+        for (i, key) in r {
+            assert_eq!(ROSTER_FIELDS[i].key, key);
+        }
+        for kind in TableKind::ALL {
+            assert_eq!(kind.field_at(kind.fields().len()), None);
+            assert_eq!(kind.name_field().key(), "project_name");
+            assert_eq!(kind.id_field(), kind.field_by_key("project_id"));
+            assert_eq!(kind.unit_field(), kind.field_by_key("unit"));
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! choice fields, and names that stand for roster units. Loaded once per run,
 //! with `diaodu.toml`; an unknown table, field or key is an error naming it.
 
+use crate::error::Error;
 use crate::forms::{FieldType, TableKind};
 use crate::text::{header_key, name_key};
 use serde::{Deserialize, Serialize};
@@ -73,19 +74,21 @@ struct Headers {
 impl FormWords {
     /// `<work>/forms.toml`, or no words when there is none. The error says
     /// what is wrong and where, in Chinese.
-    pub fn load(work: &Path) -> Result<FormWords, String> {
+    pub fn load(work: &Path) -> Result<FormWords, Error> {
         let path = work.join(FORMS_FILE);
         if !path.exists() {
             return Ok(FormWords::default());
         }
-        let bytes = std::fs::read(&path).map_err(|e| format!("无法读取 {}:{e}", path.display()))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::Config(format!("无法读取 {}:{e}", path.display())))?;
         let text = String::from_utf8(bytes.clone()).map_err(|_| {
-            format!(
+            Error::Config(format!(
                 "{} 不是 UTF-8 文本:请用记事本另存为 UTF-8 编码",
                 path.display()
-            )
+            ))
         })?;
-        let mut w = FormWords::parse(&text).map_err(|e| format!("{} 有误:{e}", path.display()))?;
+        let mut w = FormWords::parse(&text)
+            .map_err(|e| e.map_message(|m| format!("{} 有误:{m}", path.display())))?;
         use sha2::Digest;
         let digest = sha2::Sha256::digest(&bytes);
         w.sha256 = Some(digest.iter().map(|b| format!("{b:02x}")).collect());
@@ -93,7 +96,12 @@ impl FormWords {
     }
 
     /// The words of a forms.toml text.
-    pub fn parse(text: &str) -> Result<FormWords, String> {
+    pub fn parse(text: &str) -> Result<FormWords, Error> {
+        Self::parse_text(text).map_err(Error::Config)
+    }
+
+    /// [`FormWords::parse`], the message alone.
+    fn parse_text(text: &str) -> Result<FormWords, String> {
         let file: File = toml::from_str(text).map_err(|e| {
             format!(
                 "{}请对照 README 中 forms.toml 的说明修改",
@@ -260,12 +268,12 @@ mod tests {
     #[test]
     fn unknown_names_are_errors_naming_them() {
         let e = FormWords::parse("[headers.projects]\n\"累计\" = \"ytd\"\n").unwrap_err();
-        assert!(e.contains("ytd"), "{e}");
+        assert!(e.message().contains("ytd"), "{e}");
         let e = FormWords::parse("[headers.project]\n\"累计\" = \"ytd_done\"\n").unwrap_err();
-        assert!(e.contains("project"), "{e}");
+        assert!(e.message().contains("project"), "{e}");
         let e = FormWords::parse("[values.category]\n\"技改\" = \"改建\"\n").unwrap_err();
-        assert!(e.contains("改建"), "{e}");
+        assert!(e.message().contains("改建"), "{e}");
         let e = FormWords::parse("[valuse]\n").unwrap_err();
-        assert!(e.contains("valuse"), "{e}");
+        assert!(e.message().contains("valuse"), "{e}");
     }
 }

@@ -179,7 +179,11 @@ fn f64_at(df: &DataFrame, name: &str, i: usize) -> Result<f64, String> {
 }
 
 /// Read one month back.
-pub fn load(history: &Path, p: Period) -> Result<Month, String> {
+pub fn load(history: &Path, p: Period) -> Result<Month, crate::error::Error> {
+    load_month(history, p).map_err(crate::error::Error::History)
+}
+
+fn load_month(history: &Path, p: Period) -> Result<Month, String> {
     let dir = month_dir(history, p);
     let meta: Meta = serde_json::from_str(
         &std::fs::read_to_string(dir.join(file::META))

@@ -6,6 +6,7 @@
 use crate::assess::Assessment;
 use crate::batch::Batch;
 use crate::config::Period;
+use crate::error::Error;
 use crate::history::{file, month_dir, recover, Meta};
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
@@ -90,7 +91,10 @@ fn flag_frame(a: &Assessment) -> PolarsResult<DataFrame> {
     DataFrame::new(
         fl.len(),
         vec![
-            Column::new("code".into(), fl.iter().map(|f| f.code).collect::<Vec<_>>()),
+            Column::new(
+                "code".into(),
+                fl.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "unit".into(),
                 fl.iter().map(|f| f.unit.as_str()).collect::<Vec<_>>(),
@@ -107,7 +111,9 @@ fn flag_frame(a: &Assessment) -> PolarsResult<DataFrame> {
             ),
             Column::new(
                 "subject".into(),
-                fl.iter().map(|f| f.subject.as_deref()).collect::<Vec<_>>(),
+                fl.iter()
+                    .map(|f| f.subject.as_ref().map(|s| s.key()))
+                    .collect::<Vec<_>>(),
             ),
             Column::new(
                 "detail".into(),
@@ -137,7 +143,7 @@ fn write_parquet(path: &Path, mut df: DataFrame) -> Result<(), String> {
 }
 
 /// Store the period: `history/<YYYY-MM>/` replaced whole, other months untouched.
-pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, String> {
+pub fn save(history: &Path, batch: &Batch, a: &Assessment) -> Result<PathBuf, Error> {
     stage(history, batch, a)?.commit()
 }
 
@@ -153,7 +159,11 @@ pub struct StagedMonth {
 /// The first half of [`save`]: the month written into a temporary folder
 /// beside its place, to be committed (so it can be written at the same time
 /// as the workbook and put in place after it).
-pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMonth, String> {
+pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMonth, Error> {
+    stage_month(history, batch, a).map_err(Error::Write)
+}
+
+fn stage_month(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMonth, String> {
     std::fs::create_dir_all(history)
         .map_err(|e| format!("无法创建历史数据文件夹 {}:{e}", history.display()))?;
     recover(history);
@@ -225,7 +235,7 @@ pub fn stage(history: &Path, batch: &Batch, a: &Assessment) -> Result<StagedMont
 
 impl StagedMonth {
     /// Put the month in place of the one the history may hold; returns its folder.
-    pub fn commit(self) -> Result<PathBuf, String> {
+    pub fn commit(self) -> Result<PathBuf, Error> {
         let (history, period) = (self.history.as_path(), self.period);
         let dest = month_dir(history, period);
         let tmp_path = self.tmp.keep();
@@ -233,11 +243,12 @@ impl StagedMonth {
         let old = history.join(format!(".{period}-old"));
         let _ = std::fs::remove_dir_all(&old);
         if dest.exists() {
-            std::fs::rename(&dest, &old).map_err(|e| format!("无法替换 {}:{e}", dest.display()))?;
+            std::fs::rename(&dest, &old)
+                .map_err(|e| Error::Write(format!("无法替换 {}:{e}", dest.display())))?;
         }
         std::fs::rename(&tmp_path, &dest).map_err(|e| {
             let _ = std::fs::rename(&old, &dest);
-            format!("无法保存 {}:{e}", dest.display())
+            Error::Write(format!("无法保存 {}:{e}", dest.display()))
         })?;
         let _ = std::fs::remove_dir_all(&old);
         Ok(dest)

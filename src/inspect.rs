@@ -23,12 +23,14 @@ pub fn inspect_file(
     period: Period,
     words: &FormWords,
     scan_rows: u32,
-) -> Result<String, String> {
+) -> Result<String, crate::error::Error> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let wb = guard.read(path).map_err(|e| format!("{name}:{e}"))?;
+    let wb = guard
+        .read(path)
+        .map_err(|e| crate::error::Error::Check(format!("{name}:{e}")))?;
     let schemas: Vec<&'static Schema> = TableKind::ALL
         .iter()
         .map(|k| Schema::for_table(*k))
@@ -61,13 +63,8 @@ pub fn inspect_file(
                     for group in missing_signature(&l) {
                         let names: Vec<&str> = group
                             .iter()
-                            .map(|k| {
-                                table
-                                    .fields()
-                                    .iter()
-                                    .find(|f| f.key == *k)
-                                    .map_or(*k, |f| f.label())
-                            })
+                            .filter_map(|i| table.fields().get(*i))
+                            .map(|f| f.label())
                             .collect();
                         let _ = writeln!(out, "  缺少:{}", names.join(" 或 "));
                     }
@@ -229,7 +226,7 @@ fn lacks(out: &mut String, l: &Layout) {
             (TableKind::Projects, "actual_start") => {
                 if l.columns
                     .iter()
-                    .any(|c| table.fields()[c.field].key == "started")
+                    .any(|c| c.field == crate::forms::project::STARTED.index())
                 {
                     "按\"是否开工\"判定是否开工(§9.4)".to_string()
                 } else {

@@ -13,6 +13,7 @@ pub use assess::{bulletin, periodic};
 pub mod batch;
 pub mod check;
 pub mod config;
+pub mod error;
 pub mod excel_limits;
 pub mod finding;
 pub mod flags;
@@ -40,6 +41,7 @@ pub mod validate;
 pub mod verify;
 
 pub use config::{Config, Overrides, Period};
+pub use error::Error;
 pub use finding::{Code, Finding, Severity};
 pub use forms::TableKind;
-pub use pipeline::{run, Batch, RunError};
+pub use pipeline::{run, Batch};

@@ -126,6 +126,12 @@ impl std::fmt::Display for LockError {
 
 impl std::error::Error for LockError {}
 
+impl From<LockError> for crate::error::Error {
+    fn from(e: LockError) -> Self {
+        crate::error::Error::Lock(e.to_string())
+    }
+}
+
 fn or_unknown(s: &str) -> &str {
     if s.is_empty() {
         "未知"

@@ -5,6 +5,7 @@ use diaodu::config::{Config, Overrides, Period};
 use diaodu::finding::Severity;
 use diaodu::ingest::workbook::{self, CappedAlloc, Guard};
 use diaodu::roster::read_roster;
+use diaodu::Error;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -276,9 +277,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("错误:{msg}");
-    ExitCode::from(2)
+/// What stopped the command, on stderr, and its exit code.
+fn fail(e: Error) -> ExitCode {
+    eprintln!("{}", e.line());
+    ExitCode::from(e.exit_code())
 }
 
 /// The progress bar on stderr: shown only on a terminal, and only once the run
@@ -428,7 +430,7 @@ fn hold_work_folder(work: &std::path::Path) -> Result<Option<diaodu::lock::Lock>
     }
     diaodu::lock::acquire(work, diaodu::lock::DEFAULT_WAIT)
         .map(Some)
-        .map_err(fail)
+        .map_err(|e| fail(e.into()))
 }
 
 fn verify(work: PathBuf, period: Option<String>) -> ExitCode {
@@ -514,9 +516,9 @@ fn inspect(files: Vec<PathBuf>, period: Option<String>, forms: Option<PathBuf>) 
         Some(p) => match Period::parse(&p) {
             Some(p) => p,
             None => {
-                return fail(format!(
+                return fail(Error::Config(format!(
                     "报告期 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-05"
-                ))
+                )))
             }
         },
         None => Period::before(today()),
@@ -541,7 +543,7 @@ fn inspect(files: Vec<PathBuf>, period: Option<String>, forms: Option<PathBuf>) 
                 }
             }
             Err(e) => {
-                eprintln!("错误:{e}");
+                eprintln!("{}", e.line());
                 failed = true;
             }
         }
@@ -554,12 +556,12 @@ fn inspect(files: Vec<PathBuf>, period: Option<String>, forms: Option<PathBuf>) 
 }
 
 /// The office's words of `--forms`, or none.
-fn forms_words(forms: Option<PathBuf>) -> Result<diaodu::formwords::FormWords, String> {
+fn forms_words(forms: Option<PathBuf>) -> Result<diaodu::formwords::FormWords, Error> {
     match forms {
         Some(p) => match std::fs::read_to_string(&p) {
             Ok(text) => diaodu::formwords::FormWords::parse(&text)
-                .map_err(|e| format!("{} 有误:{e}", p.display())),
-            Err(e) => Err(format!("无法读取 {}:{e}", p.display())),
+                .map_err(|e| e.map_message(|m| format!("{} 有误:{m}", p.display()))),
+            Err(e) => Err(Error::Config(format!("无法读取 {}:{e}", p.display()))),
         },
         None => Ok(Default::default()),
     }
@@ -579,9 +581,9 @@ fn check(
         Some(p) => match Period::parse(&p) {
             Some(p) => p,
             None => {
-                return fail(format!(
+                return fail(Error::Config(format!(
                     "报告期 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-05"
-                ))
+                )))
             }
         },
         None => Period::before(today()),
@@ -668,7 +670,7 @@ fn template(
         };
     }
     let Some(work) = work else {
-        return fail("请给出工作目录");
+        return fail(Error::Config("请给出工作目录".to_string()));
     };
     let ov = Overrides {
         roster,
@@ -681,7 +683,11 @@ fn template(
     let period = match period {
         Some(p) => match Period::parse(&p) {
             Some(p) => p,
-            None => return fail(format!("月份 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-06")),
+            None => {
+                return fail(Error::Config(format!(
+                    "月份 \"{p}\" 格式不对:请写成 YYYY-MM,例如 2026-06"
+                )))
+            }
         },
         None => template::next_period(config.period),
     };
@@ -691,7 +697,11 @@ fn template(
     };
     let (roster, roster_findings) = match read_roster(&config.roster, &guard) {
         Ok(r) => r,
-        Err(e) => return fail(format!("{e}(空白名册可用 diaodu template --blank 生成)")),
+        Err(e) => {
+            return fail(
+                e.map_message(|m| format!("{m}(空白名册可用 diaodu template --blank 生成)")),
+            )
+        }
     };
     for f in &roster_findings {
         println!("{}", f.one_line());

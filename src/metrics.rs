@@ -5,8 +5,7 @@
 
 use crate::batch::Batch;
 use crate::config::Period;
-use crate::forms::TableKind;
-use crate::ingest::header::Schema;
+use crate::forms::{attraction, milestone, project, Field, TableKind};
 use crate::merge::{col, MergedRow};
 use crate::roster::{Roster, UnitKind};
 use chrono::NaiveDate;
@@ -75,34 +74,28 @@ fn timing(
     (due, overdue, days_overdue, countdown)
 }
 
-/// Positions of `keys` among `table`'s fields, found once: the timing of every
-/// row reads the same fields, and `Record::get` looks a key up by name.
-/// The positions of `keys` among `table`'s fields (for hot loops: `Record::get`
-/// finds a field by name each call).
-pub(crate) fn field_indexes<const N: usize>(table: TableKind, keys: [&str; N]) -> [usize; N] {
-    let schema = Schema::for_table(table);
-    keys.map(|k| schema.field_index(k))
+/// The positions of `fields` among their table's fields, for hot loops that
+/// index a row's values directly.
+pub(crate) fn field_indexes<const N: usize>(fields: [Field; N]) -> [usize; N] {
+    fields.map(Field::index)
 }
 
 fn project_fields() -> &'static [usize; 5] {
     static F: OnceLock<[usize; 5]> = OnceLock::new();
     F.get_or_init(|| {
-        field_indexes(
-            TableKind::Projects,
-            [
-                "category",
-                "actual_start",
-                "planned_start",
-                "actual_finish",
-                "started",
-            ],
-        )
+        field_indexes([
+            project::CATEGORY,
+            project::ACTUAL_START,
+            project::PLANNED_START,
+            project::ACTUAL_FINISH,
+            project::STARTED,
+        ])
     })
 }
 
 fn milestone_fields() -> &'static [usize; 2] {
     static F: OnceLock<[usize; 2]> = OnceLock::new();
-    F.get_or_init(|| field_indexes(TableKind::Milestones, ["actual_date", "planned_date"]))
+    F.get_or_init(|| field_indexes([milestone::ACTUAL_DATE, milestone::PLANNED_DATE]))
 }
 
 pub fn project_timing(r: &MergedRow, end: NaiveDate) -> Timing {
@@ -393,22 +386,25 @@ fn project_sums(df: &DataFrame) -> PolarsResult<Agg> {
     aggregate(
         df,
         vec![
-            col("ytd_done").fill_null(lit(0.0)).sum().alias("ytd_done"),
-            col("month_done")
+            col(project::YTD_DONE.key())
+                .fill_null(lit(0.0))
+                .sum()
+                .alias("ytd_done"),
+            col(project::MONTH_DONE.key())
                 .fill_null(lit(0.0))
                 .sum()
                 .alias("month_done"),
             // 项目名称 is in every merged row; 项目编号 is not (§9.3).
-            col("project_name").count().alias("projects"),
-            eq_text("category", "新建")
+            col(project::PROJECT_NAME.key()).count().alias("projects"),
+            eq_text(project::CATEGORY.key(), "新建")
                 .cast(DataType::UInt32)
                 .sum()
                 .alias("cat_new"),
-            eq_text("category", "续建")
+            eq_text(project::CATEGORY.key(), "续建")
                 .cast(DataType::UInt32)
                 .sum()
                 .alias("cat_cont"),
-            eq_text("category", "前期")
+            eq_text(project::CATEGORY.key(), "前期")
                 .cast(DataType::UInt32)
                 .sum()
                 .alias("cat_prelim"),
@@ -430,7 +426,7 @@ fn milestone_sums(df: &DataFrame) -> PolarsResult<Agg> {
     aggregate(
         df,
         vec![
-            col("milestone").count().alias("milestones"),
+            col(milestone::MILESTONE.key()).count().alias("milestones"),
             count_true(mcol::OVERDUE),
         ],
     )
@@ -441,15 +437,17 @@ fn attraction_sums(df: &DataFrame) -> PolarsResult<Agg> {
     aggregate(
         df,
         vec![
-            col("ytd_funds")
+            col(attraction::YTD_FUNDS.key())
                 .fill_null(lit(0.0))
                 .sum()
                 .alias("ytd_funds"),
-            col("month_funds")
+            col(attraction::MONTH_FUNDS.key())
                 .fill_null(lit(0.0))
                 .sum()
                 .alias("month_funds"),
-            col("project_name").count().alias("attraction_rows"),
+            col(attraction::PROJECT_NAME.key())
+                .count()
+                .alias("attraction_rows"),
         ],
     )
 }

@@ -1,6 +1,6 @@
 //! Typed rows as they come out of the reader, before merging.
 
-use crate::forms::TableKind;
+use crate::forms::{Field, TableKind};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::sync::Arc;
@@ -123,47 +123,79 @@ pub struct Record {
 }
 
 impl Record {
-    pub fn get(&self, key: &str) -> &Value {
-        &self.values[self.table.field_index(key)]
+    /// The value of `field`. A field of another table than the record's is
+    /// a mistake of the caller: it reads as blank (and fails a debug build).
+    pub fn get(&self, field: Field) -> &Value {
+        static NULL: Value = Value::Null;
+        debug_assert_eq!(
+            field.table(),
+            self.table,
+            "{field:?} read from a {:?} row",
+            self.table
+        );
+        if field.table() != self.table {
+            return &NULL;
+        }
+        self.values.get(field.index()).unwrap_or(&NULL)
     }
 
-    pub fn col(&self, key: &str) -> Option<u32> {
-        self.cols[self.table.field_index(key)]
+    /// The 0-based column `field` was read from, if the sheet has it.
+    pub fn col(&self, field: Field) -> Option<u32> {
+        if field.table() != self.table {
+            return None;
+        }
+        self.cols.get(field.index()).copied().flatten()
     }
 
-    pub fn text(&self, key: &str) -> Option<&str> {
-        self.get(key).text()
+    pub fn text(&self, field: Field) -> Option<&str> {
+        self.get(field).text()
     }
 
-    pub fn num(&self, key: &str) -> Option<f64> {
-        self.get(key).num()
+    pub fn num(&self, field: Field) -> Option<f64> {
+        self.get(field).num()
     }
 
-    pub fn date(&self, key: &str) -> Option<NaiveDate> {
-        self.get(key).date()
+    pub fn date(&self, field: Field) -> Option<NaiveDate> {
+        self.get(field).date()
+    }
+
+    /// The row's 项目编号, if its table has one and the row fills it.
+    pub fn project_id(&self) -> Option<&str> {
+        self.table.id_field().and_then(|f| self.text(f))
+    }
+
+    /// The row's 项目名称 (for a milestone, the one its own form wrote).
+    pub fn project_name(&self) -> Option<&str> {
+        self.text(self.table.name_field())
+    }
+
+    /// The 责任单位 / 引资单位 the row wrote, if its table has one.
+    pub fn unit_written(&self) -> Option<&str> {
+        self.table.unit_field().and_then(|f| self.text(f))
     }
 
     /// The project's identity (docs/forms.md §9.3): `id:<项目编号>`, else
     /// `name:<项目名称 as a name key>`, as the run report's `key` writes it.
     /// For a milestone, the project it belongs to.
     pub fn project_key(&self) -> String {
-        match self.text("project_id") {
+        match self.project_id() {
             Some(id) => format!("id:{id}"),
             None => format!(
                 "name:{}",
-                crate::text::name_key(self.text("project_name").unwrap_or_default())
+                crate::text::name_key(self.project_name().unwrap_or_default())
             ),
         }
     }
 
     /// Whether the row has no 项目编号 and is known by its name.
     pub fn keyed_by_name(&self) -> bool {
-        self.get("project_id").is_null()
+        self.table.id_field().is_none_or(|f| self.get(f).is_null())
     }
 
     /// A1 reference of a field's cell in this row, if the column exists.
-    pub fn cell_ref(&self, key: &str) -> Option<String> {
-        self.col(key).map(|c| crate::text::a1(self.src.row - 1, c))
+    pub fn cell_ref(&self, field: Field) -> Option<String> {
+        self.col(field)
+            .map(|c| crate::text::a1(self.src.row - 1, c))
     }
 }
 

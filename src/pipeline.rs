@@ -1,6 +1,7 @@
 //! The batch: inbox → files → rows → merged period tables, with findings.
 
 use crate::config::{Config, Period};
+use crate::error::Error;
 use crate::finding::{Code, Finding};
 use crate::forms::TableKind;
 use crate::formwords::FormWords;
@@ -14,18 +15,6 @@ use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 pub use crate::batch::{timed, Batch, Timings};
-
-/// A problem that stops the run before any output (exit code 2).
-#[derive(Debug)]
-pub struct RunError(pub String);
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RunError {}
 
 fn guard(config: &Config) -> Guard {
     Guard {
@@ -67,12 +56,12 @@ fn entry(f: &InboxFile, status: FileStatus) -> FileEntry {
 pub fn add_office_names(
     roster: &mut Roster,
     words: &crate::formwords::FormWords,
-) -> Result<(), RunError> {
+) -> Result<(), Error> {
     for (written, unit) in &words.units {
         match roster.resolve(unit) {
             Some(u) => roster.add_alias(written, u),
             None => {
-                return Err(RunError(format!(
+                return Err(Error::Run(format!(
                     "forms.toml 的 [units] 中 \"{written}\" = \"{unit}\":\"{unit}\"不在单位名册中,请写名册中的单位名称"
                 )))
             }
@@ -223,7 +212,7 @@ fn read_one_timed(
 }
 
 /// Run the batch in memory: nothing is written.
-pub fn run(config: Config) -> Result<Batch, RunError> {
+pub fn run(config: Config) -> Result<Batch, Error> {
     run_with_progress(config, &mut |_, _, _| {})
 }
 
@@ -236,7 +225,7 @@ pub fn run(config: Config) -> Result<Batch, RunError> {
 pub fn run_with_progress(
     config: Config,
     progress: &mut dyn FnMut(usize, usize, &str),
-) -> Result<Batch, RunError> {
+) -> Result<Batch, Error> {
     let mut timings = Timings::default();
     let guard = guard(&config);
     // The roster read and hashed (provenance), timed together.
@@ -246,17 +235,17 @@ pub fn run_with_progress(
             read_roster(&config.roster, &guard),
         )
     });
-    let (mut roster, roster_findings) = roster.map_err(|e| RunError(e.0))?;
+    let (mut roster, roster_findings) = roster?;
     add_office_names(&mut roster, &config.words)?;
     if !config.inbox.is_dir() {
-        return Err(RunError(format!(
+        return Err(Error::Run(format!(
             "收件文件夹 {} 不存在:请把各单位报送的文件放在这个文件夹里(或用 --inbox 指定)",
             config.inbox.display()
         )));
     }
     let inbox = timings
         .time("discover", || discover(&config.inbox))
-        .map_err(|e| RunError(format!("无法读取收件文件夹 {}:{e}", config.inbox.display())))?;
+        .map_err(|e| Error::Run(format!("无法读取收件文件夹 {}:{e}", config.inbox.display())))?;
     let mut findings = roster_findings;
     let total = inbox.len();
     let (period, scan_rows) = (config.period, config.header_scan_rows);
@@ -325,7 +314,7 @@ pub fn run_with_progress(
             &roster,
             merge::Columns::Figures,
         )
-        .map_err(|e| RunError(format!("内部错误:汇总{}表失败:{e}", t.title())))
+        .map_err(|e| Error::Run(format!("内部错误:汇总{}表失败:{e}", t.title())))
     };
     // The milestones frame is the largest: build it beside the other two.
     let (ms, (pr, at)) = rayon::join(
@@ -358,7 +347,7 @@ fn finish_findings(merged: &mut Merged) {
 
 /// Judge the period with the history of the earlier months; problems with the
 /// history become warnings among the findings.
-pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
+pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, Error> {
     let prior = crate::history::prior(&batch.config.history, batch.config.period, &batch.roster);
     for w in &prior.warnings {
         batch.merged.findings.push(Finding::new(
@@ -374,7 +363,7 @@ pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, RunError> {
         );
     }
     let a = crate::assess::assess_with(batch, prior)
-        .map_err(|e| RunError(format!("内部错误:计算指标失败:{e}")))?;
+        .map_err(|e| Error::Run(format!("内部错误:计算指标失败:{e}")))?;
     // What the year's ranking lacked reaches the findings too.
     for w in a.year.iter().flat_map(|y| &y.warnings) {
         batch.merged.findings.push(Finding::new(
@@ -407,9 +396,9 @@ pub fn existing_outputs(config: &Config) -> Vec<std::path::PathBuf> {
 }
 
 /// Without `force`, refuse a run whose outputs exist (the first one named).
-pub fn refuse_existing(config: &Config, force: bool) -> Result<(), String> {
+pub fn refuse_existing(config: &Config, force: bool) -> Result<(), Error> {
     match existing_outputs(config).first() {
-        Some(p) if !force => Err(crate::report::exists_message(p)),
+        Some(p) if !force => Err(Error::Write(crate::report::exists_message(p))),
         _ => Ok(()),
     }
 }
@@ -437,7 +426,7 @@ pub fn write_outputs(
     a: &crate::assess::Assessment,
     run_time: &str,
     force: bool,
-) -> Result<std::path::PathBuf, RunError> {
+) -> Result<std::path::PathBuf, Error> {
     write_outputs_timed(batch, a, run_time, force, &mut Timings::default()).map(|w| w.workbook)
 }
 
@@ -460,8 +449,8 @@ pub fn write_outputs_timed(
     run_time: &str,
     force: bool,
     timings: &mut Timings,
-) -> Result<Written, RunError> {
-    refuse_existing(&batch.config, force).map_err(RunError)?;
+) -> Result<Written, Error> {
+    refuse_existing(&batch.config, force)?;
     // Everything is computed before the first write. The 通报 document is
     // staged, then the workbook, the run report and the month's history are
     // written at the same time, each into a temporary file or folder; then
@@ -489,20 +478,22 @@ pub fn write_outputs_timed(
         );
         let month = month.join().unwrap_or_else(|_| {
             (
-                Err("内部错误:写历史数据的线程意外终止".to_string()),
+                Err(Error::Write(
+                    "内部错误:写历史数据的线程意外终止".to_string(),
+                )),
                 Duration::ZERO,
             )
         });
         (outputs, month)
     });
-    let wb = wb.map_err(|e| RunError(e.0))?;
-    let json = json.map_err(|e| RunError(e.0))?;
-    let docx = docx.map_err(|e| RunError(e.0))?;
-    wb.commit().map_err(|e| RunError(e.0))?;
+    let wb = wb?;
+    let json = json?;
+    let docx = docx?;
+    wb.commit()?;
     json.commit()
-        .map_err(|e| RunError(format!("工作簿已写出,但{}", e.0)))?;
+        .map_err(|e| e.map_message(|m| format!("工作簿已写出,但{m}")))?;
     docx.commit()
-        .map_err(|e| RunError(format!("工作簿和运行报告已写出,但{}", e.0)))?;
+        .map_err(|e| e.map_message(|m| format!("工作簿和运行报告已写出,但{m}")))?;
     timings.add("write", t.elapsed());
     timings.workbook = wb_time;
     timings.json = json_time;
@@ -511,7 +502,7 @@ pub fn write_outputs_timed(
     let path = crate::report::path(batch);
     timings
         .time("history", || month.and_then(|m| m.commit()))
-        .map_err(|e| RunError(format!("工作簿已写出,但保存历史数据失败:{e}")))?;
+        .map_err(|e| e.map_message(|m| format!("工作簿已写出,但保存历史数据失败:{m}")))?;
     Ok(Written {
         workbook: path,
         notes: crate::report::notice::chart_note(batch, a)
@@ -535,17 +526,16 @@ pub fn write_span(
         Roster,
         Vec<String>,
     ),
-    RunError,
+    Error,
 > {
     let guard = crate::ingest::workbook::Guard {
         limits: config.limits.clone(),
         child_exe: config.child_exe.clone(),
     };
-    let (roster, _) =
-        crate::roster::read_roster(&config.roster, &guard).map_err(|e| RunError(e.0))?;
+    let (roster, _) = crate::roster::read_roster(&config.roster, &guard)?;
     let (rows, warnings) = crate::periodic::span_table(&config.history, span, &roster, None);
     if rows.iter().all(|r| r.average.is_none()) {
-        return Err(RunError(format!(
+        return Err(Error::Run(format!(
             "历史数据中没有{}任何月份的记录({}):请先逐月汇总(diaodu run --period YYYY-MM)",
             span.cn(),
             config.history.display()
@@ -555,12 +545,12 @@ pub fn write_span(
     let mut wb = rust_xlsxwriter::Workbook::new();
     crate::report::span::write_sheet(&mut wb, &fmt, span, &roster, &rows, run_time)
         .and_then(|_| wb.save_to_buffer())
-        .map_err(|e| RunError(format!("生成工作簿失败:{e}")))
+        .map_err(|e| Error::Run(format!("生成工作簿失败:{e}")))
         .and_then(|bytes| {
             let path = config
                 .out
                 .join(format!("{}_{}.xlsx", span.title(), span.key()));
-            crate::report::write_atomic(&path, &bytes, force).map_err(|e| RunError(e.0))?;
+            crate::report::write_atomic(&path, &bytes, force)?;
             Ok((path, rows, roster, warnings))
         })
 }

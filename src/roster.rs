@@ -1,6 +1,8 @@
 //! The roster: units, their kind, leader, annual targets and aliases (docs/forms.md §1).
 
+use crate::error::Error;
 use crate::finding::{Code, Finding};
+use crate::forms::{roster as F, ROSTER_FIELDS};
 use crate::ingest::cell::{cell_text, parse_amount};
 use crate::ingest::header::{cell_at, find_tables, last_row, Schema};
 use crate::ingest::text::{name_key, MoneyUnit};
@@ -122,81 +124,65 @@ impl Roster {
     }
 }
 
-/// The roster could not be used at all.
-#[derive(Debug)]
-pub struct RosterError(pub String);
-
-impl std::fmt::Display for RosterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RosterError {}
-
 /// Read the roster workbook. Bad rows become findings and are left out; a
 /// roster that cannot be read or holds no unit is an error.
-pub fn read_roster(path: &Path, guard: &Guard) -> Result<(Roster, Vec<Finding>), RosterError> {
+pub fn read_roster(path: &Path, guard: &Guard) -> Result<(Roster, Vec<Finding>), Error> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !path.exists() {
-        return Err(RosterError(format!(
+        return Err(Error::Roster(format!(
             "找不到单位名册 {}:请把名册放在工作目录下(或用 --roster 指定)",
             path.display()
         )));
     }
     let wb = guard
         .read(path)
-        .map_err(|e| RosterError(format!("单位名册 {name} 无法读取:{e}")))?;
+        .map_err(|e| Error::Roster(format!("单位名册 {name} 无法读取:{e}")))?;
     roster_from_workbook(&name, &wb)
 }
 
-pub fn roster_from_workbook(
-    name: &str,
-    wb: &Workbook,
-) -> Result<(Roster, Vec<Finding>), RosterError> {
+pub fn roster_from_workbook(name: &str, wb: &Workbook) -> Result<(Roster, Vec<Finding>), Error> {
     let schema = Schema::roster();
     let mut units: Vec<Unit> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut findings = Vec::new();
-    let idx = |k: &str| schema.field_index(k);
     for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
         for layout in find_tables(&[schema], sheet, sheet.first_row + 15) {
-            let col = |k: &str| layout.column_of(idx(k));
+            let col = |k: usize| layout.column_of(k);
             for row in layout.header_last + 1..last_row(sheet) {
-                let text = |k: &str| {
+                let text = |k: usize| {
                     col(k)
                         .map(|c| crate::ingest::text::clean(&cell_text(cell_at(sheet, row, c.col))))
                         .unwrap_or_default()
                 };
-                let unit = text("unit");
+                let unit = text(F::UNIT);
                 if unit.is_empty() {
                     continue;
                 }
                 if crate::forms::TOTAL_WORDS.contains(&name_key(&unit).as_str()) {
                     continue;
                 }
-                let bad = |code: Code, key: &'static str, msg: String| {
+                let bad = |code: Code, key: usize, msg: String| {
                     Finding::new(code, name, msg)
                         .sheet(sheet.name.clone())
                         .at(row, col(key).map(|c| c.col))
-                        .field(key)
+                        .field_key(ROSTER_FIELDS[key].key)
                 };
-                let kind_text = text("unit_kind");
+                let kind_text = text(F::UNIT_KIND);
                 let Some(kind) = UnitKind::parse(&kind_text) else {
                     findings.push(
                         bad(
                             Code::CellBadChoice,
-                            "unit_kind",
+                            F::UNIT_KIND,
                             format!("单位\"{unit}\"的单位类别应为\"乡镇\"或\"部门\":该单位未列入名册,请更正"),
                         )
                         .value(kind_text),
                     );
                     continue;
                 };
-                let mut target = |k: &'static str| -> Option<f64> {
+                let mut target = |k: usize| -> Option<f64> {
                     let c = col(k)?;
                     let cell = cell_at(sheet, row, c.col);
                     match parse_amount(cell, c.unit.unwrap_or(MoneyUnit::Wanyuan)) {
@@ -216,12 +202,12 @@ pub fn roster_from_workbook(
                     }
                 };
                 let (Some(invest_target), Some(attract_target)) =
-                    (target("invest_target"), target("attract_target"))
+                    (target(F::INVEST_TARGET), target(F::ATTRACT_TARGET))
                 else {
                     continue;
                 };
-                let leader = Some(text("leader")).filter(|s| !s.is_empty());
-                let aliases = text("aliases")
+                let leader = Some(text(F::LEADER)).filter(|s| !s.is_empty());
+                let aliases = text(F::ALIASES)
                     .split([';', '；', '、', ',', '，'])
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
@@ -230,7 +216,7 @@ pub fn roster_from_workbook(
                 if !seen.insert(name_key(&unit)) {
                     findings.push(bad(
                         Code::RowDuplicateConflict,
-                        "unit",
+                        F::UNIT,
                         format!("单位\"{unit}\"在名册中出现两次:只保留第一行,请删去重复的一行"),
                     ));
                     continue;
@@ -247,7 +233,7 @@ pub fn roster_from_workbook(
         }
     }
     if units.is_empty() {
-        return Err(RosterError(format!(
+        return Err(Error::Roster(format!(
             "单位名册 {name} 中没有找到单位:表头应含 单位名称、单位类别、年度投资目标(万元)、年度招商引资目标(万元)"
         )));
     }

@@ -17,7 +17,7 @@ use crate::metrics::{round4, Figures, Metrics, PlanRate, Timing};
 use crate::model::Value;
 use crate::provenance::Provenance;
 use crate::rank::{self, Score};
-use crate::report::{stage, Staged, WriteError};
+use crate::report::{stage, Error, Staged};
 use crate::roster::UnitKind;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -249,8 +249,9 @@ impl Serialize for RowOut<'_> {
             TableKind::Milestones => fields.len(),
             _ => self.table.form_fields().len(),
         };
-        for (spec, v) in fields[..extra].iter().zip(&rec.values) {
-            if spec.key == "unit" {
+        let unit_at = self.table.unit_field().map(crate::forms::Field::index);
+        for (i, (spec, v)) in fields[..extra].iter().zip(&rec.values).enumerate() {
+            if Some(i) == unit_at {
                 unit_field = Some(ValueOut(spec.ty, v));
             } else {
                 o.serialize_entry(spec.key, &ValueOut(spec.ty, v))?;
@@ -517,13 +518,13 @@ impl serde_json::ser::Formatter for Lines {
 /// Write the report to `path` whole or not at all (a temporary file beside
 /// it, then a rename); an existing file is kept unless `force`. The report
 /// is serialised straight into the file, pretty-printed.
-pub fn write_json(path: &Path, report: &Report, force: bool) -> Result<(), WriteError> {
+pub fn write_json(path: &Path, report: &Report, force: bool) -> Result<(), Error> {
     stage_json(path, report, force)?.commit()
 }
 
 /// [`write_json`] up to the rename: the report in a temporary file beside
 /// `path`, to be committed.
-pub fn stage_json(path: &Path, report: &Report, force: bool) -> Result<Staged, WriteError> {
+pub fn stage_json(path: &Path, report: &Report, force: bool) -> Result<Staged, Error> {
     stage(path, force, &mut |w| {
         // A buffer of a concrete type in front of the file's: the serializer
         // writes a few bytes at a time, and each write is then inlined, not a

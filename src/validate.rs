@@ -4,11 +4,11 @@
 
 use crate::config::Period;
 use crate::finding::{Code, Finding};
-use crate::forms::TableKind;
+use crate::forms::{attraction, milestone, project, Field, TableKind};
 use crate::model::Record;
 use crate::text::fmt_num;
 
-fn finding(rec: &Record, code: Code, key: &'static str, value: String, message: String) -> Finding {
+fn finding(rec: &Record, code: Code, key: Field, value: String, message: String) -> Finding {
     let mut f = Finding::new(code, rec.src.file.to_string(), message)
         .table(rec.table)
         .sheet(rec.src.sheet.to_string())
@@ -38,12 +38,15 @@ pub fn row_rules_with(
     let mut found = Vec::new();
     match rec.table {
         TableKind::Projects => {
-            if let (Some(plan), Some(total)) = (rec.num("annual_plan"), rec.num("total_invest")) {
+            if let (Some(plan), Some(total)) = (
+                rec.num(project::ANNUAL_PLAN),
+                rec.num(project::TOTAL_INVEST),
+            ) {
                 if plan > total + 1e-9 && total >= 0.0 {
                     found.push(finding(
                         rec,
                         Code::RowAnnualAboveTotal,
-                        "annual_plan",
+                        project::ANNUAL_PLAN,
                         fmt_num(plan),
                         format!(
                             "年度计划投资 {} 万元超过总投资 {} 万元:请核实",
@@ -53,12 +56,14 @@ pub fn row_rules_with(
                     ));
                 }
             }
-            if let (Some(ytd), Some(month)) = (rec.num("ytd_done"), rec.num("month_done")) {
+            if let (Some(ytd), Some(month)) =
+                (rec.num(project::YTD_DONE), rec.num(project::MONTH_DONE))
+            {
                 if ytd + 1e-9 < month {
                     found.push(finding(
                         rec,
                         Code::RowYtdBelowMonth,
-                        "ytd_done",
+                        project::YTD_DONE,
                         fmt_num(ytd),
                         format!(
                             "累计完成投资 {} 万元小于本月完成投资 {} 万元:累计应包含本月,请更正",
@@ -68,12 +73,15 @@ pub fn row_rules_with(
                     ));
                 }
             }
-            if let Some(d) = rec.date("actual_start").filter(|_| !late_start_warned) {
+            if let Some(d) = rec
+                .date(project::ACTUAL_START)
+                .filter(|_| !late_start_warned)
+            {
                 if d > end {
                     found.push(finding(
                         rec,
                         Code::RowStartAfterPeriod,
-                        "actual_start",
+                        project::ACTUAL_START,
                         d.to_string(),
                         format!(
                             "实际开工日期 {d} 晚于报告期末 {end}:尚未开工的请留空,日期填错的请更正"
@@ -81,12 +89,15 @@ pub fn row_rules_with(
                     ));
                 }
             }
-            if let (Some(s), Some(f)) = (rec.date("planned_start"), rec.date("planned_finish")) {
+            if let (Some(s), Some(f)) = (
+                rec.date(project::PLANNED_START),
+                rec.date(project::PLANNED_FINISH),
+            ) {
                 if f < s {
                     found.push(finding(
                         rec,
                         Code::RowFinishBeforeStart,
-                        "planned_finish",
+                        project::PLANNED_FINISH,
                         f.to_string(),
                         format!("计划竣工日期 {f} 早于计划开工日期 {s}:请更正"),
                     ));
@@ -94,12 +105,12 @@ pub fn row_rules_with(
             }
         }
         TableKind::Milestones => {
-            if let Some(d) = rec.date("actual_date") {
+            if let Some(d) = rec.date(milestone::ACTUAL_DATE) {
                 if d > end {
                     found.push(finding(
                         rec,
                         Code::RowActualAfterPeriod,
-                        "actual_date",
+                        milestone::ACTUAL_DATE,
                         d.to_string(),
                         format!(
                             "实际完成日期 {d} 晚于报告期末 {end}:尚未完成的请留空,日期填错的请更正"
@@ -109,12 +120,15 @@ pub fn row_rules_with(
             }
         }
         TableKind::Attraction => {
-            if let (Some(ytd), Some(month)) = (rec.num("ytd_funds"), rec.num("month_funds")) {
+            if let (Some(ytd), Some(month)) = (
+                rec.num(attraction::YTD_FUNDS),
+                rec.num(attraction::MONTH_FUNDS),
+            ) {
                 if ytd + 1e-9 < month {
                     found.push(finding(
                         rec,
                         Code::RowYtdBelowMonth,
-                        "ytd_funds",
+                        attraction::YTD_FUNDS,
                         fmt_num(ytd),
                         format!(
                             "累计到位资金 {} 万元小于本月到位资金 {} 万元:累计应包含本月,请更正",

@@ -38,7 +38,11 @@ impl Verify {
 /// Compare the inbox and the roster as they are now with the run report of
 /// `config.period` in the output folder. Err: the comparison cannot be made
 /// (no report, an unreadable report, no inbox).
-pub fn verify(config: &Config) -> Result<Verify, String> {
+pub fn verify(config: &Config) -> Result<Verify, crate::error::Error> {
+    compare(config).map_err(crate::error::Error::Run)
+}
+
+fn compare(config: &Config) -> Result<Verify, String> {
     let path = crate::runreport::json_path(config);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         format!(

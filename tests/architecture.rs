@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 /// here (the test fails on one it does not know).
 const LAYERS: &[(&str, u8)] = &[
     // 0 vocabulary: forms and the office's words, values and records,
-    // findings, settings, pure helpers, the run lock.
+    // findings, settings, the error that stops a run, pure helpers, the run
+    // lock.
     ("text", 0),
     ("util", 0),
     ("excel_limits", 0),
@@ -19,6 +20,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("model", 0),
     ("finding", 0),
     ("config", 0),
+    ("error", 0),
     ("lock", 0),
     // 1 ingest: a file to typed rows (discover, guarded read, headers, cells,
     // row rules), the roster, the inputs' hashes.

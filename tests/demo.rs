@@ -1,5 +1,6 @@
 //! The demo folder's expected outcome (samples/demo/README.md), file by file.
 
+use diaodu::forms::project;
 use diaodu::merge::{FileStatus, UnitFrom};
 use diaodu::{Code, TableKind};
 use std::path::{Path, PathBuf};
@@ -157,10 +158,10 @@ fn every_file_goes_where_the_demo_readme_says() {
     // The corrected figure is the one merged.
     let p = b.merged.rows[0]
         .iter()
-        .find(|m| m.rec.text("project_id") == Some("DH-2026-001"))
+        .find(|m| m.rec.project_id() == Some("DH-2026-001"))
         .unwrap();
-    assert_eq!(p.rec.num("month_done"), Some(850.0));
-    assert_eq!(p.rec.num("ytd_done"), Some(6950.0));
+    assert_eq!(p.rec.num(project::MONTH_DONE), Some(850.0));
+    assert_eq!(p.rec.num(project::YTD_DONE), Some(6950.0));
     // 桃花乡 did not submit.
     let th = b
         .roster
@@ -223,6 +224,6 @@ fn demo_row_accounting_and_findings() {
         .iter()
         .find(|m| &*m.rec.src.file == "交通局10月报表.xlsx")
         .unwrap();
-    let total = jt.rec.num("total_invest").unwrap();
+    let total = jt.rec.num(project::TOTAL_INVEST).unwrap();
     assert!(total >= 1000.0, "亿元 not converted: {total}");
 }

@@ -4,6 +4,8 @@
 mod common;
 
 use common::*;
+use diaodu::flags::FlagCode;
+use diaodu::forms::project;
 use diaodu::merge::{FileStatus, UnitFrom};
 use diaodu::{Batch, Code, Finding, TableKind};
 use rust_xlsxwriter::{Format, Workbook};
@@ -20,7 +22,7 @@ fn findings(b: &Batch, code: Code) -> Vec<&Finding> {
 fn by_name<'a>(b: &'a Batch, name: &str) -> &'a diaodu::merge::MergedRow {
     b.merged.rows[0]
         .iter()
-        .find(|m| m.rec.text("project_name") == Some(name))
+        .find(|m| m.rec.project_name() == Some(name))
         .unwrap_or_else(|| panic!("project {name} not merged; findings: {:#?}", b.findings()))
 }
 
@@ -145,13 +147,13 @@ fn header_variants_of_section_9_1_map_without_settings() {
     write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("Sheet1", rows)]);
     let b = w.run();
     let r = &by_name(&b, "老街改造").rec;
-    assert_eq!(r.text("category"), Some("续建"), "在建 is 续建");
-    assert_eq!(r.text("leader"), Some("李四"));
-    assert_eq!(r.num("total_invest"), Some(900.0));
-    assert_eq!(r.num("annual_plan"), Some(300.0));
-    assert_eq!(r.num("month_done"), Some(20.0));
-    assert_eq!(r.num("ytd_done"), Some(120.0));
-    assert_eq!(r.text("progress_note"), Some("路面铺装"));
+    assert_eq!(r.text(project::CATEGORY), Some("续建"), "在建 is 续建");
+    assert_eq!(r.text(project::LEADER), Some("李四"));
+    assert_eq!(r.num(project::TOTAL_INVEST), Some(900.0));
+    assert_eq!(r.num(project::ANNUAL_PLAN), Some(300.0));
+    assert_eq!(r.num(project::MONTH_DONE), Some(20.0));
+    assert_eq!(r.num(project::YTD_DONE), Some(120.0));
+    assert_eq!(r.text(project::PROGRESS_NOTE), Some("路面铺装"));
     assert!(findings(&b, Code::HeaderUnknownColumn).is_empty());
     assert!(findings(&b, Code::FileOtherPeriod).is_empty());
     assert_balanced(&b);
@@ -185,8 +187,8 @@ fn a_header_naming_another_month_is_other_period_not_this_months() {
     let b = w.run();
     let r = &by_name(&b, "老街改造").rec;
     // Last month's column is not this month's: blank means 0.
-    assert_eq!(r.num("month_done"), Some(0.0));
-    assert_eq!(r.num("ytd_done"), Some(120.0));
+    assert_eq!(r.num(project::MONTH_DONE), Some(0.0));
+    assert_eq!(r.num(project::YTD_DONE), Some(120.0));
     let f = findings(&b, Code::HeaderOtherPeriod);
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].cell.as_deref(), Some("F1"));
@@ -223,7 +225,10 @@ fn since_the_start_of_works_is_never_this_years_ytd() {
     ];
     write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("Sheet1", rows)]);
     let b = w.run();
-    assert_eq!(by_name(&b, "老街改造").rec.num("ytd_done"), Some(120.0));
+    assert_eq!(
+        by_name(&b, "老街改造").rec.num(project::YTD_DONE),
+        Some(120.0)
+    );
     let unknown: Vec<_> = findings(&b, Code::HeaderUnknownColumn)
         .iter()
         .map(|f| f.cell.clone().unwrap())
@@ -297,12 +302,12 @@ fn projects_without_id_are_keyed_by_name_and_milestones_find_them_by_name() {
     // 新区路网 from both: identical, merged once.
     let m = by_name(&b, "新区路网");
     assert_eq!(m.sources.len(), 2);
-    assert!(m.rec.text("project_id").is_none());
+    assert!(m.rec.project_id().is_none());
     assert_eq!(m.rec.project_key(), "name:新区路网");
     // 老街改造 conflicts: rejected in both, naming the field project_name.
     assert!(b.merged.rows[0]
         .iter()
-        .all(|m| m.rec.text("project_name") != Some("老街改造")));
+        .all(|m| m.rec.project_name() != Some("老街改造")));
     let conflicts = findings(&b, Code::RowDuplicateConflict);
     assert_eq!(conflicts.len(), 2);
     assert!(conflicts.iter().all(|f| f.field == Some("project_name")));
@@ -384,7 +389,7 @@ fn started_without_a_date_and_conflicts_with_the_date() {
     assert_eq!(cg.start_rate, Some(0.5));
     // Not started and due: 乙 and 丁 overdue (F04), 甲 and 丙 not.
     assert_eq!(cg.overdue_not_started, 2);
-    assert!(by_name(&b, "甲").rec.date("actual_start").is_none());
+    assert!(by_name(&b, "甲").rec.date(project::ACTUAL_START).is_none());
 
     // Both columns: the date decides, row/start-conflict names both cells.
     let w = Work::new(&roster());
@@ -480,7 +485,7 @@ fn no_planned_start_column_means_no_f04_and_is_counted() {
     );
     assert_eq!(a.metrics.county.no_planned_start, 1);
     assert_eq!(a.metrics.units[0].fig.due_to_start, 0);
-    assert!(a.flags.iter().all(|f| f.code != "F04"));
+    assert!(a.flags.iter().all(|f| f.code != FlagCode::F04));
     let j = diaodu::runreport::from_assessment(&b, &a);
     assert_eq!(j["county"]["no_planned_start"], 1);
     assert_eq!(j["merged"]["projects"][0]["key"], "id:A");
@@ -510,7 +515,12 @@ fn section_rows_give_category_and_unit() {
     ];
     write_xlsx(&w.inbox("全区台账.xlsx"), &[sheet("Sheet1", rows)]);
     let b = w.run();
-    let cat = |name: &str| by_name(&b, name).rec.text("category").map(str::to_string);
+    let cat = |name: &str| {
+        by_name(&b, name)
+            .rec
+            .text(project::CATEGORY)
+            .map(str::to_string)
+    };
     assert_eq!(cat("甲").as_deref(), Some("新建"));
     assert_eq!(cat("乙").as_deref(), Some("续建"));
     assert_eq!(cat("丙").as_deref(), Some("前期"), "its own category wins");
@@ -553,7 +563,7 @@ fn a_consolidated_table_submits_for_every_unit_it_names() {
     let f01: Vec<&str> = a
         .flags
         .iter()
-        .filter(|f| f.code == "F01")
+        .filter(|f| f.code == FlagCode::F01)
         .map(|f| f.unit.as_str())
         .collect();
     assert_eq!(f01.len(), 2, "河口镇 and 东湖街道 still missing: {f01:?}");
@@ -592,7 +602,7 @@ fn hidden_columns_and_sheets_are_read_a_repeated_sheet_once() {
         2,
         "the copy is not read"
     );
-    assert_eq!(by_name(&b, "甲").rec.text("category"), Some("新建"));
+    assert_eq!(by_name(&b, "甲").rec.text(project::CATEGORY), Some("新建"));
     let f = findings(&b, Code::FileDuplicateSheet);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].sheet.as_deref(), Some("副本"));
@@ -668,9 +678,9 @@ fn forms_toml_maps_headers_values_and_unit_names_and_is_recorded() {
     write_xlsx(&w.inbox("住建.xlsx"), &[sheet("Sheet1", rows)]);
     let b = w.run();
     let r = &by_name(&b, "甲").rec;
-    assert_eq!(r.num("ytd_done"), Some(10.0));
-    assert_eq!(r.num("annual_plan"), Some(50.0));
-    assert_eq!(r.text("category"), Some("续建"));
+    assert_eq!(r.num(project::YTD_DONE), Some(10.0));
+    assert_eq!(r.num(project::ANNUAL_PLAN), Some(50.0));
+    assert_eq!(r.text(project::CATEGORY), Some("续建"));
     assert_eq!(r.unit, Some(4));
     assert!(
         findings(&b, Code::HeaderUnknownColumn).is_empty(),
@@ -805,9 +815,9 @@ fn the_districts_own_table_runs_end_to_end() {
     assert_eq!(findings(&b, Code::FileDuplicateSheet).len(), 1);
     // 累计完成投资 is this year's; the hidden 建设性质 and 是否开工 are read.
     let r = &by_name(&b, "东风商用车（西坪）联合新工厂").rec;
-    assert_eq!(r.num("ytd_done"), Some(65000.0));
-    assert_eq!(r.text("category"), Some("续建"));
-    assert_eq!(r.text("started"), Some("是"));
+    assert_eq!(r.num(project::YTD_DONE), Some(65000.0));
+    assert_eq!(r.text(project::CATEGORY), Some("续建"));
+    assert_eq!(r.text(project::STARTED), Some("是"));
     assert!(b.merged.files[0].consolidated);
 }
 
@@ -1045,7 +1055,7 @@ fn a_subtotal_under_its_heading_totals_its_section_and_a_total_above_totals_all(
         "{:#?}",
         b.findings()
     );
-    assert_eq!(by_name(&b, "丙").rec.text("category"), Some("前期"));
+    assert_eq!(by_name(&b, "丙").rec.text(project::CATEGORY), Some("前期"));
     // Only the second section's 小计 is wrong (99 against 10).
     let f = findings(&b, Code::RowTotalMismatch);
     assert_eq!(f.len(), 1, "{f:#?}");
@@ -1090,11 +1100,11 @@ fn a_project_in_its_units_file_and_in_the_ledger_is_a_duplicate() {
     // 老街改造: identical on the common fields, held once, with its 项目编号.
     let m = by_name(&b, "老街改造");
     assert_eq!(m.sources.len(), 2);
-    assert_eq!(m.rec.text("project_id"), Some("CG-1"));
+    assert_eq!(m.rec.project_id(), Some("CG-1"));
     // 新区路网: 77 against 10, rejected in both.
     assert!(b.merged.rows[0]
         .iter()
-        .all(|m| m.rec.text("project_name") != Some("新区路网")));
+        .all(|m| m.rec.project_name() != Some("新区路网")));
     assert_eq!(findings(&b, Code::RowDuplicateConflict).len(), 2);
     assert_eq!(b.counts(TableKind::Projects).merged, 3);
 }
@@ -1131,7 +1141,7 @@ fn generic_cumulative_beside_this_years_figure_is_since_the_start() {
         write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("Sheet1", rows)]);
         let b = w.run();
         assert_eq!(
-            by_name(&b, "甲").rec.num("ytd_done"),
+            by_name(&b, "甲").rec.num(project::YTD_DONE),
             Some(120.0),
             "{header:?}"
         );

@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use diaodu::forms::{attraction, milestone, project, Field};
 use diaodu::merge::{FileStatus, UnitFrom};
 use diaodu::model::Value;
 use diaodu::{Batch, Code, Finding, TableKind};
@@ -15,22 +16,22 @@ fn findings(b: &Batch, code: Code) -> Vec<&Finding> {
 fn merged<'a>(b: &'a Batch, id: &str) -> &'a diaodu::merge::MergedRow {
     b.merged.rows[0]
         .iter()
-        .find(|m| m.rec.text("project_id") == Some(id))
+        .find(|m| m.rec.project_id() == Some(id))
         .unwrap_or_else(|| panic!("project {id} not merged; findings: {:#?}", b.findings()))
 }
 
-fn num(b: &Batch, id: &str, key: &str) -> f64 {
+fn num(b: &Batch, id: &str, field: Field) -> f64 {
     merged(b, id)
         .rec
-        .num(key)
-        .unwrap_or_else(|| panic!("{id}.{key} empty"))
+        .num(field)
+        .unwrap_or_else(|| panic!("{id}.{} empty", field.key()))
 }
 
-fn date(b: &Batch, id: &str, key: &str) -> chrono::NaiveDate {
+fn date(b: &Batch, id: &str, field: Field) -> chrono::NaiveDate {
     merged(b, id)
         .rec
-        .date(key)
-        .unwrap_or_else(|| panic!("{id}.{key} empty"))
+        .date(field)
+        .unwrap_or_else(|| panic!("{id}.{} empty", field.key()))
 }
 
 fn assert_balanced(b: &Batch) {
@@ -80,8 +81,8 @@ fn title_rows_note_row_and_header_below() {
     ];
     write_xlsx(&w.inbox("报表.xlsx"), &[sh]);
     let b = w.run();
-    assert_eq!(num(&b, "JT-1", "ytd_done"), 3200.0);
-    assert_eq!(date(&b, "JT-1", "actual_start"), d(2026, 3, 15));
+    assert_eq!(num(&b, "JT-1", project::YTD_DONE), 3200.0);
+    assert_eq!(date(&b, "JT-1", project::ACTUAL_START), d(2026, 3, 15));
     let f = &b.merged.files[0];
     assert_eq!(f.unit, Some(3), "县交通局 is an alias of 县交通运输局");
     assert_eq!(f.unit_from, Some(UnitFrom::Note));
@@ -124,8 +125,8 @@ fn two_row_header_under_merged_group_cell() {
     ];
     write_xlsx(&w.inbox("hk.xlsx"), &[sh]);
     let b = w.run();
-    assert_eq!(num(&b, "HK-1", "month_done"), 120.0);
-    assert_eq!(num(&b, "HK-1", "ytd_done"), 950.5);
+    assert_eq!(num(&b, "HK-1", project::MONTH_DONE), 120.0);
+    assert_eq!(num(&b, "HK-1", project::YTD_DONE), 950.5);
     assert_eq!(merged(&b, "HK-1").rec.src.row, 4);
 }
 
@@ -156,13 +157,10 @@ fn traditional_characters_brackets_spaces_and_line_breaks_in_headers() {
     ];
     write_xlsx(&w.inbox("城关镇.xlsx"), &[sheet("表", vec![header, data])]);
     let b = w.run();
-    assert_eq!(num(&b, "CG-1", "annual_plan"), 2000.0);
-    assert_eq!(num(&b, "CG-1", "month_done"), 100.0);
-    assert_eq!(num(&b, "CG-1", "ytd_done"), 700.0);
-    assert_eq!(
-        merged(&b, "CG-1").rec.text("project_name"),
-        Some("老旧小区改造")
-    );
+    assert_eq!(num(&b, "CG-1", project::ANNUAL_PLAN), 2000.0);
+    assert_eq!(num(&b, "CG-1", project::MONTH_DONE), 100.0);
+    assert_eq!(num(&b, "CG-1", project::YTD_DONE), 700.0);
+    assert_eq!(merged(&b, "CG-1").rec.project_name(), Some("老旧小区改造"));
 }
 
 #[test]
@@ -217,12 +215,12 @@ fn amounts_in_yi_and_yuan_are_converted_to_wan() {
         &[sheet("Sheet1", vec![row(&["单位:亿元"]), header2, data2])],
     );
     let b = w.run();
-    assert!((num(&b, "JT-2", "total_invest") - 35000.0).abs() < 1e-6);
-    assert!((num(&b, "JT-2", "annual_plan") - 8200.0).abs() < 1e-6);
-    assert!((num(&b, "JT-2", "month_done") - 120.0).abs() < 1e-6);
-    assert!((num(&b, "JT-2", "ytd_done") - 2500.0).abs() < 1e-6);
-    assert!((num(&b, "HK-2", "total_invest") - 12000.0).abs() < 1e-6);
-    assert!((num(&b, "HK-2", "ytd_done") - 500.0).abs() < 1e-6);
+    assert!((num(&b, "JT-2", project::TOTAL_INVEST) - 35000.0).abs() < 1e-6);
+    assert!((num(&b, "JT-2", project::ANNUAL_PLAN) - 8200.0).abs() < 1e-6);
+    assert!((num(&b, "JT-2", project::MONTH_DONE) - 120.0).abs() < 1e-6);
+    assert!((num(&b, "JT-2", project::YTD_DONE) - 2500.0).abs() < 1e-6);
+    assert!((num(&b, "HK-2", project::TOTAL_INVEST) - 12000.0).abs() < 1e-6);
+    assert!((num(&b, "HK-2", project::YTD_DONE) - 500.0).abs() < 1e-6);
     let conv = findings(&b, Code::HeaderUnitConverted);
     assert_eq!(conv.len(), 2, "{conv:#?}");
 }
@@ -264,14 +262,14 @@ fn numbers_stored_as_text() {
         ],
     );
     let b = w.run();
-    assert_eq!(num(&b, "T-1", "total_invest"), 1200.0);
-    assert_eq!(num(&b, "T-2", "total_invest"), 1200.5);
-    assert_eq!(num(&b, "T-3", "total_invest"), 1200.0);
-    assert_eq!(num(&b, "T-4", "total_invest"), 1200.0);
-    assert_eq!(num(&b, "T-5", "total_invest"), 350.0);
-    assert_eq!(num(&b, "T-6", "total_invest"), 5000.0);
+    assert_eq!(num(&b, "T-1", project::TOTAL_INVEST), 1200.0);
+    assert_eq!(num(&b, "T-2", project::TOTAL_INVEST), 1200.5);
+    assert_eq!(num(&b, "T-3", project::TOTAL_INVEST), 1200.0);
+    assert_eq!(num(&b, "T-4", project::TOTAL_INVEST), 1200.0);
+    assert_eq!(num(&b, "T-5", project::TOTAL_INVEST), 350.0);
+    assert_eq!(num(&b, "T-6", project::TOTAL_INVEST), 5000.0);
     // Blank 本月完成投资 means 0.
-    assert_eq!(num(&b, "T-1", "month_done"), 0.0);
+    assert_eq!(num(&b, "T-1", project::MONTH_DONE), 0.0);
 }
 
 #[test]
@@ -283,14 +281,14 @@ fn formulas_by_cached_value_and_error_values_as_cell_errors() {
     bad[8] = C::F("=1/0".into(), "#DIV/0!".into());
     canonical(&w, "城关镇.xlsx", vec![ok, bad]);
     let b = w.run();
-    assert_eq!(num(&b, "F-1", "ytd_done"), 300.0);
+    assert_eq!(num(&b, "F-1", project::YTD_DONE), 300.0);
     let e = findings(&b, Code::CellErrorValue);
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].cell.as_deref(), Some("I3"));
     assert_eq!(e[0].value.as_deref(), Some("#DIV/0!"));
     assert!(b.merged.rows[0]
         .iter()
-        .all(|m| m.rec.text("project_id") != Some("F-2")));
+        .all(|m| m.rec.project_id() != Some("F-2")));
     assert_eq!(b.counts(TableKind::Projects).rejected, 1);
 }
 
@@ -332,7 +330,7 @@ fn every_date_form() {
     let b = w.run();
     for (i, (_, want)) in forms.iter().enumerate() {
         assert_eq!(
-            date(&b, &format!("D-{i}"), "planned_start"),
+            date(&b, &format!("D-{i}"), project::PLANNED_START),
             *want,
             "form {i}"
         );
@@ -445,16 +443,16 @@ fn section_headings_and_several_tables_on_one_sheet() {
     assert_eq!(b.merged.rows[1].len(), 1);
     assert_eq!(b.merged.rows[2].len(), 1);
     let ms = &b.merged.rows[1][0].rec;
-    assert_eq!(ms.num("planned_qty"), Some(200.0));
-    assert_eq!(ms.text("qty_unit"), Some("公里"));
+    assert_eq!(ms.num(milestone::PLANNED_QTY), Some(200.0));
+    assert_eq!(ms.text(milestone::QTY_UNIT), Some("公里"));
     assert_eq!(
         ms.unit,
         Some(0),
         "a milestone counts for its project's unit"
     );
     let at = &b.merged.rows[2][0].rec;
-    assert_eq!(at.num("ytd_funds"), Some(1200.0));
-    assert_eq!(at.num("month_funds"), Some(0.0));
+    assert_eq!(at.num(attraction::YTD_FUNDS), Some(1200.0));
+    assert_eq!(at.num(attraction::MONTH_FUNDS), Some(0.0));
     assert_eq!(at.unit, Some(0));
     assert!(
         b.findings()
@@ -521,10 +519,10 @@ fn legacy_xls_and_ods_are_read() {
     std::fs::copy(format!("{fixtures}/城关镇.xls"), w.inbox("城关镇.xls")).unwrap();
     std::fs::copy(format!("{fixtures}/河口镇.ods"), w.inbox("河口镇.ods")).unwrap();
     let b = w.run();
-    assert_eq!(num(&b, "XLS-1", "ytd_done"), 321.5);
-    assert_eq!(date(&b, "XLS-1", "actual_start"), d(2026, 3, 15));
-    assert_eq!(num(&b, "ODS-1", "ytd_done"), 654.25);
-    assert_eq!(date(&b, "ODS-1", "planned_start"), d(2026, 2, 28));
+    assert_eq!(num(&b, "XLS-1", project::YTD_DONE), 321.5);
+    assert_eq!(date(&b, "XLS-1", project::ACTUAL_START), d(2026, 3, 15));
+    assert_eq!(num(&b, "ODS-1", project::YTD_DONE), 654.25);
+    assert_eq!(date(&b, "ODS-1", project::PLANNED_START), d(2026, 2, 28));
     assert_eq!(merged(&b, "XLS-1").rec.unit, Some(0));
     assert_eq!(merged(&b, "ODS-1").rec.unit, Some(1));
 }
@@ -555,7 +553,7 @@ fn corrected_submission_supersedes_by_report_date_then_mtime() {
         )],
     );
     let b = w.run();
-    assert_eq!(num(&b, "DH-1", "ytd_done"), 200.0);
+    assert_eq!(num(&b, "DH-1", project::YTD_DONE), 200.0);
     let old = b
         .merged
         .files
@@ -576,7 +574,7 @@ fn corrected_submission_supersedes_by_report_date_then_mtime() {
     w.set_mtime("x1.xlsx", 1_780_000_000);
     w.set_mtime("x2.xlsx", 1_770_000_000);
     let b = w.run();
-    assert_eq!(num(&b, "DH-1", "ytd_done"), 300.0);
+    assert_eq!(num(&b, "DH-1", project::YTD_DONE), 300.0);
 
     // Only one of the two has a 填报日期: it cannot decide, the modification time does.
     let w = Work::new(&roster());
@@ -591,7 +589,7 @@ fn corrected_submission_supersedes_by_report_date_then_mtime() {
     w.set_mtime("y1.xlsx", 1_770_000_000);
     w.set_mtime("y2.xlsx", 1_780_000_000);
     let b = w.run();
-    assert_eq!(num(&b, "DH-1", "ytd_done"), 600.0);
+    assert_eq!(num(&b, "DH-1", project::YTD_DONE), 600.0);
 }
 
 #[test]
@@ -676,7 +674,7 @@ fn duplicate_project_ids_identical_merged_conflicting_rejected() {
     // Conflicting: all copies rejected, each naming both files.
     assert!(b.merged.rows[0]
         .iter()
-        .all(|m| m.rec.text("project_id") != Some("LL-2")));
+        .all(|m| m.rec.project_id() != Some("LL-2")));
     let conf = findings(&b, Code::RowDuplicateConflict);
     assert_eq!(conf.len(), 2);
     for f in &conf {
@@ -997,8 +995,8 @@ fn duplicate_milestones_identical_counted_once_differing_kept() {
             (
                 format!(
                     "{}/{}/{}",
-                    m.rec.text("project_id").unwrap_or_default(),
-                    m.rec.text("milestone").unwrap_or_default(),
+                    m.rec.project_id().unwrap_or_default(),
+                    m.rec.text(milestone::MILESTONE).unwrap_or_default(),
                     m.rec.src.row
                 ),
                 m.sources.len(),
@@ -1091,8 +1089,8 @@ fn hidden_sheets_are_read_like_visible_ones() {
     let b = w.run();
     // docs/forms.md §9.7: a hidden sheet is data like any other.
     assert_eq!(b.merged.rows[0].len(), 2);
-    assert_eq!(merged(&b, "V-1").rec.num("total_invest"), Some(10.0));
-    assert_eq!(merged(&b, "V-2").rec.num("total_invest"), Some(10.0));
+    assert_eq!(merged(&b, "V-1").rec.num(project::TOTAL_INVEST), Some(10.0));
+    assert_eq!(merged(&b, "V-2").rec.num(project::TOTAL_INVEST), Some(10.0));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 mod common;
 
 use calamine::{open_workbook_auto, Data, Range, Reader};
+use diaodu::forms::project;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -605,7 +606,7 @@ fn library_report_equals_the_scores() {
     }
     let ytd: f64 = b.merged.rows[0]
         .iter()
-        .filter_map(|r| r.rec.num("ytd_done"))
+        .filter_map(|r| r.rec.num(project::YTD_DONE))
         .sum();
     assert!(close(j["county"]["ytd_done"].as_f64().unwrap(), ytd));
     assert_eq!(j["flags"].as_array().unwrap().len(), a.flags.len());

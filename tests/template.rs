@@ -223,7 +223,11 @@ fn edits(path: &Path, t: TableKind, rows: &Rows) -> Vec<(&'static str, String, T
     let mut out = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         for (key, v) in row {
-            let col = &cols[t.field(key).header];
+            let col = &cols[t
+                .field_by_key(key)
+                .expect("a field of the table")
+                .spec()
+                .header];
             let r = diaodu::template::FIRST_INPUT_ROW + 1 + i as u32;
             out.push((t.title(), format!("{col}{r}"), v.clone()));
         }
@@ -373,7 +377,8 @@ fn a_filled_template_reads_back_with_no_findings_and_the_values_typed() {
                     None => Value::Null,
                 };
                 assert_eq!(
-                    m.rec.get(spec.key),
+                    m.rec
+                        .get(t.field_by_key(spec.key).expect("a field of the table")),
                     &want,
                     "{t:?} {} row {}",
                     spec.key,
@@ -626,7 +631,12 @@ fn a_prefilled_form_needs_only_this_months_figures() {
             } else {
                 carried.get(spec.key).cloned().unwrap_or(Value::Null)
             };
-            assert_eq!(rec.get(spec.key), &want, "{table:?} {}", spec.key);
+            assert_eq!(
+                rec.get(table.field_by_key(spec.key).expect("a field of the table")),
+                &want,
+                "{table:?} {}",
+                spec.key
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::assess::Assessment;
 use crate::batch::Batch;
+use crate::forms::attraction;
 use crate::rank;
 use crate::roster::UnitKind;
 
@@ -124,10 +125,10 @@ fn attract(batch: &Batch, a: &Assessment) -> String {
         .iter()
         .filter(|r| {
             r.rec
-                .text("source")
+                .text(attraction::SOURCE)
                 .is_some_and(|x| OUTSIDE_CITY.contains(&x))
         })
-        .filter_map(|r| r.rec.num("ytd_funds"))
+        .filter_map(|r| r.rec.num(attraction::YTD_FUNDS))
         .sum();
     s.push_str(&format!(
         "招商引资在谈及落地项目{}个,其中已签约{}个;累计到位资金{}",

@@ -6,12 +6,12 @@ pub mod bulletin;
 pub mod periodic;
 
 use crate::batch::Batch;
-use crate::flags::{self, Flag, Level};
+use crate::flags::{self, Figures, Flag, FlagCode, Level, Subject};
+use crate::forms::{attraction, project};
 use crate::history::Prior;
 use crate::metrics::{self, round4, Metrics};
 use crate::rank::{self, Score};
 use serde::Serialize;
-use serde_json::json;
 
 /// Month over month for a unit or the county; None fields where last month is unknown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -217,26 +217,29 @@ fn decrease_flags(batch: &Batch, prev: &crate::history::Month) -> Vec<Flag> {
     let units = &batch.roster.units;
     let mut out = Vec::new();
     for r in &batch.merged.rows[0] {
-        let (Some(u), Some(now)) = (r.rec.unit, r.rec.num("ytd_done")) else {
+        let (Some(u), Some(now)) = (r.rec.unit, r.rec.num(project::YTD_DONE)) else {
             continue;
         };
         if let Some(&before) = prev.project_ytd.get(&r.rec.project_key()) {
             if now + 1e-6 < before {
                 let mut f = Flag::new(
-                    "F08",
+                    FlagCode::F08,
                     u,
                     &units[u].name,
                     Level::Yellow,
-                    Some("ytd_decrease".into()),
-                    json!({"ytd_done": round4(now), "prev_ytd_done": round4(before)}),
+                    Some(Subject::YtdDecrease),
+                    Figures::YtdDoneDecrease {
+                        prev_ytd_done: round4(before),
+                        ytd_done: round4(now),
+                    },
                     format!(
                         "累计完成投资 {} 万元,少于上月报送的 {} 万元",
                         crate::ingest::cell::fmt_num(round4(now)),
                         crate::ingest::cell::fmt_num(round4(before))
                     ),
                 );
-                f.project_id = r.rec.text("project_id").map(str::to_string);
-                f.project_name = r.rec.text("project_name").map(str::to_string);
+                f.project_id = r.rec.project_id().map(str::to_string);
+                f.project_name = r.rec.project_name().map(str::to_string);
                 out.push(f);
             }
         }
@@ -244,8 +247,8 @@ fn decrease_flags(batch: &Batch, prev: &crate::history::Month) -> Vec<Flag> {
     for r in &batch.merged.rows[2] {
         let (Some(u), Some(name), Some(now)) = (
             r.rec.unit,
-            r.rec.text("project_name"),
-            r.rec.num("ytd_funds"),
+            r.rec.project_name(),
+            r.rec.num(attraction::YTD_FUNDS),
         ) else {
             continue;
         };
@@ -255,12 +258,16 @@ fn decrease_flags(batch: &Batch, prev: &crate::history::Month) -> Vec<Flag> {
         {
             if now + 1e-6 < before {
                 out.push(Flag::new(
-                    "F08",
+                    FlagCode::F08,
                     u,
                     &units[u].name,
                     Level::Yellow,
-                    Some("ytd_decrease".into()),
-                    json!({"ytd_funds": round4(now), "prev_ytd_funds": round4(before), "project_name": name}),
+                    Some(Subject::YtdDecrease),
+                    Figures::YtdFundsDecrease {
+                        prev_ytd_funds: round4(before),
+                        project_name: name.to_string(),
+                        ytd_funds: round4(now),
+                    },
                     format!(
                         "招商项目\"{name}\"累计到位资金 {} 万元,少于上月报送的 {} 万元",
                         crate::ingest::cell::fmt_num(round4(now)),
@@ -300,12 +307,15 @@ fn f06(batch: &Batch, m: &Metrics, flags: &[Flag], prior: &Prior, months: u32) -
             run.reverse();
             let list: Vec<String> = run.iter().map(|p| p.to_string()).collect();
             out.push(Flag::new(
-                "F06",
+                FlagCode::F06,
                 u.unit,
                 &u.name,
                 Level::Accountability,
                 None,
-                json!({"months": list, "consecutive": run.len()}),
+                Figures::Consecutive {
+                    consecutive: run.len(),
+                    months: list,
+                },
                 format!(
                     "连续 {} 个月出现红色预警({})",
                     run.len(),

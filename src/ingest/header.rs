@@ -68,8 +68,9 @@ pub struct Schema {
     pub table: Option<TableKind>,
     pub title: &'static str,
     pub fields: &'static [FieldSpec],
-    /// Of every group, one key must map for a header row to count as this form's.
-    pub signature: &'static [&'static [&'static str]],
+    /// Of every group, one field (its position among `fields`) must map for
+    /// a header row to count as this form's.
+    pub signature: &'static [&'static [usize]],
     index: HashMap<String, usize>,
     /// Period headers (`period_template` form) → field.
     patterns: HashMap<String, usize>,
@@ -80,7 +81,7 @@ impl Schema {
         table: Option<TableKind>,
         title: &'static str,
         fields: &'static [FieldSpec],
-        signature: &'static [&'static [&'static str]],
+        signature: &'static [&'static [usize]],
     ) -> Schema {
         let mut index = HashMap::new();
         for (i, f) in fields.iter().enumerate() {
@@ -89,11 +90,9 @@ impl Schema {
             }
         }
         let mut patterns = HashMap::new();
-        for (t, key, pattern) in forms::PERIOD_HEADERS {
-            if Some(*t) == table {
-                if let Some(i) = fields.iter().position(|f| f.key == *key) {
-                    patterns.insert(header_key(pattern).0, i);
-                }
+        for (field, pattern) in forms::PERIOD_HEADERS {
+            if Some(field.table()) == table {
+                patterns.insert(header_key(pattern).0, field.index());
             }
         }
         Schema {
@@ -121,21 +120,9 @@ impl Schema {
                 None,
                 "单位目标",
                 forms::ROSTER_FIELDS,
-                &[
-                    &["unit"],
-                    &["unit_kind"],
-                    &["invest_target"],
-                    &["attract_target"],
-                ],
+                forms::roster::SIGNATURE,
             )
         })
-    }
-
-    pub fn field_index(&self, key: &str) -> usize {
-        self.fields
-            .iter()
-            .position(|f| f.key == key)
-            .unwrap_or_else(|| panic!("no field {key} in {}", self.title))
     }
 
     /// Which field a normalised header key names, if any.
@@ -579,8 +566,7 @@ fn place_column(
 /// month is still this table, and says so: `header/other-period`).
 fn satisfies(layout: &Layout) -> bool {
     layout.schema.signature.iter().all(|group| {
-        group.iter().any(|key| {
-            let i = layout.schema.field_index(key);
+        group.iter().any(|&i| {
             layout.columns.iter().any(|c| c.field == i)
                 || layout.other_period.iter().any(|(_, _, f)| *f == i)
         })
@@ -699,16 +685,15 @@ pub fn best_guess(
 }
 
 /// The signature groups of a layout's schema that none of its columns meets.
-pub fn missing_signature(layout: &Layout) -> Vec<&'static [&'static str]> {
+pub fn missing_signature(layout: &Layout) -> Vec<&'static [usize]> {
     layout
         .schema
         .signature
         .iter()
         .filter(|group| {
-            !group.iter().any(|key| {
-                let i = layout.schema.field_index(key);
-                layout.columns.iter().any(|c| c.field == i)
-            })
+            !group
+                .iter()
+                .any(|&i| layout.columns.iter().any(|c| c.field == i))
         })
         .copied()
         .collect()

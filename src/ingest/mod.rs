@@ -16,7 +16,7 @@ mod xlsx_precheck;
 
 use crate::config::Period;
 use crate::finding::{Code, Finding, Place};
-use crate::forms::{self, FieldType, Required, TableKind};
+use crate::forms::{self, attraction, milestone, project, Field, FieldType, Required, TableKind};
 use crate::formwords::FormWords;
 use crate::model::{Record, Source, Value};
 use crate::util::FastMap;
@@ -29,11 +29,23 @@ use workbook::{Cell, RawSheet, Workbook};
 
 /// Text fields that are matched against the roster or a list, so they are
 /// normalised (half-width, simplified, trimmed); other text is kept as typed.
-const MATCHED_TEXT: &[&str] = &["unit", "qty_unit"];
+const MATCHED_TEXT: [Field; 3] = [project::UNIT, attraction::UNIT, milestone::QTY_UNIT];
+
+/// Whether the text field at `index` of `table` is its 项目编号.
+fn is_id(table: TableKind, index: usize) -> bool {
+    table.id_field().is_some_and(|f| f.index() == index)
+}
+
+/// Whether the text field at `index` of `table` is one of [`MATCHED_TEXT`].
+fn is_matched(table: TableKind, index: usize) -> bool {
+    table
+        .field_at(index)
+        .is_some_and(|f| MATCHED_TEXT.contains(&f))
+}
 
 /// Whether a text field's value is normalised (`clean`) rather than kept as typed.
-fn is_normalised_text(key: &str) -> bool {
-    key == "project_id" || MATCHED_TEXT.contains(&key)
+fn is_normalised_text(table: TableKind, index: usize) -> bool {
+    is_id(table, index) || is_matched(table, index)
 }
 
 /// What the note rows above a table say.
@@ -350,10 +362,9 @@ fn classify<'s>(
     // category ("在建项目", docs/forms.md §9.5).
     let id_empty = layout
         .schema
-        .fields
-        .iter()
-        .position(|f| f.key == "project_id")
-        .and_then(|i| layout.column_of(i))
+        .table
+        .and_then(TableKind::id_field)
+        .and_then(|f| layout.column_of(f.index()))
         .is_none_or(|c| is_blank(cell_at(sheet, row, c.col)));
     if (id_empty || nonempty == 1) && texts.first().is_some_and(|t| is_section_heading(t)) {
         return RowKind::Section;
@@ -489,7 +500,7 @@ fn parse_row<'s>(
             .table(table)
             .sheet(src.sheet.to_string())
             .at(row, col)
-            .field(key)
+            .field_key(key)
     };
     for col in &cx.layout.columns {
         let (v, bad) = field_value(cx, row, col, &base, memo, findings);
@@ -498,16 +509,16 @@ fn parse_row<'s>(
     }
     // A value that failed to parse is already an error; "missing" is for blanks.
     let failed = failed_fields(findings, row, &src, fields);
-    let idx = |k: &str| fields.iter().position(|f| f.key == k);
+    let idx = |f: Field| (f.table() == table).then_some(f.index());
     // A row without a category of its own takes its section's (§9.5).
-    if let (Some(i), Some((cat, _))) = (idx("category"), section.category) {
+    if let (Some(i), Some((cat, _))) = (idx(project::CATEGORY), section.category) {
         if values[i].is_null() && !failed.contains(&i) {
             values[i] = Value::Text(cat.to_string());
         }
     }
-    has_error |= missing_values(fields, &values, &failed, cx.cols, &base, findings);
+    has_error |= missing_values(table, &values, &failed, cx.cols, &base, findings);
     // Blank means 0 for this month's figures.
-    for k in ["month_done", "month_funds"] {
+    for k in [project::MONTH_DONE, attraction::MONTH_FUNDS] {
         if let Some(i) = idx(k) {
             if values[i].is_null() && !failed.contains(&i) {
                 values[i] = Value::Num(0.0);
@@ -518,7 +529,7 @@ fn parse_row<'s>(
     // (§9.4), so not also rejected for the date.
     let late_start_warned = table == TableKind::Projects
         && start_conflict(&mut values, cx.cols, cx.period, &base, findings);
-    let section_unit = match idx("unit") {
+    let section_unit = match table.unit_field().map(Field::index) {
         Some(i) if values[i].is_null() => section.unit.as_ref().map(|(u, _)| u.clone()),
         _ => None,
     };
@@ -560,15 +571,16 @@ fn failed_fields(
 /// A finding for every required value left blank (and not failed); true
 /// when there was one.
 fn missing_values(
-    fields: &[forms::FieldSpec],
+    table: TableKind,
     values: &[Value],
     failed: &[usize],
     cols: &[Option<u32>],
     base: &CellFinding,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    let idx = |k: &str| fields.iter().position(|f| f.key == k);
-    let text_of = |k: &str| idx(k).and_then(|i| values[i].text().map(str::to_string));
+    let fields = table.fields();
+    let idx = |f: Field| (f.table() == table).then_some(f.index());
+    let text_of = |f: Field| idx(f).and_then(|i| values[i].text().map(str::to_string));
     let mut any = false;
     for (i, spec) in fields.iter().enumerate() {
         if !values[i].is_null() || failed.contains(&i) {
@@ -581,10 +593,14 @@ fn missing_values(
             Required::Key => cols[i].is_some(),
             // A form without the column cannot say it (§9.4: no 计划开工日期).
             Required::ForNewOrContinuing => {
-                cols[i].is_some() && matches!(text_of("category").as_deref(), Some("新建" | "续建"))
+                cols[i].is_some()
+                    && matches!(text_of(project::CATEGORY).as_deref(), Some("新建" | "续建"))
             }
             Required::WhenSigned => {
-                matches!(text_of("stage").as_deref(), Some("签约" | "开工" | "投产"))
+                matches!(
+                    text_of(attraction::STAGE).as_deref(),
+                    Some("签约" | "开工" | "投产")
+                )
             }
         };
         if needed {
@@ -654,17 +670,21 @@ fn field_value<'s>(
         // nothing silently changed, and text that looks like a formula shows as
         // the same text everywhere. Only whether it is blank is asked, which
         // needs no cleaned copy.
-        FieldType::Text if !is_normalised_text(spec.key) && matches!(c, Cell::Text(_)) => match c {
-            Cell::Text(raw) if !text::is_blank(raw) => (Value::Text(raw.clone()), false),
-            _ => (Value::Null, false),
-        },
+        FieldType::Text
+            if !is_normalised_text(cx.table, col.field) && matches!(c, Cell::Text(_)) =>
+        {
+            match c {
+                Cell::Text(raw) if !text::is_blank(raw) => (Value::Text(raw.clone()), false),
+                _ => (Value::Null, false),
+            }
+        }
         FieldType::Text => {
             let t = cleaned();
             if t.is_empty() {
                 (Value::Null, false)
-            } else if spec.key == "project_id" {
+            } else if is_id(cx.table, col.field) {
                 (Value::Text(t.replace(' ', "")), false)
-            } else if MATCHED_TEXT.contains(&spec.key) {
+            } else if is_matched(cx.table, col.field) {
                 (Value::Text(t), false)
             } else {
                 // Free text in a number or date cell: as shown.
@@ -810,11 +830,7 @@ fn start_conflict(
     base: &dyn Fn(Code, &'static str, Option<u32>) -> Finding,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    let fields = TableKind::Projects.fields();
-    let at = |k: &str| fields.iter().position(|f| f.key == k);
-    let (Some(si), Some(ai)) = (at("started"), at("actual_start")) else {
-        return false;
-    };
+    let (si, ai) = (project::STARTED.index(), project::ACTUAL_START.index());
     let (Some(scol), Some(acol)) = (cols[si], cols[ai]) else {
         return false;
     };
@@ -826,7 +842,7 @@ fn start_conflict(
     if flag == by_date {
         return false;
     }
-    let mut f = base(Code::RowStartConflict, "started", Some(scol));
+    let mut f = base(Code::RowStartConflict, project::STARTED.key(), Some(scol));
     f.field = None;
     let row0 = f.row.map(|r| r - 1).unwrap_or(0);
     let (scell, acell) = (text::a1(row0, scol), text::a1(row0, acol));
@@ -993,7 +1009,7 @@ fn check_total(cx: &RowCtx, row: u32, grand: bool, rows: &[Record], findings: &m
             .table(table)
             .sheet(cx.sheet_name.to_string())
             .at(row, Some(col))
-            .field(spec.key)
+            .field_key(spec.key)
             .value(cell::fmt_num(v));
         f.message = format!(
             "{}行的{}为 {} 万元,与明细合计 {} 万元不符:合计行不参与汇总,请核对明细",
@@ -1022,9 +1038,9 @@ fn header_findings(
             .sheet(sheet)
             .at(l.header_first, col)
     };
-    for spec in table.fields() {
-        if spec.required == Required::Yes && l.column_of(l.schema.field_index(spec.key)).is_none() {
-            let mut f = hdr(Code::HeaderMissingField, None).field(spec.key);
+    for (i, spec) in table.fields().iter().enumerate() {
+        if spec.required == Required::Yes && l.column_of(i).is_none() {
+            let mut f = hdr(Code::HeaderMissingField, None).field_key(spec.key);
             f.message = format!(
                 "{}表缺少必填列\"{}\":请按模板补上这一列",
                 table.title(),
@@ -1039,7 +1055,7 @@ fn header_findings(
             .map(|c| text::col_letters(c.col))
             .unwrap_or_default();
         let mut f = hdr(Code::HeaderDuplicateColumn, Some(*col))
-            .field(table.fields()[*field].key)
+            .field_key(table.fields()[*field].key)
             .value(text.clone());
         let since_start = !l.column_of(*field).is_some_and(|c| c.generic)
             && forms::GENERIC_CUMULATIVE.contains(&text::header_key(text).0.as_str());
@@ -1435,8 +1451,8 @@ mod tests {
         let read = read_workbook("f.xlsx", 0, &wb, p, 15);
         assert_eq!(read.note.unit.as_deref(), Some("县交通局"));
         let r = &read.tables[0].records[0];
-        assert_eq!(r.num("total_invest"), Some(15000.0));
-        assert_eq!(r.num("ytd_done"), Some(2000.0));
+        assert_eq!(r.num(project::TOTAL_INVEST), Some(15000.0));
+        assert_eq!(r.num(project::YTD_DONE), Some(2000.0));
     }
 
     #[test]

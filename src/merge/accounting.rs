@@ -4,8 +4,7 @@
 
 use super::{row_finding, Counts, FileStatus, MergedRow, ReadFile};
 use crate::finding::{Code, Finding};
-use crate::forms::TableKind;
-use crate::ingest::header::Schema;
+use crate::forms::{Field, TableKind};
 use crate::model::{Record, Value};
 use crate::roster::Roster;
 use crate::util::FastMap;
@@ -47,12 +46,12 @@ pub(super) fn count_and_resolve(
                     }
                 }
                 // The unit the row counts for (docs/forms.md §7.8); milestones later.
-                if rec.table != TableKind::Milestones {
+                if let Some(unit_field) = rec.table.unit_field() {
                     let from = Submitter {
                         unit: submitter,
                         consolidated,
                     };
-                    resolve_unit(rec, roster, from, &mut resolved, findings);
+                    resolve_unit(rec, unit_field, roster, from, &mut resolved, findings);
                 }
                 if rec.has_error {
                     counts[ti].rejected += 1;
@@ -77,6 +76,7 @@ struct Submitter {
 /// Each distinct name is resolved once (`resolve` cleans and converts it).
 fn resolve_unit(
     rec: &mut Record,
+    unit_field: Field,
     roster: &Roster,
     from: Submitter,
     resolved: &mut FastMap<String, Option<usize>>,
@@ -84,13 +84,12 @@ fn resolve_unit(
 ) {
     // A row without 责任单位 under a section row naming a
     // roster unit counts for that unit (§9.5).
-    if rec.get("unit").is_null() {
+    if rec.get(unit_field).is_null() {
         if let Some(u) = rec.section_unit.as_deref().and_then(|n| roster.resolve(n)) {
-            let i = Schema::for_table(rec.table).field_index("unit");
-            rec.values[i] = Value::Text(roster.units[u].name.clone());
+            rec.values[unit_field.index()] = Value::Text(roster.units[u].name.clone());
         }
     }
-    let unit = rec.text("unit").map(|n| match resolved.get(n) {
+    let unit = rec.unit_written().map(|n| match resolved.get(n) {
         Some(u) => *u,
         None => {
             let u = roster.resolve(n);
@@ -101,7 +100,7 @@ fn resolve_unit(
     match unit {
         Some(Some(u)) => rec.unit = Some(u),
         Some(None) => {
-            let n = rec.text("unit").unwrap_or_default().to_string();
+            let n = rec.unit_written().unwrap_or_default().to_string();
             let what = if rec.table == TableKind::Projects {
                 "责任单位"
             } else {
@@ -110,7 +109,7 @@ fn resolve_unit(
             findings.push(row_finding(
                 rec,
                 Code::RowUnknownUnit,
-                "unit",
+                unit_field,
                 format!("{what}\"{n}\"不在单位名册中:请填写名册中的单位全称,或在名册中添加别名"),
             ));
             rec.has_error = true;
@@ -124,7 +123,7 @@ fn resolve_unit(
             findings.push(row_finding(
                 rec,
                 Code::RowUnknownUnit,
-                "unit",
+                unit_field,
                 format!("{what}为空:本表汇总了多个单位,每一行都须填写{what}"),
             ));
             rec.has_error = true;

@@ -7,8 +7,7 @@ use super::accounting::Ledger;
 use super::groups::{candidates, first_of_key, rows_read, ProjectGroups};
 use super::{place, row_finding, Counts, MergedRow, ReadFile};
 use crate::finding::{Code, Finding, Place};
-use crate::forms::TableKind;
-use crate::ingest::header::Schema;
+use crate::forms::{milestone, project, TableKind};
 use crate::model::{Record, Value};
 use crate::util::FastMap;
 
@@ -76,10 +75,9 @@ fn milestone_projects(
     groups: &ProjectGroups,
     first_of: &[Option<usize>],
 ) -> Vec<(Option<Option<usize>>, Option<usize>)> {
-    let ms_schema = Schema::for_table(TableKind::Milestones);
     let (ms_id_at, ms_name_at) = (
-        ms_schema.field_index("project_id"),
-        ms_schema.field_index("project_name"),
+        milestone::PROJECT_ID.index(),
+        milestone::PROJECT_NAME.index(),
     );
     // The last milestone's project (项目编号, 项目名称) and the unit it found.
     type Found<'r> = ((Option<&'r str>, Option<&'r str>), Option<Option<usize>>);
@@ -150,14 +148,11 @@ pub(super) fn place_groups(
             let r = recs.remove(i);
             recs.insert(0, r);
         }
-        let (what, key) = match recs[0].text("project_id") {
-            Some(id) => (format!("项目编号 {id}"), "project_id"),
+        let (what, key) = match recs[0].project_id() {
+            Some(id) => (format!("项目编号 {id}"), project::PROJECT_ID),
             None => (
-                format!(
-                    "项目\"{}\"",
-                    recs[0].text("project_name").unwrap_or_default()
-                ),
-                "project_name",
+                format!("项目\"{}\"", recs[0].project_name().unwrap_or_default()),
+                project::PROJECT_NAME,
             ),
         };
         let places: Vec<Place> = recs.iter().map(|r| place(&r.src, r, key)).collect();
@@ -229,13 +224,13 @@ pub(super) fn identical_milestone(prev: &mut MergedRow, rec: &Record) -> Option<
     let mut f = row_finding(
         rec,
         Code::RowDuplicateIdentical,
-        "milestone",
+        milestone::MILESTONE,
         format!(
             "节点\"{}\"重复填报,内容相同,只计一次",
-            rec.text("milestone").unwrap_or_default()
+            rec.text(milestone::MILESTONE).unwrap_or_default()
         ),
     );
-    f.places = vec![place(&prev.rec.src, &prev.rec, "milestone")];
+    f.places = vec![place(&prev.rec.src, &prev.rec, milestone::MILESTONE)];
     prev.sources.push(rec.src.clone());
     Some(f)
 }

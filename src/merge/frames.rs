@@ -1,7 +1,7 @@
 //! The period's merged rows as polars DataFrames, one column per field.
 
 use super::MergedRow;
-use crate::forms::{FieldType, TableKind};
+use crate::forms::{attraction, milestone, project, Field, FieldType, TableKind};
 use crate::model::joined;
 use crate::roster::Roster;
 use chrono::NaiveDate;
@@ -37,7 +37,14 @@ pub enum Columns {
 }
 
 /// The text fields a `Columns::Figures` frame keeps.
-const FIGURE_TEXT: [&str; 3] = ["project_id", "project_name", "milestone"];
+const FIGURE_TEXT: [Field; 6] = [
+    project::PROJECT_ID,
+    project::PROJECT_NAME,
+    milestone::PROJECT_ID,
+    milestone::MILESTONE,
+    milestone::PROJECT_NAME,
+    attraction::PROJECT_NAME,
+];
 
 /// One table's merged rows as a DataFrame, built column by column: a column per
 /// field (text, Float64 in 万元, Date), the unit it counts for, and its source.
@@ -55,7 +62,10 @@ pub fn frame_of(
     let all = columns == Columns::All;
     let mut cols: Vec<Column> = Vec::new();
     for (i, spec) in table.fields().iter().enumerate() {
-        if !all && spec.ty == FieldType::Text && !FIGURE_TEXT.contains(&spec.key) {
+        if !all
+            && spec.ty == FieldType::Text
+            && !table.field_at(i).is_some_and(|f| FIGURE_TEXT.contains(&f))
+        {
             continue;
         }
         // What 是否开工 says is in the row's timing, not a column.

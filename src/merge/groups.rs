@@ -2,8 +2,7 @@
 //! 项目编号 or name (docs/forms.md §9.3), milestones by project and name.
 
 use super::{FileStatus, ReadFile};
-use crate::forms::TableKind;
-use crate::ingest::header::Schema;
+use crate::forms::{milestone, project, TableKind};
 use crate::ingest::text::name_key;
 use crate::model::Record;
 use crate::util::FastMap;
@@ -57,7 +56,11 @@ pub(super) struct ProjectGroups<'a> {
 /// after parsing, the 责任单位 text aside (the unit it resolved to counts).
 /// A row without 项目编号 is compared on the fields both tables have.
 fn same_project(a: &Record, b: &Record) -> bool {
-    let fields = TableKind::Projects.fields();
+    let (unit, id, name) = (
+        project::UNIT.index(),
+        project::PROJECT_ID.index(),
+        project::PROJECT_NAME.index(),
+    );
     let by_name = a.keyed_by_name() || b.keyed_by_name();
     a.unit == b.unit
         && a.values
@@ -65,14 +68,12 @@ fn same_project(a: &Record, b: &Record) -> bool {
             .zip(&b.values)
             .enumerate()
             .all(|(k, (x, y))| {
-                let key = fields[k].key;
-                key == "unit"
-                    || (by_name
-                        && (key == "project_id" || a.cols[k].is_none() || b.cols[k].is_none()))
+                k == unit
+                    || (by_name && (k == id || a.cols[k].is_none() || b.cols[k].is_none()))
                     || x.same(y)
                     // The name is the identity: compared as names are (§9.3).
                     || (by_name
-                        && key == "project_name"
+                        && k == name
                         && name_key(x.text().unwrap_or_default())
                             == name_key(y.text().unwrap_or_default()))
             })
@@ -86,8 +87,8 @@ impl<'a> ProjectGroups<'a> {
         n: usize,
         names: bool,
     ) -> ProjectGroups<'a> {
-        let id_at = Schema::for_table(TableKind::Projects).field_index("project_id");
-        let name_at = Schema::for_table(TableKind::Projects).field_index("project_name");
+        let id_at = project::PROJECT_ID.index();
+        let name_at = project::PROJECT_NAME.index();
         let mut by_id: FastMap<&str, u32> =
             FastMap::with_capacity_and_hasher(n, Default::default());
         let mut by_name: FastMap<String, u32> = FastMap::default();
@@ -161,11 +162,10 @@ pub(super) fn first_of_key<'a>(
     milestones: impl Iterator<Item = &'a Record>,
     n: usize,
 ) -> Vec<Option<usize>> {
-    let schema = Schema::for_table(TableKind::Milestones);
     let (id_at, name_at, pname_at) = (
-        schema.field_index("project_id"),
-        schema.field_index("milestone"),
-        schema.field_index("project_name"),
+        milestone::PROJECT_ID.index(),
+        milestone::MILESTONE.index(),
+        milestone::PROJECT_NAME.index(),
     );
     let mut first: FastMap<(std::borrow::Cow<'a, str>, &str), usize> =
         FastMap::with_capacity_and_hasher(n, Default::default());

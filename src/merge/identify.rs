@@ -27,7 +27,7 @@ pub fn identify_units(files: &mut [ReadFile], roster: &Roster, findings: &mut Ve
                     continue;
                 }
                 for r in &t.records {
-                    let name = r.text("unit").or(r.section_unit.as_deref());
+                    let name = r.unit_written().or(r.section_unit.as_deref());
                     if let Some(u) = name.and_then(|n| roster.resolve(n)) {
                         *tally.entry(u).or_default() += 1;
                     }

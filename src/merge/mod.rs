@@ -5,7 +5,7 @@
 //! (`frames`). This module holds the types and runs the steps in order.
 
 use crate::finding::{Code, Finding, Place, Severity};
-use crate::forms::TableKind;
+use crate::forms::{milestone, Field, TableKind};
 use crate::ingest::FileRead;
 use crate::model::{Record, Source};
 use crate::roster::Roster;
@@ -124,7 +124,7 @@ pub struct Merged {
     pub findings: Vec<Finding>,
 }
 
-fn place(s: &Source, rec: &Record, key: &str) -> Place {
+fn place(s: &Source, rec: &Record, key: Field) -> Place {
     Place {
         file: s.file.to_string(),
         sheet: s.sheet.to_string(),
@@ -133,7 +133,7 @@ fn place(s: &Source, rec: &Record, key: &str) -> Place {
     }
 }
 
-fn row_finding(rec: &Record, code: Code, key: &'static str, msg: String) -> Finding {
+fn row_finding(rec: &Record, code: Code, key: Field, msg: String) -> Finding {
     let mut f = Finding::new(code, rec.src.file.to_string(), msg)
         .table(rec.table)
         .sheet(rec.src.sheet.to_string())
@@ -303,19 +303,19 @@ fn move_rows(
 
 /// A milestone whose project is not merged: the finding that says so.
 fn unknown_project(rec: &Record) -> Finding {
-    match rec.text("project_id") {
+    match rec.project_id() {
         Some(id) => row_finding(
             rec,
             Code::RowUnknownProject,
-            "project_id",
+            milestone::PROJECT_ID,
             format!("节点所属项目编号 {id} 不在本期汇总的重点项目中:请核对项目编号,或补报该项目"),
         ),
         None => {
-            let name = rec.text("project_name").unwrap_or_default();
+            let name = rec.project_name().unwrap_or_default();
             row_finding(
                 rec,
                 Code::RowUnknownProject,
-                "project_name",
+                milestone::PROJECT_NAME,
                 format!(
                     "节点所属项目\"{name}\"不在本期汇总的重点项目中:请核对项目名称,或补报该项目"
                 ),
@@ -348,16 +348,17 @@ pub fn count_by_severity(findings: &[Finding]) -> [usize; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forms::project;
     use crate::ingest::header::Schema;
     use crate::model::joined;
     use crate::model::Value;
     use std::sync::Arc;
 
-    fn rec(table: TableKind, row: u32, values: &[(&str, Value)]) -> Record {
-        let schema = Schema::for_table(table);
+    fn rec(table: TableKind, row: u32, values: &[(Field, Value)]) -> Record {
         let mut v = vec![Value::Null; table.fields().len()];
         for (k, x) in values {
-            v[schema.field_index(k)] = x.clone();
+            assert_eq!(k.table(), table);
+            v[k.index()] = x.clone();
         }
         Record {
             table,
@@ -395,9 +396,9 @@ mod tests {
                     TableKind::Projects,
                     i as u32 + 2,
                     &[
-                        ("project_id", t(id)),
-                        ("project_name", t(&name)),
-                        ("total_invest", Value::Num(10.0)),
+                        (project::PROJECT_ID, t(id)),
+                        (project::PROJECT_NAME, t(&name)),
+                        (project::TOTAL_INVEST, Value::Num(10.0)),
                     ],
                 )
             })
@@ -418,7 +419,10 @@ mod tests {
             rec(
                 TableKind::Milestones,
                 row,
-                &[("project_id", t(id)), ("milestone", t(name))],
+                &[
+                    (milestone::PROJECT_ID, t(id)),
+                    (milestone::MILESTONE, t(name)),
+                ],
             )
         };
         vec![
@@ -496,13 +500,13 @@ mod tests {
         let m = merge(vec![file], &roster, Vec::new());
         let order: Vec<&str> = m.rows[0]
             .iter()
-            .map(|r| r.rec.text("project_id").unwrap_or_default())
+            .map(|r| r.rec.project_id().unwrap_or_default())
             .collect();
         assert_eq!(order, ["A", "C", "B", "D", "E", "F", "G", "H"]);
         let sources = |id: &str| {
             m.rows[0]
                 .iter()
-                .find(|r| r.rec.text("project_id") == Some(id))
+                .find(|r| r.rec.project_id() == Some(id))
                 .map(|r| r.sources.iter().map(|s| s.row).collect::<Vec<_>>())
         };
         assert_eq!(sources("A"), Some(vec![2, 16]));

@@ -3,7 +3,7 @@
 //! run report read the same numbers.
 
 use super::{field_indexes, round4};
-use crate::forms::TableKind;
+use crate::forms::{attraction, milestone, project};
 use crate::merge::MergedRow;
 use serde::Serialize;
 
@@ -19,7 +19,7 @@ pub struct PlanRate {
 
 /// Each project's [`PlanRate`], in the merged rows' order.
 pub fn plan_rates(rows: &[MergedRow], time_progress: f64) -> Vec<PlanRate> {
-    let [ytd, plan] = field_indexes(TableKind::Projects, ["ytd_done", "annual_plan"]);
+    let [ytd, plan] = field_indexes([project::YTD_DONE, project::ANNUAL_PLAN]);
     rows.iter()
         .map(|r| {
             let v = &r.rec.values;
@@ -38,7 +38,7 @@ pub fn plan_rates(rows: &[MergedRow], time_progress: f64) -> Vec<PlanRate> {
 /// Each milestone's 工程量进度: done_qty / planned_qty (None without both,
 /// or with a planned quantity of 0), in the merged rows' order.
 pub fn quantity_rates(rows: &[MergedRow]) -> Vec<Option<f64>> {
-    let [planned, done] = field_indexes(TableKind::Milestones, ["planned_qty", "done_qty"]);
+    let [planned, done] = field_indexes([milestone::PLANNED_QTY, milestone::DONE_QTY]);
     rows.iter()
         .map(|r| {
             let v = &r.rec.values;
@@ -58,7 +58,7 @@ pub fn signed(rows: &[MergedRow]) -> u32 {
     rows.iter()
         .filter(|r| {
             r.rec
-                .text("stage")
+                .text(attraction::STAGE)
                 .is_some_and(|s| SIGNED_STAGES.contains(&s))
         })
         .count() as u32

@@ -56,21 +56,23 @@ pub fn output_name(period: crate::config::Period) -> String {
     format!("调度通报_{period}.xlsx")
 }
 
-/// A problem writing the output.
-#[derive(Debug)]
-pub struct WriteError(pub String);
+pub use crate::error::Error;
 
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// [`Error`] under the report's old name, for long.rs and notice.rs, which
+/// are being reworked apart from this change: they name the type and make one
+/// with `WriteError(message)`. Remove both once they say `Error::Write`.
+pub type WriteError = Error;
+
+/// An [`Error::Write`] (see [`WriteError`]).
+#[allow(non_snake_case)]
+pub(crate) fn WriteError(message: String) -> Error {
+    Error::Write(message)
 }
 
-impl std::error::Error for WriteError {}
-
-impl From<XlsxError> for WriteError {
+/// A workbook rust_xlsxwriter could not build.
+impl From<XlsxError> for Error {
     fn from(e: XlsxError) -> Self {
-        WriteError(format!("生成工作簿失败:{e}"))
+        Error::Write(format!("生成工作簿失败:{e}"))
     }
 }
 
@@ -171,7 +173,7 @@ pub const FILES_HEADERS: [&str; 21] = [
     "说明",
 ];
 
-fn files_sheet<'a>(wb: &mut Workbook, cx: &'a Ctx) -> Result<(), WriteError> {
+fn files_sheet<'a>(wb: &mut Workbook, cx: &'a Ctx) -> Result<(), Error> {
     let b = cx.batch;
     let headers = FILES_HEADERS;
     let mut rows: Vec<Vec<Out>> = Vec::new();
@@ -259,7 +261,7 @@ pub const FINDINGS_HEADERS: [&str; 12] = [
 ];
 
 /// The 数据校验 sheet: every finding.
-fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(), WriteError> {
+fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(), Error> {
     let headers = FINDINGS_HEADERS;
     let rows: Vec<Vec<Out>> = findings
         .iter()
@@ -270,7 +272,12 @@ fn findings_sheet(wb: &mut Workbook, cx: &Ctx, findings: &[Finding]) -> Result<(
                 Out::text(f.file.clone()),
                 Out::opt_text(f.sheet.as_deref()),
                 Out::opt_text(f.cell.as_deref()),
-                Out::opt_text(f.table.zip(f.field).map(|(t, k)| t.field(k).label())),
+                Out::opt_text(
+                    f.table
+                        .zip(f.field)
+                        .and_then(|(t, k)| t.field_by_key(k))
+                        .map(crate::forms::Field::label),
+                ),
                 Out::opt_text(f.value.as_deref()),
                 Out::text(f.message.clone()),
                 Out::text(f.code.as_str()),
@@ -306,7 +313,7 @@ pub fn write_workbook(
     a: &Assessment,
     run_time: &str,
     w: &mut dyn Write,
-) -> Result<(), WriteError> {
+) -> Result<(), Error> {
     let cx = Ctx {
         batch,
         a,
@@ -333,7 +340,7 @@ pub fn write_workbook(
         plain: &plain,
     };
     let mut parts = Vec::new();
-    let mut add = |wb: &mut Workbook, t: usize| -> Result<(), WriteError> {
+    let mut add = |wb: &mut Workbook, t: usize| -> Result<(), Error> {
         parts.extend(add_long_table(
             wb,
             &formats,
@@ -370,7 +377,7 @@ pub fn write_workbook(
 
 /// Write bytes to `path` whole or not at all: a temporary file beside it,
 /// flushed, then renamed over. An existing file is kept unless `force`.
-pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), WriteError> {
+pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
     write_atomic_with(path, force, &mut |w| w.write_all(bytes))
 }
 
@@ -382,7 +389,7 @@ pub fn write_atomic_with(
     path: &Path,
     force: bool,
     fill: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
-) -> Result<(), WriteError> {
+) -> Result<(), Error> {
     stage(path, force, fill)?.commit()
 }
 
@@ -396,10 +403,10 @@ pub struct Staged {
 
 impl Staged {
     /// Put the file in place (a rename over the old one, if any).
-    pub fn commit(self) -> Result<(), WriteError> {
+    pub fn commit(self) -> Result<(), Error> {
         let path = self.path;
         self.tmp.persist(&path).map_err(|e| {
-            WriteError(format!(
+            Error::Write(format!(
                 "无法保存 {}:{}(文件是否正在 Excel/WPS 中打开?请关闭后重试)",
                 path.display(),
                 e.error
@@ -415,18 +422,18 @@ pub fn stage(
     path: &Path,
     force: bool,
     fill: &mut dyn FnMut(&mut (dyn Write + Send)) -> std::io::Result<()>,
-) -> Result<Staged, WriteError> {
+) -> Result<Staged, Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
-        .map_err(|e| WriteError(format!("无法创建输出文件夹 {}:{e}", dir.display())))?;
+        .map_err(|e| Error::Write(format!("无法创建输出文件夹 {}:{e}", dir.display())))?;
     if path.exists() && !force {
-        return Err(WriteError(exists_message(path)));
+        return Err(Error::Write(exists_message(path)));
     }
     let mut tmp = tempfile::Builder::new()
         .prefix(".diaodu-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| WriteError(format!("无法在 {} 写入临时文件:{e}", dir.display())))?;
+        .map_err(|e| Error::Write(format!("无法在 {} 写入临时文件:{e}", dir.display())))?;
     // The temporary file is private (0600); the output is an ordinary file.
     #[cfg(unix)]
     {
@@ -441,7 +448,7 @@ pub fn stage(
     };
     written
         .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| WriteError(format!("写入 {} 失败:{e}", path.display())))?;
+        .map_err(|e| Error::Write(format!("写入 {} 失败:{e}", path.display())))?;
     Ok(Staged {
         tmp,
         path: path.to_path_buf(),
@@ -469,19 +476,15 @@ pub fn stage_workbook(
     a: &Assessment,
     run_time: &str,
     force: bool,
-) -> Result<Staged, WriteError> {
+) -> Result<Staged, Error> {
     stage(&path(batch), force, &mut |w| {
-        write_workbook(batch, a, run_time, w).map_err(|e| std::io::Error::other(e.0))
+        write_workbook(batch, a, run_time, w)
+            .map_err(|e| std::io::Error::other(e.message().to_string()))
     })
 }
 
 /// Build and write the workbook into the output folder; returns its path.
-pub fn write(
-    batch: &Batch,
-    a: &Assessment,
-    run_time: &str,
-    force: bool,
-) -> Result<PathBuf, WriteError> {
+pub fn write(batch: &Batch, a: &Assessment, run_time: &str, force: bool) -> Result<PathBuf, Error> {
     stage_workbook(batch, a, run_time, force)?.commit()?;
     Ok(path(batch))
 }

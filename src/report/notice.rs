@@ -700,6 +700,6 @@ pub fn stage(
     force: bool,
 ) -> Result<super::Staged, WriteError> {
     super::stage(&path(batch), force, &mut |w| {
-        write_notice(batch, a, run_time, w).map_err(|e| std::io::Error::other(e.0))
+        write_notice(batch, a, run_time, w).map_err(|e| std::io::Error::other(e.to_string()))
     })
 }

@@ -2,7 +2,7 @@
 //! (unit completion rate against the time-progress line; flags by unit).
 
 use super::table::{header_height, header_text, page_setup_with, write_cell, write_title, Out};
-use super::{sheet, Ctx, WriteError};
+use super::{sheet, Ctx, Error};
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLine, ChartSolidFill, ChartType, Workbook, Worksheet,
 };
@@ -243,7 +243,7 @@ pub fn lead_lines(cx: &Ctx) -> [String; 4] {
     ]
 }
 
-pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), Error> {
     let ws = wb.add_worksheet();
     ws.set_name(sheet::OVERVIEW)?;
     page_one(ws, cx)?;
@@ -281,7 +281,7 @@ const TREND_HEADERS: [&str; 3] = ["月份", "累计完成投资(万元)", "时�
 const UNIT_COL: u16 = 4;
 
 /// Page 1: the title, the bulletin, the headline figures as four lines.
-fn page_one(ws: &mut Worksheet, cx: &Ctx) -> Result<(), WriteError> {
+fn page_one(ws: &mut Worksheet, cx: &Ctx) -> Result<(), Error> {
     let f = &cx.fmt;
     let m = &cx.a.metrics;
     let title = format!("{}重点项目和招商引资调度通报", cx.batch.config.county);
@@ -312,7 +312,7 @@ fn page_one(ws: &mut Worksheet, cx: &Ctx) -> Result<(), WriteError> {
 }
 
 /// Page 2: the headline table, A–C, its header at `top`; returns its rows.
-fn headline_table(ws: &mut Worksheet, cx: &Ctx, top: u32) -> Result<u32, WriteError> {
+fn headline_table(ws: &mut Worksheet, cx: &Ctx, top: u32) -> Result<u32, Error> {
     let f = &cx.fmt;
     ws.set_page_breaks(&[top - 1])?;
     ws.write_string_with_format(top - 1, 0, HEADINGS[2], &f.heading)?;
@@ -339,7 +339,7 @@ fn headline_table(ws: &mut Worksheet, cx: &Ctx, top: u32) -> Result<u32, WriteEr
 }
 
 /// The per-unit table the charts draw: E–I, its header at `ut`.
-fn unit_table(ws: &mut Worksheet, cx: &Ctx, uc: u16, ut: u32) -> Result<(), WriteError> {
+fn unit_table(ws: &mut Worksheet, cx: &Ctx, uc: u16, ut: u32) -> Result<(), Error> {
     let f = &cx.fmt;
     let m = &cx.a.metrics;
     ws.write_string_with_format(ut - 1, uc, HEADINGS[3], &f.heading)?;
@@ -373,7 +373,7 @@ fn unit_table(ws: &mut Worksheet, cx: &Ctx, uc: u16, ut: u32) -> Result<(), Writ
 /// The two charts of page 1, side by side, drawn from the per-unit table's
 /// rows `first..=last` (column `uc` on): completion rate against time
 /// progress, and the flags by unit.
-fn unit_charts(ws: &mut Worksheet, (first, last): (u32, u32), uc: u16) -> Result<(), WriteError> {
+fn unit_charts(ws: &mut Worksheet, (first, last): (u32, u32), uc: u16) -> Result<(), Error> {
     // Horizontal bars: the units' names read level on the category axis.
     let mut rate = Chart::new(ChartType::Bar);
     rate.title()
@@ -451,7 +451,7 @@ fn trend_chart(
     cx: &Ctx,
     table_top: u32,
     at_row: u32,
-) -> Result<(), WriteError> {
+) -> Result<(), Error> {
     let f = &cx.fmt;
     let points = &cx.a.trend;
     let (c0, top) = (TREND_COL, table_top);

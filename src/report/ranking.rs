@@ -3,7 +3,7 @@
 //! time progress, a colour scale on the score.
 
 use super::table::{page_setup, write_table_print, write_title, Out, Print, Tone};
-use super::{sheet, Ctx, WriteError};
+use super::{sheet, Ctx, Error};
 use crate::rank;
 use crate::roster::UnitKind;
 use rust_xlsxwriter::{
@@ -66,7 +66,7 @@ pub fn headers(with_mom: bool) -> Vec<&'static str> {
 /// Where the header row sits.
 pub const HEADER_ROW: u32 = 2;
 
-pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), WriteError> {
+pub fn write(wb: &mut Workbook, cx: &Ctx) -> Result<(), Error> {
     let m = &cx.a.metrics;
     // Month over month only once the history holds last month.
     let with_mom = cx.a.prior.previous(m.period).is_some();
@@ -189,7 +189,7 @@ fn colour(
     last: u32,
     gap: u16,
     score: u16,
-) -> Result<(), WriteError> {
+) -> Result<(), Error> {
     let rules = &cx.batch.config.rules;
     let first = HEADER_ROW + 1;
     let red = -rules.f03_red_points;

@@ -5,7 +5,7 @@
 use super::long::LongTable;
 use super::table::{Out, Print, Tone};
 use super::{sheet, Ctx};
-use crate::forms::TableKind;
+use crate::forms::{milestone, project, Field};
 use crate::merge::MergedRow;
 use crate::metrics::{self, Timing};
 use chrono::Datelike;
@@ -47,13 +47,13 @@ fn project_print() -> Print {
 /// then each unit's few hundred rows sorted, the units in parallel. Each
 /// with its timing and its figure (`fig`, in the rows' order).
 fn sorted<'a, F: Sync>(
-    table: TableKind,
+    id: Field,
     rows: &'a [MergedRow],
     t: &'a [Timing],
     fig: &'a [F],
 ) -> Vec<(&'a MergedRow, &'a Timing, &'a F)> {
     use rayon::prelude::*;
-    let [pid] = metrics::field_indexes(table, ["project_id"]);
+    let pid = id.index();
     let bucket = |r: &MergedRow| r.rec.unit.map_or(0, |u| u + 1);
     let mut starts = vec![0usize; rows.iter().map(bucket).max().map_or(1, |b| b + 2)];
     for r in rows {
@@ -109,32 +109,29 @@ pub fn projects_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let tp = m.time_progress;
     let red_days = cx.batch.config.rules.f04_red_days;
     let rows = sorted(
-        TableKind::Projects,
+        project::PROJECT_ID,
         &cx.batch.merged.rows[0],
         &m.timing[0],
         &m.plan,
     );
     let [ytd, plan, pid, pname, cat, sector, leader, total, month, ps, as_, pf, af, note, problems] =
-        metrics::field_indexes(
-            TableKind::Projects,
-            [
-                "ytd_done",
-                "annual_plan",
-                "project_id",
-                "project_name",
-                "category",
-                "sector",
-                "leader",
-                "total_invest",
-                "month_done",
-                "planned_start",
-                "actual_start",
-                "planned_finish",
-                "actual_finish",
-                "progress_note",
-                "problems",
-            ],
-        );
+        metrics::field_indexes([
+            project::YTD_DONE,
+            project::ANNUAL_PLAN,
+            project::PROJECT_ID,
+            project::PROJECT_NAME,
+            project::CATEGORY,
+            project::SECTOR,
+            project::LEADER,
+            project::TOTAL_INVEST,
+            project::MONTH_DONE,
+            project::PLANNED_START,
+            project::ACTUAL_START,
+            project::PLANNED_FINISH,
+            project::ACTUAL_FINISH,
+            project::PROGRESS_NOTE,
+            project::PROBLEMS,
+        ]);
     let note_text = format!(
         "报告期末 {},时间进度 {:.1}%。状态:已开工 / 已竣工 / 应开工未开工(计划开工日期已到而未开工,逾期天数 = 期末 − 计划开工日期)/ 未到期(倒计时 = 计划开工日期 − 期末)。",
         m.period_end,
@@ -252,8 +249,7 @@ pub fn month_cells(
 pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let m = &cx.a.metrics;
     let units = &cx.batch.roster.units;
-    let [id_at, name_at] =
-        metrics::field_indexes(TableKind::Projects, ["project_id", "project_name"]);
+    let [id_at, name_at] = metrics::field_indexes([project::PROJECT_ID, project::PROJECT_NAME]);
     let names: crate::merge::FastMap<&str, &str> = cx.batch.merged.rows[0]
         .iter()
         .filter_map(|p| Some((p.rec.values[id_at].text()?, p.rec.values[name_at].text()?)))
@@ -264,23 +260,21 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
     let red_days = cx.batch.config.rules.f05_red_days;
     let (year, month) = (m.period.year, m.period.month);
     let rows = sorted(
-        TableKind::Milestones,
+        milestone::PROJECT_ID,
         &cx.batch.merged.rows[1],
         &m.timing[1],
         &m.quantity_rate,
     );
-    let [pid, milestone, planned, actual, planned_qty, done_qty, qty_unit] = metrics::field_indexes(
-        TableKind::Milestones,
-        [
-            "project_id",
-            "milestone",
-            "planned_date",
-            "actual_date",
-            "planned_qty",
-            "done_qty",
-            "qty_unit",
-        ],
-    );
+    let [pid, milestone, planned, actual, planned_qty, done_qty, qty_unit] =
+        metrics::field_indexes([
+            milestone::PROJECT_ID,
+            milestone::MILESTONE,
+            milestone::PLANNED_DATE,
+            milestone::ACTUAL_DATE,
+            milestone::PLANNED_QTY,
+            milestone::DONE_QTY,
+            milestone::QTY_UNIT,
+        ]);
     let note = format!(
         "{}年节点时序:\"计划\"为计划完成月份,\"完成\"为实际完成月份,红色\"超期\"为计划日期已过仍未完成(超期天数 = 期末 {} − 计划完成日期);倒计时 = 计划完成日期 − 期末。",
         m.period.year, m.period_end
@@ -337,6 +331,7 @@ pub fn milestones_table<'a>(cx: &'a Ctx) -> LongTable<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forms::TableKind;
     use crate::model::{Record, Source, Value};
 
     /// The counting placement and per-unit sorts give the order of one
@@ -345,7 +340,7 @@ mod tests {
     #[test]
     fn sorted_is_one_stable_sort() {
         let fields = TableKind::Projects.fields().len();
-        let [pid] = metrics::field_indexes(TableKind::Projects, ["project_id"]);
+        let [pid] = metrics::field_indexes([project::PROJECT_ID]);
         let row = |unit: Option<usize>, id: Option<&str>, file: &str, row: u32| {
             let mut values = vec![Value::Null; fields];
             values[pid] = id.map_or(Value::Null, |s| Value::Text(s.into()));
@@ -379,12 +374,12 @@ mod tests {
         ];
         let timing = metrics::project_timing(&rows[0], chrono::NaiveDate::MIN);
         let t = vec![timing; rows.len()];
-        let got: Vec<(Option<usize>, u32, String)> = sorted(TableKind::Projects, &rows, &t, &t)
+        let got: Vec<(Option<usize>, u32, String)> = sorted(project::PROJECT_ID, &rows, &t, &t)
             .iter()
             .map(|(r, ..)| (r.rec.unit, r.rec.src.row, r.rec.src.file.to_string()))
             .collect();
         let mut want: Vec<&MergedRow> = rows.iter().collect();
-        want.sort_by_key(|r| (r.rec.unit, r.rec.text("project_id"), r.rec.src.row));
+        want.sort_by_key(|r| (r.rec.unit, r.rec.project_id(), r.rec.src.row));
         let want: Vec<(Option<usize>, u32, String)> = want
             .iter()
             .map(|r| (r.rec.unit, r.rec.src.row, r.rec.src.file.to_string()))

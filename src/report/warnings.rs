@@ -20,18 +20,6 @@ pub const HEADERS: &[&str] = &[
 ];
 pub const HEADER_ROW: u32 = 2;
 
-fn subject_cn(code: &str, subject: Option<&str>) -> String {
-    match (code, subject) {
-        (_, Some("invest")) => "重点项目投资".into(),
-        (_, Some("attract")) => "招商引资到位资金".into(),
-        (_, Some("ytd_over_total")) => "累计完成超过总投资".into(),
-        (_, Some("ytd_decrease")) => "累计完成较上月减少".into(),
-        (_, Some("total_mismatch")) => "合计行与明细不符".into(),
-        (_, Some(s)) => s.to_string(),
-        _ => String::new(),
-    }
-}
-
 /// 预警问责: every flag, framed like the summary sheets. At a province's
 /// scale it holds tens of thousands of rows, so it is a [`LongTable`].
 pub fn table<'a>(cx: &'a Ctx) -> LongTable<'a> {
@@ -58,15 +46,15 @@ pub fn table<'a>(cx: &'a Ctx) -> LongTable<'a> {
             };
             vec![
                 Out::Int(i as i64 + 1),
-                Out::tone(tone, Out::text(f.level_cn)),
-                Out::text(f.code),
-                Out::text(f.name),
+                Out::tone(tone, Out::text(f.level.cn())),
+                Out::text(f.code.as_str()),
+                Out::text(f.name()),
                 Out::text(f.unit.as_str()),
                 Out::opt_text(f.project_id.as_deref()),
                 Out::opt_text(f.project_name.as_deref()),
-                Out::text(subject_cn(f.code, f.subject.as_deref())),
+                Out::text(f.subject.as_ref().map_or("", |s| s.cn())),
                 Out::text(f.detail.as_str()),
-                Out::text(f.action),
+                Out::text(f.level.action()),
             ]
         }),
         widths: Vec::new(),

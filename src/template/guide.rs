@@ -30,7 +30,7 @@ pub(super) fn rule_text(table: Option<TableKind>, key: &str, period: Option<Peri
         "报告期末(所报月份的最后一天)".to_string(),
         |p| format!("报告期末 {}", p.end()),
     );
-    let lab = |t: TableKind, k: &str| t.field(k).label();
+    let lab = |f: Field| f.label();
     use TableKind::*;
     match (table, key) {
         (Some(Projects), "project_id") => {
@@ -47,17 +47,17 @@ pub(super) fn rule_text(table: Option<TableKind>, key: &str, period: Option<Peri
         (Some(Projects), "total_invest") => "项目计划总投资".into(),
         (Some(Projects), "annual_plan") => format!(
             "本年度计划完成的投资;超过{}时会提示核实",
-            lab(Projects, "total_invest")
+            lab(project::TOTAL_INVEST)
         ),
         (Some(Projects), "month_done") => "本月完成的投资;留空按 0 计".into(),
         (Some(Projects), "ytd_done") => format!(
             "1 月 1 日至{end}累计完成的投资,须不小于{}",
-            lab(Projects, "month_done")
+            lab(project::MONTH_DONE)
         ),
         (Some(Projects), "planned_start") => "新建、续建项目必须填写".into(),
         (Some(Projects), "actual_start") => format!("尚未开工的留空;不得晚于{end}"),
         (Some(Projects), "planned_finish") => {
-            format!("不得早于{}", lab(Projects, "planned_start"))
+            format!("不得早于{}", lab(project::PLANNED_START))
         }
         (Some(Projects), "actual_finish") => "尚未竣工的留空".into(),
         (Some(Projects), "progress_note") => "本月末工程形象进度".into(),
@@ -69,18 +69,18 @@ pub(super) fn rule_text(table: Option<TableKind>, key: &str, period: Option<Peri
         }
         (Some(Milestones), "actual_date") => format!("尚未完成的留空;不得晚于{end}"),
         (Some(Milestones), "planned_qty") | (Some(Milestones), "done_qty") => {
-            format!("如 100;计量单位填在「{}」列", lab(Milestones, "qty_unit"))
+            format!("如 100;计量单位填在「{}」列", lab(milestone::QTY_UNIT))
         }
         (Some(Milestones), "qty_unit") => "如 公里、平方米、台".into(),
         (Some(Attraction), "project_name") => "招商项目全称".into(),
         (Some(Attraction), "investor") => "投资企业或客商名称".into(),
         (Some(Attraction), "signed_date") => {
-            format!("{}为签约、开工、投产的必须填写", lab(Attraction, "stage"))
+            format!("{}为签约、开工、投产的必须填写", lab(attraction::STAGE))
         }
         (Some(Attraction), "month_funds") => "本月实际到位的资金;留空按 0 计".into(),
         (Some(Attraction), "ytd_funds") => format!(
             "1 月 1 日至{end}累计到位的资金,须不小于{}",
-            lab(Attraction, "month_funds")
+            lab(attraction::MONTH_FUNDS)
         ),
         (None, "unit") => {
             "单位全称;各单位报表中的单位名称须与此一致(或为下面的别名),否则无法汇总".into()
@@ -179,9 +179,10 @@ fn row_height(width: usize, cell_width: f64) -> f64 {
     15.0 * lines + 3.0
 }
 
-fn labels(table: TableKind, keys: &[&str]) -> String {
-    keys.iter()
-        .map(|k| table.field(k).label())
+fn labels(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .map(|f| f.label())
         .collect::<Vec<_>>()
         .join("、")
 }
@@ -194,7 +195,7 @@ pub(super) fn form_guide(wb: &mut Workbook, st: &Styles, cx: &Ctx) -> Result<(),
         .collect::<String>();
     let fresh = FRESH_EACH_MONTH
         .iter()
-        .map(|(t, keys)| format!("{}({})", labels(*t, keys), t.title()))
+        .map(|(t, keys)| format!("{}({})", labels(keys), t.title()))
         .collect::<Vec<_>>()
         .join(";");
     let period_end = cx.period.map_or(

@@ -21,8 +21,11 @@
 //! month (`FRESH_EACH_MONTH`) are never carried over.
 
 use crate::config::Period;
+use crate::error::Error;
 use crate::excel_limits::fit;
-use crate::forms::{self, FieldSpec, FieldType, Required, TableKind};
+use crate::forms::{
+    self, attraction, milestone, project, Field, FieldSpec, FieldType, Required, TableKind,
+};
 use crate::ingest::header::Schema;
 use crate::model::Value;
 use crate::roster::{Roster, Unit};
@@ -87,46 +90,36 @@ const CREATED: (u16, u8, u8) = (2026, 1, 1);
 
 /// Fields a unit reports anew every month: never carried into next month's
 /// form (this month's figures, the cumulative figures, the narrative).
-pub const FRESH_EACH_MONTH: &[(TableKind, &[&str])] = &[
+pub const FRESH_EACH_MONTH: &[(TableKind, &[Field])] = &[
     (
         TableKind::Projects,
         &[
-            "month_done",
-            "ytd_done",
-            "progress_note",
-            "problems",
-            "next_steps",
+            project::MONTH_DONE,
+            project::YTD_DONE,
+            project::PROGRESS_NOTE,
+            project::PROBLEMS,
+            project::NEXT_STEPS,
         ],
     ),
-    (TableKind::Milestones, &["done_qty"]),
-    (TableKind::Attraction, &["month_funds", "ytd_funds"]),
+    (TableKind::Milestones, &[milestone::DONE_QTY]),
+    (
+        TableKind::Attraction,
+        &[attraction::MONTH_FUNDS, attraction::YTD_FUNDS],
+    ),
 ];
 
 /// Whether a field is left blank in a pre-filled form.
 pub fn is_fresh(table: TableKind, key: &str) -> bool {
     FRESH_EACH_MONTH
         .iter()
-        .any(|(t, keys)| *t == table && keys.contains(&key))
+        .any(|(t, fields)| *t == table && fields.iter().any(|f| f.key() == key))
 }
 
 pub use crate::history::{Prefill, PrefillData, PrefillRow};
 
-/// Templates could not be written.
-#[derive(Debug)]
-pub struct TemplateError(pub String);
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for TemplateError {}
-
-impl From<XlsxError> for TemplateError {
-    fn from(e: XlsxError) -> Self {
-        TemplateError(format!("生成报表模板出错:{e}"))
-    }
+/// A template rust_xlsxwriter could not build.
+fn xlsx(e: XlsxError) -> Error {
+    Error::Write(format!("生成报表模板出错:{e}"))
 }
 
 /// The file name of a unit's form: `城关镇_2026年06月报表.xlsx`. Characters
@@ -216,16 +209,16 @@ pub fn unit_form(
     unit: usize,
     period: Period,
     prefill: Option<&PrefillData>,
-) -> Result<Workbook, TemplateError> {
+) -> Result<Workbook, Error> {
     let u = &roster.units[unit];
     let names: Vec<&str> = roster.units.iter().map(|u| u.name.as_str()).collect();
-    form(Some(&u.name), Some(period), &names, prefill)
+    form(Some(&u.name), Some(period), &names, prefill).map_err(xlsx)
 }
 
 /// The blank form committed as `templates/报表模板.xlsx`: no unit, no period,
 /// no roster lists.
-pub fn blank_form() -> Result<Workbook, TemplateError> {
-    form(None, None, &[], None)
+pub fn blank_form() -> Result<Workbook, Error> {
+    form(None, None, &[], None).map_err(xlsx)
 }
 
 fn form(
@@ -233,7 +226,7 @@ fn form(
     period: Option<Period>,
     names: &[&str],
     prefill: Option<&PrefillData>,
-) -> Result<Workbook, TemplateError> {
+) -> Result<Workbook, XlsxError> {
     let title = sheet_title(TableKind::Projects, unit, period);
     let mut wb = new_workbook(&title)?;
     let st = Styles::new();
@@ -274,7 +267,11 @@ fn names_formula(names: &[&str]) -> Option<Names> {
 }
 
 /// The blank roster committed as `templates/roster.xlsx`.
-pub fn roster_template() -> Result<Workbook, TemplateError> {
+pub fn roster_template() -> Result<Workbook, Error> {
+    roster_workbook().map_err(xlsx)
+}
+
+fn roster_workbook() -> Result<Workbook, XlsxError> {
     let sheet = Schema::roster().title;
     let title = "单位名册(年度目标)";
     let mut wb = new_workbook(title)?;
@@ -582,30 +579,31 @@ mod tests {
         assert_eq!(projects.len(), 45);
         let r = &projects[0];
         assert_eq!(r.src.row, FIRST_INPUT_ROW + 1);
-        for k in [
-            "project_id",
-            "project_name",
-            "category",
-            "total_invest",
-            "annual_plan",
-            "planned_start",
-            "actual_start",
+        for f in [
+            project::PROJECT_ID,
+            project::PROJECT_NAME,
+            project::CATEGORY,
+            project::TOTAL_INVEST,
+            project::ANNUAL_PLAN,
+            project::PLANNED_START,
+            project::ACTUAL_START,
         ] {
-            assert_eq!(r.get(k), &p[k], "{k} carried");
+            let k = f.key();
+            assert_eq!(r.get(f), &p[k], "{k} carried");
         }
         // This month's figures: blank (month_done reads as 0, ytd_done is missing).
-        assert_eq!(r.get("month_done"), &Value::Num(0.0));
-        assert_eq!(r.get("ytd_done"), &Value::Null);
-        assert_eq!(r.get("progress_note"), &Value::Null);
+        assert_eq!(r.get(project::MONTH_DONE), &Value::Num(0.0));
+        assert_eq!(r.get(project::YTD_DONE), &Value::Null);
+        assert_eq!(r.get(project::PROGRESS_NOTE), &Value::Null);
         let ms = &table(TableKind::Milestones).records[0];
-        assert_eq!(ms.get("planned_date"), &m["planned_date"]);
-        assert_eq!(ms.get("planned_qty"), &Value::Num(12.0));
-        assert_eq!(ms.get("done_qty"), &Value::Null);
+        assert_eq!(ms.get(milestone::PLANNED_DATE), &m["planned_date"]);
+        assert_eq!(ms.get(milestone::PLANNED_QTY), &Value::Num(12.0));
+        assert_eq!(ms.get(milestone::DONE_QTY), &Value::Null);
         let at = &table(TableKind::Attraction).records[0];
-        assert_eq!(at.get("signed_date"), &a["signed_date"]);
-        assert_eq!(at.get("contract_amount"), &Value::Num(20000.0));
-        assert_eq!(at.get("month_funds"), &Value::Num(0.0));
-        assert_eq!(at.get("ytd_funds"), &Value::Null);
+        assert_eq!(at.get(attraction::SIGNED_DATE), &a["signed_date"]);
+        assert_eq!(at.get(attraction::CONTRACT_AMOUNT), &Value::Num(20000.0));
+        assert_eq!(at.get(attraction::MONTH_FUNDS), &Value::Num(0.0));
+        assert_eq!(at.get(attraction::YTD_FUNDS), &Value::Null);
         // 45 rows pre-filled: 20 blank ones after them, checks over all 65.
         let xml = sheet_xml(&path, 1);
         let last = FIRST_INPUT_ROW + 45 + EXTRA_INPUT_ROWS;
@@ -663,7 +661,7 @@ mod tests {
         assert!(xml.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
         // Empty, it is no roster: the office fills it in.
         let e = crate::roster::roster_from_workbook("roster.xlsx", &wb).unwrap_err();
-        assert!(e.0.contains("没有找到单位"), "{e}");
+        assert!(e.message().contains("没有找到单位"), "{e}");
     }
 
     #[test]
@@ -681,12 +679,12 @@ mod tests {
         assert_eq!(next_period(june()).to_string(), "2026-07");
         assert_eq!(text_width("累计完成投资(万元)"), 18);
         // A header with a unit wraps before it: the widest of its two parts.
-        let ytd = TableKind::Projects.field("ytd_done");
+        let ytd = project::YTD_DONE.spec();
         assert_eq!(column_width(ytd, None, &[]), 14.0);
-        let name = TableKind::Projects.field("project_name");
+        let name = project::PROJECT_NAME.spec();
         let long = text("一个名字很长很长很长很长很长很长很长很长很长很长的项目");
         assert_eq!(column_width(name, None, &[&long]), 42.0);
-        let unit = TableKind::Projects.field("unit");
+        let unit = project::UNIT.spec();
         let names = Names {
             formula: String::new(),
             width: 18,
@@ -696,14 +694,13 @@ mod tests {
 
     #[test]
     fn fresh_fields_exist_and_every_rule_names_real_fields() {
-        for (t, keys) in FRESH_EACH_MONTH {
-            for k in *keys {
-                t.field(k);
+        for (t, fields) in FRESH_EACH_MONTH {
+            for f in *fields {
+                assert_eq!(f.table(), *t);
             }
         }
         for t in TableKind::ALL {
             for spec in t.form_fields() {
-                // lab() inside panics on a key the table does not have.
                 let _ = rule_text(Some(t), spec.key, Some(june()));
             }
         }

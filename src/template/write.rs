@@ -5,14 +5,14 @@ use super::*;
 
 /// Write bytes to `path` whole or not at all (the workbook's own writer; the
 /// caller has already refused existing files without `--force`).
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TemplateError> {
-    crate::report::write_atomic(path, bytes, true).map_err(|e| TemplateError(e.0))
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    crate::report::write_atomic(path, bytes, true)
 }
 
 /// Create `dir`, and refuse (writing nothing) when any target exists and `force` is off.
-fn prepare(dir: &Path, targets: &[PathBuf], force: bool) -> Result<(), TemplateError> {
+fn prepare(dir: &Path, targets: &[PathBuf], force: bool) -> Result<(), Error> {
     std::fs::create_dir_all(dir)
-        .map_err(|e| TemplateError(format!("无法创建文件夹 {}:{e}", dir.display())))?;
+        .map_err(|e| Error::Write(format!("无法创建文件夹 {}:{e}", dir.display())))?;
     if !force {
         let existing: Vec<String> = targets
             .iter()
@@ -20,7 +20,7 @@ fn prepare(dir: &Path, targets: &[PathBuf], force: bool) -> Result<(), TemplateE
             .map(|p| p.display().to_string())
             .collect();
         if !existing.is_empty() {
-            return Err(TemplateError(format!(
+            return Err(Error::Write(format!(
                 "{} 已存在{},未覆盖:如需重新生成,请加 --force,或先把旧文件移走",
                 existing[0],
                 if existing.len() > 1 {
@@ -52,7 +52,7 @@ pub fn write_unit_forms(
     dir: &Path,
     force: bool,
     prefill: &Prefill,
-) -> Result<Vec<Written>, TemplateError> {
+) -> Result<Vec<Written>, Error> {
     let targets: Vec<PathBuf> = roster
         .units
         .iter()
@@ -60,7 +60,7 @@ pub fn write_unit_forms(
         .collect();
     let mut seen = std::collections::HashSet::new();
     if let Some(p) = targets.iter().find(|p| !seen.insert(p.as_path())) {
-        return Err(TemplateError(format!(
+        return Err(Error::Write(format!(
             "名册中有两个单位的报表文件名相同({}):请检查名册中的单位名称",
             p.display()
         )));
@@ -69,7 +69,9 @@ pub fn write_unit_forms(
     let mut out = Vec::new();
     for (i, (u, path)) in roster.units.iter().zip(targets).enumerate() {
         let data = prefill.units.get(&u.name);
-        let bytes = unit_form(roster, i, period, data)?.save_to_buffer()?;
+        let bytes = unit_form(roster, i, period, data)?
+            .save_to_buffer()
+            .map_err(xlsx)?;
         write_atomic(&path, &bytes)?;
         out.push(Written {
             unit: u.name.clone(),
@@ -81,7 +83,7 @@ pub fn write_unit_forms(
 }
 
 /// Write the blank form and the blank roster (`报表模板.xlsx`, `roster.xlsx`) into `dir`.
-pub fn write_blank_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>, TemplateError> {
+pub fn write_blank_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
     let files = [
         (dir.join(BLANK_FORM_FILE), blank_form()?),
         (dir.join(ROSTER_FILE), roster_template()?),
@@ -89,7 +91,7 @@ pub fn write_blank_templates(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Te
     let targets: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     prepare(dir, &targets, force)?;
     for (path, mut wb) in files {
-        write_atomic(&path, &wb.save_to_buffer()?)?;
+        write_atomic(&path, &wb.save_to_buffer().map_err(xlsx)?)?;
     }
     Ok(targets)
 }
