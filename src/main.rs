@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use diaodu::config::{Config, Overrides, Period};
 use diaodu::finding::Severity;
 use diaodu::ingest::workbook::{self, CappedAlloc, Guard};
+use diaodu::pipeline::{Month, Step};
 use diaodu::roster::read_roster;
 use diaodu::Error;
 use std::io::IsTerminal;
@@ -364,36 +365,21 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
         Err(e) => return fail(e),
     };
     config.child_exe = exe();
-    if let Err(e) = diaodu::pipeline::refuse_existing(&config, force) {
-        return fail(e);
-    }
-    diaodu::lock::clean_stale_temp(&config.out);
     let mut bar = Progress::new(!quiet && std::io::stderr().is_terminal());
-    let batch = diaodu::pipeline::run_with_progress(config, &mut |d, t, n| bar.file(d, t, n));
-    let mut batch = match batch {
-        Ok(b) => b,
-        Err(e) => {
-            bar.clear();
-            return fail(e);
-        }
-    };
-    bar.stage("计算指标、排名和预警");
-    let t = std::time::Instant::now();
-    let a = diaodu::pipeline::judge(&mut batch);
-    batch.timings.add("metrics", t.elapsed());
-    let a = match a {
-        Ok(a) => a,
-        Err(e) => {
-            bar.clear();
-            return fail(e);
-        }
-    };
-    bar.stage("写出工作簿、运行报告和通报文档");
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    let mut wt = diaodu::pipeline::Timings::default();
-    let written = diaodu::pipeline::write_outputs_timed(&batch, &a, &run_time, force, &mut wt);
-    batch.timings.absorb(wt);
+    let month = diaodu::pipeline::run_month(config, force, &run_time, &mut |step| match step {
+        Step::File { done, total, name } => bar.file(done, total, name),
+        other => bar.stage(other.cn()),
+    });
     bar.clear();
+    let Month {
+        batch,
+        assessment: a,
+        written,
+    } = match month {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
     print!("{}", diaodu::summary::run_summary(&batch));
     print!("{}", diaodu::summary::assessment_summary(&batch, &a));
     let code = match written {

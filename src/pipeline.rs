@@ -345,6 +345,72 @@ fn finish_findings(merged: &mut Merged) {
     crate::finding::cap(&mut merged.findings);
 }
 
+/// What a month's run tells its caller while it works (for a progress line).
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// A file of the inbox read: how many of how many, and its name.
+    File {
+        done: usize,
+        total: usize,
+        name: &'a str,
+    },
+    /// The figures, ranks and flags are being computed.
+    Assess,
+    /// The outputs are being written.
+    Write,
+}
+
+impl Step<'_> {
+    /// The stage as the progress line says it.
+    pub fn cn(&self) -> &'static str {
+        match self {
+            Step::File { .. } => "读取报送文件",
+            Step::Assess => "计算指标、排名和预警",
+            Step::Write => "写出工作簿、运行报告和通报文档",
+        }
+    }
+}
+
+/// A month's run as it happened: the batch read and merged, its assessment,
+/// and what was written (or why not: the figures are there to print even
+/// when an output could not be written).
+pub struct Month {
+    pub batch: Batch,
+    pub assessment: crate::assess::Assessment,
+    pub written: Result<Written, Error>,
+}
+
+/// The month's run, whole: refuse existing outputs without `force`, read and
+/// check the inbox, merge it, assess it against the history, and write the
+/// workbook, the run report, the 通报 and the month's history, timing each
+/// stage in the batch's timings. `on` hears of each file and stage.
+pub fn run_month(
+    config: Config,
+    force: bool,
+    run_time: &str,
+    on: &mut dyn FnMut(Step),
+) -> Result<Month, Error> {
+    refuse_existing(&config, force)?;
+    crate::lock::clean_stale_temp(&config.out);
+    let mut batch = run_with_progress(config, &mut |done, total, name| {
+        on(Step::File { done, total, name })
+    })?;
+    on(Step::Assess);
+    let t = Instant::now();
+    let assessment = judge(&mut batch);
+    batch.timings.add("metrics", t.elapsed());
+    let assessment = assessment?;
+    on(Step::Write);
+    let mut wt = Timings::default();
+    let written = write_outputs_timed(&batch, &assessment, run_time, force, &mut wt);
+    batch.timings.absorb(wt);
+    Ok(Month {
+        batch,
+        assessment,
+        written,
+    })
+}
+
 /// Judge the period with the history of the earlier months; problems with the
 /// history become warnings among the findings.
 pub fn judge(batch: &mut Batch) -> Result<crate::assess::Assessment, Error> {

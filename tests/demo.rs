@@ -1,5 +1,7 @@
 //! The demo folder's expected outcome (samples/demo/README.md), file by file.
 
+mod common;
+
 use diaodu::forms::project;
 use diaodu::merge::{FileStatus, UnitFrom};
 use diaodu::{Code, TableKind};
@@ -226,4 +228,54 @@ fn demo_row_accounting_and_findings() {
         .unwrap();
     let total = jt.rec.num(project::TOTAL_INVEST).unwrap();
     assert!(total >= 1000.0, "亿元 not converted: {total}");
+}
+
+/// The month's run is one library call (`pipeline::run_month`): it tells of
+/// every file, then the assessing, then the writing, in that order, and
+/// returns the batch, its assessment and the outputs it wrote.
+#[test]
+fn the_month_is_one_library_call_that_reports_its_steps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("demo");
+    common::copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo"),
+        &work,
+    );
+    let _ = std::fs::remove_dir_all(work.join("history"));
+    let _ = std::fs::remove_dir_all(work.join("out"));
+    let mut config =
+        diaodu::Config::load(&work, &Default::default(), common::d(2026, 11, 5)).unwrap();
+    config.child_exe = Some(std::path::PathBuf::from(env!("CARGO_BIN_EXE_diaodu")));
+    let mut steps: Vec<String> = Vec::new();
+    let month = diaodu::pipeline::run_month(config, false, "2026-11-05 09:00", &mut |s| {
+        steps.push(match s {
+            diaodu::pipeline::Step::File { done, total, .. } => format!("file {done}/{total}"),
+            other => other.cn().to_string(),
+        })
+    })
+    .unwrap();
+    let files = month.batch.merged.files.len();
+    assert!(files >= 10, "{files} files");
+    let expected: Vec<String> = (1..=files)
+        .map(|i| format!("file {i}/{files}"))
+        .chain([
+            "计算指标、排名和预警".into(),
+            "写出工作簿、运行报告和通报文档".into(),
+        ])
+        .collect();
+    assert_eq!(steps, expected);
+    let written = month.written.unwrap();
+    assert_eq!(written.workbook, work.join("out/调度通报_2026-10.xlsx"));
+    assert!(written.workbook.exists());
+    assert!(work.join("out/调度通报_2026-10.json").exists());
+    assert!(work.join("out/调度通报_2026-10.docx").exists());
+    // Its figures are the assessment's: the county's rate as 总览 shows it.
+    let m = &month.assessment.metrics;
+    assert!(m.units.iter().any(|u| u.fig.completion_rate.is_some()));
+    // A second run without force refuses before reading anything.
+    let config = diaodu::Config::load(&work, &Default::default(), common::d(2026, 11, 5)).unwrap();
+    let mut any = false;
+    let again = diaodu::pipeline::run_month(config, false, "2026-11-05 09:00", &mut |_| any = true);
+    assert!(again.is_err());
+    assert!(!any, "nothing read when the outputs exist");
 }
