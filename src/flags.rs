@@ -7,7 +7,7 @@ use crate::config::Rules;
 use crate::finding::Code;
 use crate::forms::{milestone, project, TableKind};
 use crate::merge::FileStatus;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, UnitFigures};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -375,110 +375,123 @@ pub fn flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
 /// F01, F02, F03 and F07 per unit, then F04 per project.
 fn unit_and_start_flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
     let mut out = Vec::new();
+    for u in &m.units {
+        unit_flags(u, m, rules, &mut out);
+    }
+    out.extend(start_flags(batch, m, rules));
+    out
+}
+
+/// A unit's own flags: F01 (nothing submitted), F02 (nothing done against a
+/// target), F03 (behind time progress) and, in December, F07 (the year's
+/// target missed).
+fn unit_flags(u: &UnitFigures, m: &Metrics, rules: &Rules, out: &mut Vec<Flag>) {
     let tp = m.time_progress;
     let december = m.period.month == 12;
-    for u in &m.units {
-        let f = &u.fig;
-        let name = u.name.as_str();
-        // F01: no readable submission.
-        if !u.submitted {
-            out.push(Flag::new(
-                FlagCode::F01,
-                u.unit,
-                name,
-                Level::Red,
-                None,
-                Figures::None {},
-                format!("截至统计时未收到{name}可读取的{}报表", m.period.cn()),
-            ));
-        }
-        // F02: nothing done this year, judged per target (§7.1).
-        if f.invest_target > 0.0 && f.ytd_done <= 0.0 {
-            out.push(Flag::new(
-                FlagCode::F02,
-                u.unit,
-                name,
-                Level::Red,
-                Some(Subject::Invest),
-                Figures::Invest {
-                    invest_target: r4(f.invest_target),
-                    ytd_done: r4(f.ytd_done),
-                },
-                format!(
-                    "年度投资目标 {} 万元,累计完成投资为零",
-                    crate::ingest::cell::fmt_num(f.invest_target)
-                ),
-            ));
-        }
-        if f.attract_target > 0.0 && f.ytd_funds <= 0.0 {
-            out.push(Flag::new(
-                FlagCode::F02,
-                u.unit,
-                name,
-                Level::Red,
-                Some(Subject::Attract),
-                Figures::Attract {
-                    attract_target: r4(f.attract_target),
-                    ytd_funds: r4(f.ytd_funds),
-                },
-                format!(
-                    "年度招商引资目标 {} 万元,累计到位资金为零",
-                    crate::ingest::cell::fmt_num(f.attract_target)
-                ),
-            ));
-        }
-        // F03: behind time progress (§7.4, §7.6); a unit that did not submit is red (§7.2).
-        let behind = f.gap_points.map(|g| -g);
-        let level = if !u.submitted {
-            Some(Level::Red)
-        } else {
-            match behind {
-                Some(b) if b >= rules.f03_red_points => Some(Level::Red),
-                Some(b) if b >= rules.f03_yellow_points => Some(Level::Yellow),
-                _ => None,
-            }
-        };
-        if let Some(level) = level {
-            let rate = f.completion_rate.unwrap_or(0.0);
-            let b = behind.unwrap_or(crate::metrics::round4(tp * 100.0));
-            out.push(Flag::new(
-                FlagCode::F03,
-                u.unit,
-                name,
-                level,
-                None,
-                Figures::Behind {
-                    completion_rate: r4(rate),
-                    gap_points: r4(-b),
-                    time_progress: r4(tp),
-                },
-                format!(
-                    "投资完成率 {},时间进度 {},落后 {:.1} 个百分点",
-                    pct(rate),
-                    pct(tp),
-                    b
-                ),
-            ));
-        }
-        // F07: December and the year's target not met.
-        if december && f.invest_target > 0.0 && f.completion_rate.unwrap_or(0.0) < 1.0 {
-            let rate = f.completion_rate.unwrap_or(0.0);
-            out.push(Flag::new(
-                FlagCode::F07,
-                u.unit,
-                name,
-                Level::Veto,
-                None,
-                Figures::YearMissed {
-                    completion_rate: r4(rate),
-                    invest_target: r4(f.invest_target),
-                    ytd_done: r4(f.ytd_done),
-                },
-                format!("全年投资完成率 {},未完成年度目标", pct(rate)),
-            ));
-        }
+    let f = &u.fig;
+    let name = u.name.as_str();
+    // F01: no readable submission.
+    if !u.submitted {
+        out.push(Flag::new(
+            FlagCode::F01,
+            u.unit,
+            name,
+            Level::Red,
+            None,
+            Figures::None {},
+            format!("截至统计时未收到{name}可读取的{}报表", m.period.cn()),
+        ));
     }
-    // F04: due to start and not started (新建/续建 only, §7.5).
+    // F02: nothing done this year, judged per target (§7.1).
+    if f.invest_target > 0.0 && f.ytd_done <= 0.0 {
+        out.push(Flag::new(
+            FlagCode::F02,
+            u.unit,
+            name,
+            Level::Red,
+            Some(Subject::Invest),
+            Figures::Invest {
+                invest_target: r4(f.invest_target),
+                ytd_done: r4(f.ytd_done),
+            },
+            format!(
+                "年度投资目标 {} 万元,累计完成投资为零",
+                crate::ingest::cell::fmt_num(f.invest_target)
+            ),
+        ));
+    }
+    if f.attract_target > 0.0 && f.ytd_funds <= 0.0 {
+        out.push(Flag::new(
+            FlagCode::F02,
+            u.unit,
+            name,
+            Level::Red,
+            Some(Subject::Attract),
+            Figures::Attract {
+                attract_target: r4(f.attract_target),
+                ytd_funds: r4(f.ytd_funds),
+            },
+            format!(
+                "年度招商引资目标 {} 万元,累计到位资金为零",
+                crate::ingest::cell::fmt_num(f.attract_target)
+            ),
+        ));
+    }
+    // F03: behind time progress (§7.4, §7.6); a unit that did not submit is red (§7.2).
+    let behind = f.gap_points.map(|g| -g);
+    let level = if !u.submitted {
+        Some(Level::Red)
+    } else {
+        match behind {
+            Some(b) if b >= rules.f03_red_points => Some(Level::Red),
+            Some(b) if b >= rules.f03_yellow_points => Some(Level::Yellow),
+            _ => None,
+        }
+    };
+    if let Some(level) = level {
+        let rate = f.completion_rate.unwrap_or(0.0);
+        let b = behind.unwrap_or(crate::metrics::round4(tp * 100.0));
+        out.push(Flag::new(
+            FlagCode::F03,
+            u.unit,
+            name,
+            level,
+            None,
+            Figures::Behind {
+                completion_rate: r4(rate),
+                gap_points: r4(-b),
+                time_progress: r4(tp),
+            },
+            format!(
+                "投资完成率 {},时间进度 {},落后 {:.1} 个百分点",
+                pct(rate),
+                pct(tp),
+                b
+            ),
+        ));
+    }
+    // F07: December and the year's target not met.
+    if december && f.invest_target > 0.0 && f.completion_rate.unwrap_or(0.0) < 1.0 {
+        let rate = f.completion_rate.unwrap_or(0.0);
+        out.push(Flag::new(
+            FlagCode::F07,
+            u.unit,
+            name,
+            Level::Veto,
+            None,
+            Figures::YearMissed {
+                completion_rate: r4(rate),
+                invest_target: r4(f.invest_target),
+                ytd_done: r4(f.ytd_done),
+            },
+            format!("全年投资完成率 {},未完成年度目标", pct(rate)),
+        ));
+    }
+}
+
+/// F04: projects due to start and not started (新建/续建 only, §7.5).
+fn start_flags(batch: &Batch, m: &Metrics, rules: &Rules) -> Vec<Flag> {
+    let mut out = Vec::new();
     let units = &batch.roster.units;
     for (r, t) in batch.merged.rows[TableKind::Projects as usize]
         .iter()

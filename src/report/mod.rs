@@ -58,17 +58,6 @@ pub fn output_name(period: crate::config::Period) -> String {
 
 pub use crate::error::Error;
 
-/// [`Error`] under the report's old name, for long.rs and notice.rs, which
-/// are being reworked apart from this change: they name the type and make one
-/// with `WriteError(message)`. Remove both once they say `Error::Write`.
-pub type WriteError = Error;
-
-/// An [`Error::Write`] (see [`WriteError`]).
-#[allow(non_snake_case)]
-pub(crate) fn WriteError(message: String) -> Error {
-    Error::Write(message)
-}
-
 /// A workbook rust_xlsxwriter could not build.
 impl From<XlsxError> for Error {
     fn from(e: XlsxError) -> Self {

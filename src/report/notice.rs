@@ -15,7 +15,7 @@
 //! that charset.
 
 use super::chart::{self, Axis, BarChart, BarRow, ChartFont, NoFont};
-use super::WriteError;
+use super::Error;
 use crate::assess::Assessment;
 use crate::batch::Batch;
 use crate::bulletin::{self, fmt_pct};
@@ -652,22 +652,22 @@ pub fn write_notice(
     a: &Assessment,
     run_time: &str,
     w: &mut dyn Write,
-) -> Result<(), WriteError> {
+) -> Result<(), Error> {
     let mut xml = document(batch, a, run_time).build();
     xml.font_table = FONT_TABLE.as_bytes().to_vec();
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf)
-        .map_err(|e| WriteError(format!("生成通报文档失败:{e}")))?;
+        .map_err(|e| Error::Write(format!("生成通报文档失败:{e}")))?;
     deflated(buf.into_inner(), w)
 }
 
 /// docx-rs stores its parts uncompressed: the archive again, every part
 /// deflated (a county's ranking is a few hundred kB of XML, a 10th of it
 /// compressed), in the same order.
-fn deflated(stored: Vec<u8>, w: &mut dyn Write) -> Result<(), WriteError> {
+fn deflated(stored: Vec<u8>, w: &mut dyn Write) -> Result<(), Error> {
     use std::io::Read;
-    let bad = |e: zip::result::ZipError| WriteError(format!("内部错误:通报文档无法重新打包:{e}"));
-    let io = |e: std::io::Error| WriteError(format!("写入通报文档失败:{e}"));
+    let bad = |e: zip::result::ZipError| Error::Write(format!("内部错误:通报文档无法重新打包:{e}"));
+    let io = |e: std::io::Error| Error::Write(format!("写入通报文档失败:{e}"));
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(stored)).map_err(bad)?;
     let mut out = super::zipout::ZipOut::new(w);
     for i in 0..zin.len() {
@@ -698,7 +698,7 @@ pub fn stage(
     a: &Assessment,
     run_time: &str,
     force: bool,
-) -> Result<super::Staged, WriteError> {
+) -> Result<super::Staged, Error> {
     super::stage(&path(batch), force, &mut |w| {
         write_notice(batch, a, run_time, w).map_err(|e| std::io::Error::other(e.to_string()))
     })

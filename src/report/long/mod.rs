@@ -13,7 +13,7 @@
 
 use super::table::{header_height, page_setup, write_header, write_title, Formats, Out, Print};
 use super::zipout::ZipOut;
-use super::WriteError;
+use super::Error;
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{Read, Write};
 
@@ -174,14 +174,14 @@ pub fn save(
     tables: &[LongTable],
     parts: &[Part],
     w: &mut dyn Write,
-) -> Result<(), WriteError> {
+) -> Result<(), Error> {
     let names: Vec<String> = wb
         .worksheets()
         .iter()
         .map(|ws| ws.name().to_string())
         .collect();
     let bytes = wb.save_to_buffer()?;
-    let bad = |e: zip::result::ZipError| WriteError(format!("内部错误:工作簿无法重新打包:{e}"));
+    let bad = |e: zip::result::ZipError| Error::Write(format!("内部错误:工作簿无法重新打包:{e}"));
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
     // rust_xlsxwriter names the worksheets' parts by their place.
     let entry_of = |p: &Part| format!("xl/worksheets/sheet{}.xml", p.sheet + 1);
@@ -191,14 +191,14 @@ pub fn save(
         zin.by_name(&entry_of(p))
             .map_err(bad)?
             .read_to_string(&mut xml)
-            .map_err(|e| WriteError(format!("内部错误:{e}")))?;
+            .map_err(|e| Error::Write(format!("内部错误:{e}")))?;
         xmls.push(xml);
     }
     let mut long = Vec::with_capacity(parts.len());
     for (p, xml) in parts.iter().zip(&xmls) {
         let sheet = names[p.sheet].as_str();
         let tpl = template(xml).ok_or_else(|| {
-            WriteError(format!(
+            Error::Write(format!(
                 "内部错误:工作表“{sheet}”的结构无法识别,未能写出明细行"
             ))
         })?;
@@ -232,7 +232,7 @@ pub fn save(
             zip::CompressionMethod::Stored => 0,
             zip::CompressionMethod::Deflated => 8,
             m => {
-                return Err(WriteError(format!(
+                return Err(Error::Write(format!(
                     "内部错误:工作簿部件 {entry} 的压缩方式 {m}"
                 )))
             }
@@ -240,12 +240,12 @@ pub fn save(
         let (crc, size) = (f.crc32(), f.size());
         let mut data = Vec::with_capacity(f.compressed_size() as usize);
         f.read_to_end(&mut data)
-            .map_err(|e| WriteError(format!("内部错误:{e}")))?;
+            .map_err(|e| Error::Write(format!("内部错误:{e}")))?;
         out.add(&entry, method, crc, size, &[&data])
-            .map_err(|e| WriteError(format!("写入工作簿失败:{e}")))?;
+            .map_err(|e| Error::Write(format!("写入工作簿失败:{e}")))?;
     }
     out.finish()
-        .map_err(|e| WriteError(format!("写入工作簿失败:{e}")))?;
+        .map_err(|e| Error::Write(format!("写入工作簿失败:{e}")))?;
     Ok(())
 }
 
@@ -265,7 +265,7 @@ mod tests {
     }
 
     /// A workbook of `总览`, the table's parts and `报送情况`, saved.
-    fn saved(table: LongTable, max_rows: u32) -> Result<Vec<u8>, WriteError> {
+    fn saved(table: LongTable, max_rows: u32) -> Result<Vec<u8>, Error> {
         let (framed, plain) = (Formats::default(), Formats::plain());
         let formats = TableFormats {
             framed: &framed,

@@ -6,7 +6,7 @@ use super::xml::{RowWriter, Styles, Template};
 use super::{LongTable, Part};
 use crate::report::table::{column_width, header_widths, wrapped_lines, wraps_at, Out};
 use crate::report::zipout::{deflate_piece, Deflater, Piece, ZipOut};
-use crate::report::WriteError;
+use crate::report::Error;
 use rayon::prelude::*;
 use std::io::{Seek, Write};
 
@@ -26,7 +26,7 @@ pub(super) fn piece(
     first_rn: u32,
     styles: &Styles,
     cols: &[String],
-) -> Result<(Piece, Vec<usize>), WriteError> {
+) -> Result<(Piece, Vec<usize>), Error> {
     thread_local! {
         /// Each thread's XML buffer and compressor, reused from piece to piece.
         static SCRATCH: std::cell::RefCell<(Vec<u8>, Deflater)> = Default::default();
@@ -46,7 +46,7 @@ pub(super) fn piece(
         *buf = w.buf;
         let piece = deflater
             .piece(buf, false)
-            .map_err(|e| WriteError(format!("压缩工作表“{sheet}”失败:{e}")))?;
+            .map_err(|e| Error::Write(format!("压缩工作表“{sheet}”失败:{e}")))?;
         Ok((piece, widths))
     })
 }
@@ -154,13 +154,13 @@ pub(super) fn make_rows(
     tables: &[LongTable],
     parts: &[(&Part, &str, Template)],
     cols: &[String],
-) -> Result<Vec<Rows>, WriteError> {
+) -> Result<Vec<Rows>, Error> {
     let total: usize = parts.iter().map(|(p, ..)| p.rows.len()).sum();
     let step = piece_rows(total);
     let mut rows = Vec::with_capacity(parts.len());
     for (p, sheet, _) in parts {
-        let spill =
-            tempfile::tempfile().map_err(|e| WriteError(format!("写出工作表“{sheet}”失败:{e}")))?;
+        let spill = tempfile::tempfile()
+            .map_err(|e| Error::Write(format!("写出工作表“{sheet}”失败:{e}")))?;
         let t = &tables[p.table];
         rows.push(Rows {
             spill,
@@ -191,12 +191,12 @@ pub(super) fn make_rows(
                     cols,
                 )
             })
-            .collect::<Result<Vec<_>, WriteError>>()?;
+            .collect::<Result<Vec<_>, Error>>()?;
         for (&(j, _), (piece, widths)) in window.iter().zip(pieces) {
             let r = &mut rows[j];
             r.spill
                 .write_all(&piece.data)
-                .map_err(|e| WriteError(format!("写出工作表“{}”失败:{e}", parts[j].1)))?;
+                .map_err(|e| Error::Write(format!("写出工作表“{}”失败:{e}", parts[j].1)))?;
             r.crc.combine(&piece.crc);
             r.len += piece.len;
             r.clen += piece.data.len() as u64;
@@ -217,8 +217,8 @@ pub(super) fn write_part<W: Write>(
     t: &LongTable,
     mut rows: Rows,
     cols: &[String],
-) -> Result<(), WriteError> {
-    let fail = |e: std::io::Error| WriteError(format!("写出工作表“{sheet}”失败:{e}"));
+) -> Result<(), Error> {
+    let fail = |e: std::io::Error| Error::Write(format!("写出工作表“{sheet}”失败:{e}"));
     rows.spill.rewind().map_err(fail)?;
     let ncols = t.headers.len();
     let last_rn = t.header_row() + 1 + p.rows.len() as u32;
