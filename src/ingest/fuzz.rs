@@ -12,29 +12,12 @@
 use super::workbook::{Cell, Format, RawSheet, Workbook};
 use crate::config::Period;
 
-/// Words a form's cells hold, header and data alike.
-const WORDS: &[&str] = &[
-    "项目编号",
-    "项目名称",
-    "责任单位",
-    "包抓领导",
-    "项目类别",
-    "行业领域",
-    "总投资(万元)",
-    "年度计划投资(万元)",
-    "本月完成投资(万元)",
-    "累计完成投资(万元)",
+/// Words a form's cells hold beside the built-in headers: other periods'
+/// and offices' headers, section and total rows, choices, notes and units.
+const EXTRA_WORDS: &[&str] = &[
     "1-5月累计完成投资",
     "2025年完成投资",
-    "计划开工日期",
-    "实际开工日期",
-    "计划竣工日期",
     "是否开工",
-    "形象进度",
-    "节点名称",
-    "计划完成时间",
-    "实际完成时间",
-    "签约项目",
     "签约金额(亿元)",
     "到位资金(元)",
     "合计",
@@ -55,6 +38,18 @@ const WORDS: &[&str] = &[
     "",
 ];
 
+/// The built-in form's headers (forms.rs), then [`EXTRA_WORDS`].
+fn words() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        crate::forms::TableKind::ALL
+            .iter()
+            .flat_map(|t| t.form_fields().iter().map(|f| f.header))
+            .chain(EXTRA_WORDS.iter().copied())
+            .collect()
+    })
+}
+
 /// A sheet from bytes: rows of at most 24 cells, at most 40 rows.
 pub fn sheet(data: &[u8]) -> RawSheet {
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new()];
@@ -67,7 +62,10 @@ pub fn sheet(data: &[u8]) -> RawSheet {
                 rows.push(Vec::new());
                 continue;
             }
-            1..=3 => Cell::Text(WORDS[b as usize % WORDS.len()].to_string()),
+            1..=3 => {
+                let w = words();
+                Cell::Text(w[b as usize % w.len()].to_string())
+            }
             4 => {
                 let n = data
                     .get(i..i + 2)
