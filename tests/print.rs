@@ -197,21 +197,7 @@ fn to_pdf(soffice: &Path, file: &Path, dir: &Path) -> PathBuf {
 
 /// The demo run into a temporary folder: (its folder, the out folder).
 fn demo() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo");
-    let run = Command::new(env!("CARGO_BIN_EXE_diaodu"))
-        .arg("run")
-        .arg(&demo)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (tmp, out, _) = demo_with("");
     (tmp, out)
 }
 
@@ -522,7 +508,9 @@ fn the_notice_is_an_output_replaced_only_with_force() {
     drop(tmp);
 }
 
-/// The demo run again in a copy of its folder whose diaodu.toml adds `extra`.
+/// The demo run in a copy of its folder (samples/demo is never written to)
+/// whose diaodu.toml adds `extra`: the folder, the output folder and what
+/// the run printed.
 fn demo_with(extra: &str) -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("demo");
@@ -530,6 +518,11 @@ fn demo_with(extra: &str) -> (tempfile::TempDir, PathBuf, String) {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/demo"),
         &work,
     );
+    // What other runs may have left in the sample folder.
+    for left in ["out", "history"] {
+        let _ = std::fs::remove_dir_all(work.join(left));
+    }
+    let _ = std::fs::remove_file(work.join(".diaodu.lock"));
     let toml = work.join("diaodu.toml");
     let mut cfg = std::fs::read_to_string(&toml).unwrap();
     cfg.push_str(extra);
