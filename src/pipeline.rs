@@ -554,7 +554,7 @@ pub fn write_outputs_timed(
     });
     let wb = wb?;
     let json = json?;
-    let docx = docx?;
+    let (docx, chart_note) = docx?;
     wb.commit()?;
     json.commit()
         .map_err(|e| e.map_message(|m| format!("工作簿已写出,但{m}")))?;
@@ -571,9 +571,7 @@ pub fn write_outputs_timed(
         .map_err(|e| e.map_message(|m| format!("工作簿已写出,但保存历史数据失败:{m}")))?;
     Ok(Written {
         workbook: path,
-        notes: crate::report::notice::chart_note(batch, a)
-            .into_iter()
-            .collect(),
+        notes: chart_note.into_iter().collect(),
     })
 }
 

@@ -4,7 +4,7 @@
 
 use super::{row_finding, Counts, FileStatus, MergedRow, ReadFile};
 use crate::finding::{Code, Finding};
-use crate::forms::{Field, TableKind};
+use crate::forms::Field;
 use crate::model::{Record, Value};
 use crate::roster::Roster;
 use crate::util::FastMap;
@@ -101,11 +101,7 @@ fn resolve_unit(
         Some(Some(u)) => rec.unit = Some(u),
         Some(None) => {
             let n = rec.unit_written().unwrap_or_default().to_string();
-            let what = if rec.table == TableKind::Projects {
-                "责任单位"
-            } else {
-                "引资单位"
-            };
+            let what = unit_field.label();
             findings.push(row_finding(
                 rec,
                 Code::RowUnknownUnit,
@@ -115,11 +111,7 @@ fn resolve_unit(
             rec.has_error = true;
         }
         None if from.consolidated => {
-            let what = if rec.table == TableKind::Projects {
-                "责任单位"
-            } else {
-                "引资单位"
-            };
+            let what = unit_field.label();
             findings.push(row_finding(
                 rec,
                 Code::RowUnknownUnit,

@@ -261,15 +261,9 @@ impl Canvas {
     /// Write `text` with its baseline at `y`, starting at `x`.
     fn text(&mut self, font: &ChartFont, size: f64, x: f64, y: f64, text: &str, color: Rgb) {
         let scale = PxScale::from(size as f32);
-        let sf = font.font.as_scaled(scale);
-        let mut pen = x as f32;
-        let mut prev: Option<GlyphId> = None;
-        for ch in text.chars() {
-            let id = font.font.glyph_id(ch);
-            if let Some(p) = prev {
-                pen += sf.kern(p, id);
-            }
-            let glyph = id.with_scale_and_position(scale, ab_glyph::point(pen, y as f32));
+        let (placed, _) = layout(font, size, text);
+        for (id, at) in placed {
+            let glyph = id.with_scale_and_position(scale, ab_glyph::point(x as f32 + at, y as f32));
             if let Some(outline) = font.font.outline_glyph(glyph) {
                 let b = outline.px_bounds();
                 outline.draw(|gx, gy, c| {
@@ -281,8 +275,6 @@ impl Canvas {
                     )
                 });
             }
-            pen += sf.h_advance(id);
-            prev = Some(id);
         }
     }
 
@@ -337,18 +329,26 @@ fn encode_png(w: u32, h: u32, rgb: &[u8]) -> Vec<u8> {
 
 /// Width of `text` at `size` pixels.
 fn text_width(font: &ChartFont, size: f64, text: &str) -> f64 {
+    layout(font, size, text).1 as f64
+}
+
+/// Each glyph of `text` at `size` pixels with its pen position from the
+/// start (kerned), and the whole width.
+fn layout(font: &ChartFont, size: f64, text: &str) -> (Vec<(GlyphId, f32)>, f32) {
     let sf = font.font.as_scaled(PxScale::from(size as f32));
-    let mut w = 0.0f32;
+    let mut pen = 0.0f32;
     let mut prev: Option<GlyphId> = None;
+    let mut placed = Vec::with_capacity(text.len());
     for ch in text.chars() {
         let id = font.font.glyph_id(ch);
         if let Some(p) = prev {
-            w += sf.kern(p, id);
+            pen += sf.kern(p, id);
         }
-        w += sf.h_advance(id);
+        placed.push((id, pen));
+        pen += sf.h_advance(id);
         prev = Some(id);
     }
-    w as f64
+    (placed, pen)
 }
 
 /// `text` cut with "…" to fit `max` pixels.

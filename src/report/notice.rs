@@ -407,15 +407,9 @@ fn charts(batch: &Batch, a: &Assessment) -> Vec<(String, BarChart)> {
 }
 
 /// The font the charts are drawn in as pictures, or why they are table bars.
-pub fn chart_font(batch: &Batch, a: &Assessment) -> Result<ChartFont, NoFont> {
-    let text: String = charts(batch, a).iter().map(|(_, c)| c.text()).collect();
+fn chart_font(batch: &Batch, charts: &[(String, BarChart)]) -> Result<ChartFont, NoFont> {
+    let text: String = charts.iter().map(|(_, c)| c.text()).collect();
     chart::find_font(batch.config.chart_font.as_deref(), &text)
-}
-
-/// Why the document's charts are table bars, in a line for the terminal;
-/// None when they are pictures or diaodu.toml asked for bars.
-pub fn chart_note(batch: &Batch, a: &Assessment) -> Option<String> {
-    chart_font(batch, a).err().and_then(|e| e.message())
 }
 
 /// The units a chart shows, in order: all, or the first and last half of
@@ -471,13 +465,18 @@ fn on_line(p: Paragraph) -> Paragraph {
 }
 
 /// Build the document: the page, the masthead, the four sections, the 落款.
-pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> Docx {
+/// With it, why its charts are table bars, in a line for the terminal (None
+/// when they are pictures or diaodu.toml asked for bars).
+pub fn document(batch: &Batch, a: &Assessment, run_time: &str) -> (Docx, Option<String>) {
     let date = date_cn(issue_date(batch, run_time));
+    let charts = charts(batch, a);
+    let font = chart_font(batch, &charts);
+    let note = font.as_ref().err().and_then(NoFont::message);
     let doc = page(run_time);
     let doc = masthead(doc, batch, a, &date);
     let doc = overall_and_ranking(doc, a);
-    let doc = flags_and_charts(doc, batch, a);
-    signature(doc, &batch.config.office, date)
+    let doc = flags_and_charts(doc, a, &charts, font.as_ref().ok());
+    (signature(doc, &batch.config.office, date), note)
 }
 
 /// A4 portrait with the 公文 margins, 仿宋 三号 by default, the page number
@@ -605,7 +604,12 @@ fn overall_and_ranking(mut doc: Docx, a: &Assessment) -> Docx {
 
 /// 三、预警和问责 with the units named, and 四、图表: the two charts as
 /// pictures, or as table bars where no font can draw them.
-fn flags_and_charts(mut doc: Docx, batch: &Batch, a: &Assessment) -> Docx {
+fn flags_and_charts(
+    mut doc: Docx,
+    a: &Assessment,
+    charts: &[(String, BarChart)],
+    font: Option<&ChartFont>,
+) -> Docx {
     doc = doc.add_paragraph(heading("三、预警和问责"));
     if !para(a, bulletin::P_FLAGS).is_empty() {
         doc = doc.add_paragraph(body(para(a, bulletin::P_FLAGS)));
@@ -619,13 +623,12 @@ fn flags_and_charts(mut doc: Docx, batch: &Batch, a: &Assessment) -> Docx {
     }
 
     doc = doc.add_paragraph(heading("四、图表"));
-    let font = chart_font(batch, a).ok();
-    for (i, (title, chart)) in charts(batch, a).iter().enumerate() {
+    for (i, (title, chart)) in charts.iter().enumerate() {
         if i > 0 {
             doc = doc.add_paragraph(Paragraph::new());
         }
         doc = doc.add_paragraph(caption(title));
-        doc = match &font {
+        doc = match font {
             Some(f) => doc.add_paragraph(picture(chart, f)),
             None => doc.add_table(bar_table(chart)),
         };
@@ -646,19 +649,22 @@ fn signature(doc: Docx, office: &str, date: String) -> Docx {
         )
 }
 
-/// Build the document and write it into `w` (a .docx archive).
+/// Build the document and write it into `w` (a .docx archive). Returns
+/// [`document`]'s line about the charts.
 pub fn write_notice(
     batch: &Batch,
     a: &Assessment,
     run_time: &str,
     w: &mut dyn Write,
-) -> Result<(), Error> {
-    let mut xml = document(batch, a, run_time).build();
+) -> Result<Option<String>, Error> {
+    let (doc, note) = document(batch, a, run_time);
+    let mut xml = doc.build();
     xml.font_table = FONT_TABLE.as_bytes().to_vec();
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf)
         .map_err(|e| Error::Write(format!("生成通报文档失败:{e}")))?;
-    deflated(buf.into_inner(), w)
+    deflated(buf.into_inner(), w)?;
+    Ok(note)
 }
 
 /// docx-rs stores its parts uncompressed: the archive again, every part
@@ -692,14 +698,19 @@ fn deflated(stored: Vec<u8>, w: &mut dyn Write) -> Result<(), Error> {
     Ok(())
 }
 
-/// Build the document and stage it beside its place in the output folder.
+/// Build the document and stage it beside its place in the output folder;
+/// with it, [`document`]'s line about the charts.
 pub fn stage(
     batch: &Batch,
     a: &Assessment,
     run_time: &str,
     force: bool,
-) -> Result<super::Staged, Error> {
-    super::stage(&path(batch), force, &mut |w| {
-        write_notice(batch, a, run_time, w).map_err(|e| std::io::Error::other(e.to_string()))
-    })
+) -> Result<(super::Staged, Option<String>), Error> {
+    let mut note = None;
+    let staged = super::stage(&path(batch), force, &mut |w| {
+        note = write_notice(batch, a, run_time, w)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        Ok(())
+    })?;
+    Ok((staged, note))
 }
