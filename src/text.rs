@@ -281,6 +281,23 @@ fn month_at(c: &[char]) -> Option<(u32, usize)> {
 }
 
 /// A number as people write it: no trailing zeros, at most 6 decimals.
+/// Display width in narrow-character units, as `unicode-width` measures it (a CJK
+/// character is 2). The print rules measure every long text of every table, so the
+/// characters of the forms take a fast path: printable ASCII is 1; CJK ideographs,
+/// CJK punctuation and fullwidth forms are 2; any other character measures the whole
+/// text with `unicode-width`.
+pub fn display_width(s: &str) -> usize {
+    let mut w = 0;
+    for c in s.chars() {
+        w += match c {
+            ' '..='~' => 1,
+            '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{303E}' | '\u{FF01}'..='\u{FF60}' => 2,
+            _ => return unicode_width::UnicodeWidthStr::width(s),
+        };
+    }
+    w
+}
+
 pub fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -302,6 +319,35 @@ pub fn month_end(year: i32, month: u32) -> Option<chrono::NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn display_width_is_unicode_width_on_its_fast_path_and_off_it() {
+        use unicode_width::UnicodeWidthStr;
+        let fast = (0x20u32..0x7F)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0x3001..=0x303E)
+            .chain(0xFF01..=0xFF60)
+            .filter_map(char::from_u32);
+        for c in fast {
+            let t = c.to_string();
+            assert_eq!(
+                super::display_width(&t),
+                UnicodeWidthStr::width(t.as_str()),
+                "{c:?}"
+            );
+        }
+        for t in [
+            "宁陵县孙庙街道(一期)",
+            "年产10万吨项目、二期:厂房",
+            "résumé 项目",
+            "a\u{200B}b",
+            "👍🏽 完成",
+            "ｱｲｳ 半角",
+            "\t控制",
+        ] {
+            assert_eq!(super::display_width(t), UnicodeWidthStr::width(t), "{t:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

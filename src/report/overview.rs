@@ -298,7 +298,7 @@ fn page_one(ws: &mut Worksheet, cx: &Ctx) -> Result<(), Error> {
     let text = cx.a.bulletin.join("");
     let text = crate::excel_limits::fit(&text).into_owned();
     ws.merge_range(BULLETIN_ROW, 0, BULLETIN_ROW, 8, &text, &f.para)?;
-    let lines = unicode_width::UnicodeWidthStr::width(text.as_str()).div_ceil(BULLETIN_LINE);
+    let lines = crate::text::display_width(&text).div_ceil(BULLETIN_LINE);
     ws.set_row_height(BULLETIN_ROW, (lines.max(2) as f64 * 14.5 + 4.0).min(409.0))?;
 
     ws.write_string_with_format(LEAD_ROW - 1, 0, HEADINGS[1], &f.heading)?;

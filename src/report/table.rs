@@ -4,10 +4,10 @@
 //! page numbers. Every sheet of the workbook that lists rows uses it.
 
 use crate::excel_limits::{fit, fit_owned};
+use crate::text::display_width;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use std::borrow::Cow;
-use unicode_width::UnicodeWidthStr;
 
 /// A cell to write. Text is always written as text, never as a formula,
 /// whatever it starts with.
@@ -79,7 +79,7 @@ impl<'a> Out<'a> {
     pub(super) fn width(&self) -> usize {
         match self {
             Out::Empty => 0,
-            Out::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
+            Out::Text(s) => s.lines().map(display_width).max().unwrap_or(0),
             // "1234.50" and two more for the thousands separators of big amounts.
             Out::Wan(v) => fixed_len(*v, 2) + (v.abs() >= 1000.0) as usize * 2,
             Out::Int(v) => fixed_len(*v as f64, 0),
@@ -227,7 +227,7 @@ pub(super) fn wrapped_lines(s: &str, cap: usize) -> usize {
     // The column is `cap` wide and padded by 2 ([`column_width`]).
     let cap = cap.clamp(4, MAX_WIDTH) + 2;
     s.lines()
-        .map(|l| UnicodeWidthStr::width(l).div_ceil(cap).max(1))
+        .map(|l| display_width(l).div_ceil(cap).max(1))
         .sum::<usize>()
         .clamp(1, 30)
 }
@@ -239,7 +239,7 @@ pub(super) fn row_height(lines: usize) -> f64 {
 
 /// Text wider than its column gets (`cap`), or on several lines, wraps.
 fn wraps(s: &str, cap: usize) -> bool {
-    wraps_at(UnicodeWidthStr::width(s), s.contains('\n'), cap)
+    wraps_at(display_width(s), s.contains('\n'), cap)
 }
 
 /// [`wraps`] for text already measured: `width` wide, on several `lines`.
@@ -393,7 +393,7 @@ const HEADER_PREFIXES: &[&str] = &[
 /// after a leading word such as 计划 or 累计), never inside a word. Its
 /// column is made as wide as its longest line, so it never wraps on its own.
 pub fn header_text(h: &str) -> Cow<'_, str> {
-    if h.contains('\n') || UnicodeWidthStr::width(h) <= 8 {
+    if h.contains('\n') || display_width(h) <= 8 {
         return Cow::Borrowed(h);
     }
     if let Some(i) = h.find(' ') {
@@ -413,11 +413,7 @@ pub fn header_text(h: &str) -> Cow<'_, str> {
 
 /// The width of a header's longest line as written ([`header_text`]).
 fn header_claim(h: &str) -> usize {
-    header_text(h)
-        .lines()
-        .map(UnicodeWidthStr::width)
-        .max()
-        .unwrap_or(0)
+    header_text(h).lines().map(display_width).max().unwrap_or(0)
 }
 
 /// Page setup shared by every sheet: landscape A4, one page wide, header
@@ -642,7 +638,7 @@ pub fn write_title(
         }
         // The note wraps: a line for about every 110 narrow characters (the
         // printed width of a sheet is about 130), so it is never cut.
-        let lines = UnicodeWidthStr::width(n).div_ceil(NOTE_LINE).max(1);
+        let lines = display_width(n).div_ceil(NOTE_LINE).max(1);
         ws.set_row_height(1, 14.0 * lines as f64 + 2.0)?;
         next = 2;
     }

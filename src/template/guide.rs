@@ -124,7 +124,7 @@ pub(super) fn guide_sheet(
         *r += 1;
         for line in &s.1 {
             ws.merge_range(*r, 0, *r, last, line, &st.guide_text)?;
-            ws.set_row_height(*r, row_height(text_width(line), total_width))?;
+            ws.set_row_height(*r, row_height(display_width(line), total_width))?;
             *r += 1;
         }
         *r += 1;
@@ -154,7 +154,7 @@ pub(super) fn guide_sheet(
             let mut height = 0f64;
             for (c, v) in cells.iter().enumerate() {
                 ws.write_string_with_format(r, c as u16, v, &st.guide_cell)?;
-                height = height.max(row_height(text_width(v), widths[c]));
+                height = height.max(row_height(display_width(v), widths[c]));
             }
             ws.set_row_height(r, height)?;
             r += 1;

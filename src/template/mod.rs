@@ -29,12 +29,12 @@ use crate::forms::{
 use crate::ingest::header::Schema;
 use crate::model::Value;
 use crate::roster::{Roster, Unit};
+use crate::text::display_width;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use std::path::{Path, PathBuf};
-use unicode_width::UnicodeWidthStr;
 
 mod guide;
 mod sheets;
@@ -163,11 +163,6 @@ pub fn sheet_title(table: TableKind, unit: Option<&str>, period: Option<Period>)
     format!("{}{what}({when})", unit.unwrap_or(""))
 }
 
-/// Display width in columns: CJK characters count 2.
-fn text_width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
-
 /// The roster names, written on the hidden sheet for the drop-down lists.
 struct Names {
     /// `='单位名单'!$A$1:$A$12`
@@ -262,7 +257,7 @@ fn form(
 fn names_formula(names: &[&str]) -> Option<Names> {
     (!names.is_empty()).then(|| Names {
         formula: format!("='{NAMES_SHEET}'!$A$1:$A${}", names.len()),
-        width: names.iter().map(|n| text_width(n)).max().unwrap_or(0),
+        width: names.iter().map(|n| display_width(n)).max().unwrap_or(0),
     })
 }
 
@@ -677,7 +672,7 @@ mod tests {
         };
         assert_eq!(next_period(dec).to_string(), "2027-01");
         assert_eq!(next_period(june()).to_string(), "2026-07");
-        assert_eq!(text_width("累计完成投资(万元)"), 18);
+        assert_eq!(display_width("累计完成投资(万元)"), 18);
         // A header with a unit wraps before it: the widest of its two parts.
         let ytd = project::YTD_DONE.spec();
         assert_eq!(column_width(ytd, None, &[]), 14.0);

@@ -9,12 +9,12 @@ use super::*;
 /// pre-filled into it.
 pub(super) fn column_width(spec: &FieldSpec, names: Option<&Names>, values: &[&Value]) -> f64 {
     let label = spec.label();
-    let head = text_width(label).max(text_width(&spec.header[label.len()..]));
+    let head = display_width(label).max(display_width(&spec.header[label.len()..]));
     let typical = match (spec.ty, spec.key) {
         (FieldType::Date, _) => 11,
         (FieldType::Amount, _) => 12,
         (FieldType::Quantity, _) => 8,
-        (FieldType::Choice(c), _) => c.iter().map(|s| text_width(s)).max().unwrap_or(4) + 4,
+        (FieldType::Choice(c), _) => c.iter().map(|s| display_width(s)).max().unwrap_or(4) + 4,
         (FieldType::Text, "project_name") => 28,
         (FieldType::Text, "progress_note" | "problems" | "next_steps") => 30,
         (FieldType::Text, "investor") => 20,
@@ -24,7 +24,7 @@ pub(super) fn column_width(spec: &FieldSpec, names: Option<&Names>, values: &[&V
     };
     let filled = values
         .iter()
-        .map(|v| text_width(&v.display()))
+        .map(|v| display_width(&v.display()))
         .max()
         .unwrap_or(0)
         .min(40);
@@ -179,7 +179,7 @@ pub(super) fn names_sheet(wb: &mut Workbook, names: &[&str]) -> Result<(), XlsxE
     for (i, n) in names.iter().enumerate() {
         ws.write_string(i as u32, 0, fit(n))?;
     }
-    let width = names.iter().map(|n| text_width(n)).max().unwrap_or(0);
+    let width = names.iter().map(|n| display_width(n)).max().unwrap_or(0);
     ws.set_column_width(0, (width + 2) as f64)?;
     ws.set_hidden(true);
     ws.protect();
