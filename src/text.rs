@@ -284,14 +284,17 @@ fn month_at(c: &[char]) -> Option<(u32, usize)> {
 /// Display width in narrow-character units, as `unicode-width` measures it (a CJK
 /// character is 2). The print rules measure every long text of every table, so the
 /// characters of the forms take a fast path: printable ASCII is 1; CJK ideographs,
-/// CJK punctuation and fullwidth forms are 2; any other character measures the whole
+/// CJK punctuation (not its tone marks, U+302A–U+302F: width 0) and fullwidth forms are 2; any other character measures the whole
 /// text with `unicode-width`.
 pub fn display_width(s: &str) -> usize {
     let mut w = 0;
     for c in s.chars() {
         w += match c {
             ' '..='~' => 1,
-            '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{303E}' | '\u{FF01}'..='\u{FF60}' => 2,
+            '\u{4E00}'..='\u{9FFF}'
+            | '\u{3001}'..='\u{3029}'
+            | '\u{3030}'..='\u{303E}'
+            | '\u{FF01}'..='\u{FF60}' => 2,
             _ => return unicode_width::UnicodeWidthStr::width(s),
         };
     }
@@ -324,7 +327,8 @@ mod tests {
         use unicode_width::UnicodeWidthStr;
         let fast = (0x20u32..0x7F)
             .chain(0x4E00..=0x9FFF)
-            .chain(0x3001..=0x303E)
+            .chain(0x3001..=0x3029)
+            .chain(0x3030..=0x303E)
             .chain(0xFF01..=0xFF60)
             .filter_map(char::from_u32);
         for c in fast {
@@ -342,6 +346,7 @@ mod tests {
             "a\u{200B}b",
             "👍🏽 完成",
             "ｱｲｳ 半角",
+            "〪〮 声调",
             "\t控制",
         ] {
             assert_eq!(super::display_width(t), UnicodeWidthStr::width(t), "{t:?}");
