@@ -284,8 +284,8 @@ fn month_at(c: &[char]) -> Option<(u32, usize)> {
 /// Display width in narrow-character units, as `unicode-width` measures it (a CJK
 /// character is 2). The print rules measure every long text of every table, so the
 /// characters of the forms take a fast path: printable ASCII is 1; CJK ideographs,
-/// CJK punctuation (not its tone marks, U+302A–U+302F: width 0) and fullwidth forms are 2; any other character measures the whole
-/// text with `unicode-width`.
+/// CJK punctuation (not its tone marks U+302A–U+302F, which are 0) and fullwidth
+/// forms are 2; any other character measures the whole text with `unicode-width`.
 pub fn display_width(s: &str) -> usize {
     let mut w = 0;
     for c in s.chars() {
