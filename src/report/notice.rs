@@ -183,7 +183,9 @@ fn pct1(v: Option<f64>) -> String {
     v.map_or("—".into(), |x| format!("{:.1}%", x * 100.0))
 }
 
-/// The ranking columns and their widths (twips, summing to the text width).
+/// The ranking columns and their widths (twips, summing to the text width). At 10.5 pt a
+/// digit is 105 twips and a cell's margins 216: a score ("83.75") needs 741, an amount
+/// ("116500.00") 1,161.
 const RANK_HEADERS: [&str; 8] = [
     "名次",
     "单位",
@@ -194,7 +196,7 @@ const RANK_HEADERS: [&str; 8] = [
     "预警(红/黄)",
     "得分",
 ];
-const RANK_GRID: [usize; 8] = [700, 2300, 1300, 1300, 1000, 900, 700, 644];
+const RANK_GRID: [usize; 8] = [700, 2300, 1200, 1200, 950, 900, 794, 800];
 
 /// The ranking of one kind of unit as a table, in ranking order.
 fn ranking_table(a: &Assessment, kind: UnitKind) -> Option<Table> {
