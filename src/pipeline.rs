@@ -152,7 +152,7 @@ fn read_one_timed(
         FileKind::Spreadsheet => {}
     }
     let t = Instant::now();
-    let wb = guard.read(&f.path);
+    let (wb, held) = guard.read_held(&f.path);
     times[0] = t.elapsed();
     match wb {
         Err(err) => {
@@ -198,6 +198,7 @@ fn read_one_timed(
                 e.reason = Some(msg);
             }
             drop(wb);
+            drop(held);
             times[1] = t.elapsed();
             (
                 ReadFile {
@@ -256,20 +257,32 @@ pub fn run_with_progress(
         let guard = &guard;
         let words = &config.words;
         let worker = s.spawn(move || {
-            inbox
-                .par_iter()
-                .enumerate()
-                .map_with(tx, |tx, (i, f)| {
-                    // Hashed just before it is read: the bytes the run used.
-                    let t = Instant::now();
-                    let hash = crate::provenance::hash_inbox_file(f);
-                    let hashing = t.elapsed();
-                    let (rf, fi, [read, map]) =
-                        read_one_timed(f, i, guard, period, scan_rows, words);
-                    let _ = tx.send(i);
-                    (rf, fi, [read + hashing, map], hash)
-                })
-                .collect()
+            let read_all = move || {
+                inbox
+                    .par_iter()
+                    .enumerate()
+                    .map_with(tx, |tx, (i, f)| {
+                        // Hashed just before it is read: the bytes the run used.
+                        let t = Instant::now();
+                        let hash = crate::provenance::hash_inbox_file(f);
+                        let hashing = t.elapsed();
+                        let (rf, fi, [read, map]) =
+                            read_one_timed(f, i, guard, period, scan_rows, words);
+                        let _ = tx.send(i);
+                        (rf, fi, [read + hashing, map], hash)
+                    })
+                    .collect()
+            };
+            // Read on lanes of their own (Guard::lanes: more than the cores when workers
+            // parse), or on the global pool if those threads cannot be started.
+            match rayon::ThreadPoolBuilder::new()
+                .num_threads(guard.lanes())
+                .thread_name(|i| format!("diaodu-read-{i}"))
+                .build()
+            {
+                Ok(lanes) => lanes.install(read_all),
+                Err(_) => read_all(),
+            }
         });
         // Every sender is gone when the workers are done.
         for (done, i) in rx.iter().enumerate() {
@@ -290,7 +303,7 @@ pub fn run_with_progress(
         timings.read_cpu += r;
         timings.map_cpu += m;
     }
-    timings.threads = rayon::current_num_threads();
+    timings.threads = guard.lanes();
     let cpu = (timings.read_cpu + timings.map_cpu).as_secs_f64();
     let read_share = if cpu > 0.0 {
         timings.read_cpu.as_secs_f64() / cpu

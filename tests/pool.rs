@@ -289,3 +289,39 @@ fn a_reader_killed_by_a_signal_costs_one_file() {
     };
     assert_eq!(real.read(&file).unwrap().sheets[0].rows.len(), 2);
 }
+
+#[test]
+fn callers_beyond_the_cores_share_one_reader_per_core() {
+    // The run reads with two callers per core; the readers stay one per core, each
+    // caller waiting for a free one, and every file is read.
+    use diaodu::ingest::workbook::Guard;
+    let w = Work::new(&roster());
+    let file = w.inbox("城关镇.xlsx");
+    write_xlsx(&file, &[sheet("Sheet1", projects("城关镇", "CG", 3))]);
+    let starts = w.path().join("starts");
+    // The real reader, counting its starts (a pool of its own: its own executable).
+    let exe = fake_reader(
+        w.path(),
+        &format!("echo started >> '{}'\nexec '{BIN}' \"$@\"", starts.display()),
+    );
+    let guard = Guard {
+        limits: Default::default(),
+        child_exe: Some(exe),
+    };
+    let cores = std::thread::available_parallelism().unwrap().get();
+    std::thread::scope(|s| {
+        for _ in 0..4 * cores {
+            s.spawn(|| {
+                for _ in 0..3 {
+                    assert_eq!(guard.read(&file).unwrap().sheets[0].rows.len(), 4);
+                }
+            });
+        }
+    });
+    let started = std::fs::read_to_string(&starts).unwrap().lines().count();
+    assert!(
+        (1..=cores).contains(&started),
+        "{started} readers started for {cores} cores"
+    );
+    assert_eq!(guard.lanes(), 2 * cores);
+}

@@ -59,7 +59,7 @@ pub use child::child_main;
 use child::*;
 pub use formats::read_in_process;
 use grid::*;
-pub use pool::{cap_os_memory, shutdown_pools, worker_main, Pool, OS_HEADROOM, WORKER_ARG};
+pub use pool::{cap_os_memory, shutdown_pools, worker_main, Held, Pool, OS_HEADROOM, WORKER_ARG};
 use sniff::*;
 
 const MIB: u64 = 1024 * 1024;
@@ -201,9 +201,30 @@ impl Guard {
     /// Read a workbook, detecting the format by content (magic bytes), not by extension:
     /// in a worker of the process pool when an executable is known, else in-process.
     pub fn read(&self, path: &Path) -> Result<Workbook, ReadError> {
+        self.read_held(path).0
+    }
+
+    /// [`Guard::read`], with the share of the readers' response budget the workbook
+    /// holds: drop it with the workbook (callers reading many files at once are bounded
+    /// by it, see [`pool`]).
+    pub fn read_held(&self, path: &Path) -> (Result<Workbook, ReadError>, Held) {
         match &self.child_exe {
-            Some(exe) => Pool::shared(exe, &self.limits)?.read(path),
-            None => read_in_process(path, &self.limits),
+            Some(exe) => match Pool::shared(exe, &self.limits) {
+                Ok(pool) => pool.read_held(path),
+                Err(e) => (Err(e), Held::none()),
+            },
+            None => (read_in_process(path, &self.limits), Held::none()),
+        }
+    }
+
+    /// How many files to read at once: two per worker when workers read (one file is
+    /// parsed while the last is checked here), one per thread in-process.
+    pub fn lanes(&self) -> usize {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        if self.child_exe.is_some() {
+            2 * cores
+        } else {
+            cores
         }
     }
 }

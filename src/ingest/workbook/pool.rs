@@ -4,10 +4,17 @@
 //! `DIAODU_CHILD_LIMITS`), never in the run's own process, so that whatever a reader does
 //! on a hostile file (panic, allocation abort, stack overflow, endless loop, runaway
 //! memory) costs that file and nothing else. Workers are started on demand, one per
-//! concurrent caller (the run reads on one rayon thread per core, so one worker per core),
-//! and serve file after file: a file costs a request and a response on pipes, not a
+//! concurrent caller up to one per core (a caller beyond that waits for a worker to be
+//! free), and serve file after file: a file costs a request and a response on pipes, not a
 //! process start. A worker that dies or passes the time limit is killed and dropped (the
 //! next request starts a fresh one), and its file gets a one-line [`ReadError`].
+//!
+//! The run reads with more callers than workers (two per core), so that a worker starts
+//! parsing the next file while its last one is decoded and checked in the run's process.
+//! What those callers hold is bounded by bytes, not by their number: a response is taken
+//! off the pipe only once its length fits the pool's [`Held`] budget (one file at the
+//! worker's cap: [`ReadLimits::max_memory_bytes`] plus [`OS_HEADROOM`]), and the caller
+//! holds its share until its grid is dropped.
 //!
 //! Each worker has its memory capped twice: by [`CappedAlloc`](super::CappedAlloc),
 //! re-armed for every file (a clean "memory allocation of … failed" abort), and by the
@@ -30,7 +37,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The first argument that makes the executable a pool worker.
@@ -133,7 +140,50 @@ pub struct Pool {
     exe: PathBuf,
     limits: ReadLimits,
     limits_json: String,
-    idle: Mutex<Vec<Worker>>,
+    workers: Mutex<Workers>,
+    /// Signalled when a worker is given back or dropped.
+    worker_freed: Condvar,
+    /// Most workers alive at once.
+    max_workers: usize,
+    /// Response bytes held by callers (decoded grids not yet dropped), and their bound.
+    held: Mutex<u64>,
+    held_freed: Condvar,
+    max_held: u64,
+}
+
+struct Workers {
+    idle: Vec<Worker>,
+    /// Alive: idle or serving a caller.
+    live: usize,
+}
+
+/// A caller's share of its pool's response budget: the bytes of the response it read,
+/// given back when this is dropped (after the grid decoded from them is dropped).
+#[must_use]
+pub struct Held(Option<(Arc<Pool>, u64)>);
+
+impl Held {
+    /// Nothing held (a file read in-process, or refused before a response).
+    pub fn none() -> Held {
+        Held(None)
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some((pool, n)) = self.0.take() {
+            let mut held = lock(&pool.held);
+            *held = held.saturating_sub(n);
+            drop(held);
+            pool.held_freed.notify_all();
+        }
+    }
+}
+
+/// A lock that a panic elsewhere does not poison for the pool (its state stays valid:
+/// counts and idle workers).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The pools of this process, by executable and limits.
@@ -160,20 +210,95 @@ impl Pool {
             exe: exe.to_path_buf(),
             limits: limits.clone(),
             limits_json,
-            idle: Mutex::new(Vec::new()),
+            workers: Mutex::new(Workers {
+                idle: Vec::new(),
+                live: 0,
+            }),
+            worker_freed: Condvar::new(),
+            max_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            held: Mutex::new(0),
+            held_freed: Condvar::new(),
+            max_held: limits.max_memory_bytes.saturating_add(OS_HEADROOM),
         });
         all.push(Arc::clone(&p));
         Ok(p)
     }
 
+    /// An idle worker, a new one while fewer than `max_workers` live, or else the first
+    /// one given back.
+    fn take_worker(&self) -> Result<Worker, ReadError> {
+        let mut w = lock(&self.workers);
+        loop {
+            if let Some(worker) = w.idle.pop() {
+                return Ok(worker);
+            }
+            if w.live < self.max_workers {
+                w.live += 1;
+                drop(w);
+                return Worker::spawn(&self.exe, &self.limits_json).map_err(|e| {
+                    self.dropped();
+                    ReadError::Corrupt(format!("无法启动读取进程: {e}"))
+                });
+            }
+            w = self.worker_freed.wait(w).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn give_back(&self, worker: Worker) {
+        lock(&self.workers).idle.push(worker);
+        self.worker_freed.notify_one();
+    }
+
+    /// A worker taken is gone (failed, killed or never started).
+    fn dropped(&self) {
+        let mut w = lock(&self.workers);
+        w.live = w.live.saturating_sub(1);
+        drop(w);
+        self.worker_freed.notify_one();
+    }
+
+    /// Kill a taken worker and say why its file could not be read.
+    fn fail(&self, worker: Worker, timed_out: Option<u64>) -> ReadError {
+        let e = worker.fail(&self.limits, timed_out);
+        self.dropped();
+        e
+    }
+
+    /// Wait until `n` more response bytes fit the budget (a response larger than the
+    /// whole budget waits until nothing else is held), and hold them.
+    fn hold(self: &Arc<Self>, n: u64) -> Held {
+        let n = n.min(self.max_held);
+        let mut held = lock(&self.held);
+        while *held > 0 && *held + n > self.max_held {
+            held = self
+                .held_freed
+                .wait(held)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        *held += n;
+        Held(Some((Arc::clone(self), n)))
+    }
+
     /// Read one file in a worker.
-    pub fn read(&self, path: &Path) -> Result<Workbook, ReadError> {
-        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
-        let mut worker = match idle {
-            Some(w) => w,
-            None => Worker::spawn(&self.exe, &self.limits_json)
-                .map_err(|e| ReadError::Corrupt(format!("无法启动读取进程: {e}")))?,
-        };
+    pub fn read(self: &Arc<Self>, path: &Path) -> Result<Workbook, ReadError> {
+        self.read_held(path).0
+    }
+
+    /// Read one file in a worker; the [`Held`] share of the response budget is to be
+    /// dropped with the workbook.
+    pub fn read_held(self: &Arc<Self>, path: &Path) -> (Result<Workbook, ReadError>, Held) {
+        match self.read_inner(path) {
+            Ok((wb, held)) => (wb, held),
+            Err(e) => (Err(e), Held::none()),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn read_inner(
+        self: &Arc<Self>,
+        path: &Path,
+    ) -> Result<(Result<Workbook, ReadError>, Held), ReadError> {
+        let mut worker = self.take_worker()?;
         let bytes = path.as_os_str().as_bytes();
         let mut req = Vec::with_capacity(4 + bytes.len());
         req.extend_from_slice(&(bytes.len() as u32).to_ne_bytes());
@@ -184,7 +309,7 @@ impl Pool {
             .and_then(|_| worker.stdin.flush())
             .is_err()
         {
-            return Err(worker.fail(&self.limits, None));
+            return Err(self.fail(worker, None));
         }
         // A small file gets less time than a large one (ReadLimits::timeout_for).
         let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
@@ -192,26 +317,28 @@ impl Pool {
         let deadline = Instant::now() + Duration::from_secs(secs);
         let mut len = [0u8; 8];
         if let Err(timed_out) = read_until(&mut worker.stdout, &mut len, deadline) {
-            return Err(worker.fail(&self.limits, timed_out.then_some(secs)));
+            return Err(self.fail(worker, timed_out.then_some(secs)));
         }
         let len = u64::from_ne_bytes(len);
         // The worker's grid lives within its cap; its encoding is smaller.
-        if len > self.limits.max_memory_bytes.saturating_add(OS_HEADROOM) {
-            let _ = worker.fail(&self.limits, None);
+        if len > self.max_held {
+            let _ = self.fail(worker, None);
             return Err(ReadError::TooLarge(format!(
                 "读取结果超过 {} MiB",
                 len / MIB
             )));
         }
+        // The time spent waiting for room is not the worker's: it has answered.
+        let held = self.hold(len);
+        let deadline = deadline.max(Instant::now() + Duration::from_secs(secs));
         let mut body = vec![0u8; len as usize];
         if let Err(timed_out) = read_until(&mut worker.stdout, &mut body, deadline) {
-            return Err(worker.fail(&self.limits, timed_out.then_some(secs)));
+            return Err(self.fail(worker, timed_out.then_some(secs)));
         }
-        if let Ok(mut v) = self.idle.lock() {
-            v.push(worker);
-        }
-        decode(&body)
-            .unwrap_or_else(|| Err(ReadError::Corrupt("读取进程异常退出: 输出无效".into())))
+        self.give_back(worker);
+        let wb = decode(&body)
+            .unwrap_or_else(|| Err(ReadError::Corrupt("读取进程异常退出: 输出无效".into())));
+        Ok((wb, held))
     }
 }
 
@@ -221,11 +348,11 @@ impl Pool {
 pub fn shutdown_pools() {
     let all: Vec<Arc<Pool>> = pools().lock().map(|v| v.clone()).unwrap_or_default();
     for p in all {
-        let idle: Vec<Worker> = p
-            .idle
-            .lock()
-            .map(|mut v| std::mem::take(&mut *v))
-            .unwrap_or_default();
+        let idle: Vec<Worker> = {
+            let mut w = lock(&p.workers);
+            w.live = w.live.saturating_sub(w.idle.len());
+            std::mem::take(&mut w.idle)
+        };
         for w in idle {
             let Worker {
                 mut child,
@@ -565,6 +692,52 @@ pub fn decode(bytes: &[u8]) -> Option<Result<Workbook, ReadError>> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    fn pool(max_held: u64) -> Arc<Pool> {
+        Arc::new(Pool {
+            exe: PathBuf::from("/nonexistent"),
+            limits: ReadLimits::default(),
+            limits_json: String::new(),
+            workers: Mutex::new(Workers {
+                idle: Vec::new(),
+                live: 0,
+            }),
+            worker_freed: Condvar::new(),
+            max_workers: 1,
+            held: Mutex::new(0),
+            held_freed: Condvar::new(),
+            max_held,
+        })
+    }
+
+    #[test]
+    fn responses_held_are_bounded_by_bytes_and_given_back_on_drop() {
+        let p = pool(100);
+        let a = p.hold(60);
+        assert_eq!(*lock(&p.held), 60);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                // 60 more do not fit beside the first 60: this waits.
+                let b = p.hold(60);
+                tx.send(*lock(&p.held)).unwrap();
+                drop(b);
+            });
+            assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+            drop(a);
+            assert_eq!(rx.recv_timeout(Duration::from_secs(10)).unwrap(), 60);
+        });
+        assert_eq!(*lock(&p.held), 0);
+        // A response larger than the whole budget is taken alone, counted as the budget.
+        let big = p.hold(1_000);
+        assert_eq!(*lock(&p.held), 100);
+        drop(big);
+        let small = p.hold(1);
+        assert_eq!(*lock(&p.held), 1);
+        drop(small);
+        drop(Held::none());
+        assert_eq!(*lock(&p.held), 0);
+    }
 
     #[test]
     fn encoding_round_trips_every_cell_kind() {
