@@ -24,6 +24,7 @@ pub mod history_write;
 pub mod ingest;
 pub mod inspect;
 pub mod lock;
+pub mod memplan;
 pub mod merge;
 pub mod metrics;
 pub mod model;

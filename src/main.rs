@@ -29,33 +29,6 @@ fn no_huge_pages() {
     }
 }
 
-extern "C" {
-    /// mimalloc's option setter (the allocator under [`CappedAlloc`], linked statically).
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
-
-/// How long the allocator keeps freed memory before it returns it to the system
-/// (`mi_option_purge_delay`, in ms; mimalloc's own default is 10).
-fn set_purge_delay(ms: std::ffi::c_long) {
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-    // SAFETY: sets one integer option of the allocator; valid at any time.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, ms) }
-}
-
-/// Until the outputs are written, memory the allocator frees goes back to the system at
-/// once: pages freed by reading, merging and assessing and not yet returned were counted
-/// again at the write's peak (970 MiB at 2000 units without this, 870 with it).
-fn purge_freed_memory_at_once() {
-    set_purge_delay(0);
-}
-
-/// While the outputs are written, mimalloc's own 10 ms: the writers free and allocate
-/// their buffers over and over, and returning each at once cost 1.3 s of system time
-/// and 400,000 page faults at 2000 units (BENCHMARKS.md, session 5).
-fn purge_freed_memory_after_10_ms() {
-    set_purge_delay(10);
-}
-
 const ABOUT: &str =
     "调度 diaodu:把各乡镇、部门每月报送的重点项目和招商引资报表汇总成一本调度通报工作簿";
 
@@ -247,7 +220,7 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some(workbook::CHILD_ARG) {
         return ExitCode::from(workbook::child_main(&args[1..]).clamp(0, 255) as u8);
     }
-    purge_freed_memory_at_once();
+    diaodu::memplan::purge_at_once();
     let cli = Cli::parse();
     match cli.cmd {
         Cmd::Run {
@@ -383,13 +356,12 @@ fn run(work: PathBuf, mut ov: Overrides, force: bool, quiet: bool, timings: bool
     config.child_exe = exe();
     let mut bar = Progress::new(!quiet && std::io::stderr().is_terminal());
     let run_time = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
-    let month = diaodu::pipeline::run_month(config, force, &run_time, &mut |step| match step {
-        Step::File { done, total, name } => bar.file(done, total, name),
-        other => {
-            if matches!(other, Step::Write) {
-                purge_freed_memory_after_10_ms();
-            }
-            bar.stage(other.cn())
+    diaodu::memplan::before_run();
+    let month = diaodu::pipeline::run_month(config, force, &run_time, &mut |step| {
+        diaodu::memplan::on_step(&step);
+        match step {
+            Step::File { done, total, name } => bar.file(done, total, name),
+            other => bar.stage(other.cn()),
         }
     });
     bar.clear();

@@ -44,8 +44,10 @@ const LAYERS: &[(&str, u8)] = &[
     ("template", 5),
     ("history_write", 5),
     ("summary", 5),
-    // 6 the run and the other commands.
+    // 6 the run and the other commands; when the run's process gives memory
+    // back, stage by stage.
     ("pipeline", 6),
+    ("memplan", 6),
     ("check", 6),
     ("inspect", 6),
     ("verify", 6),
