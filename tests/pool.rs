@@ -302,7 +302,10 @@ fn callers_beyond_the_cores_share_one_reader_per_core() {
     // The real reader, counting its starts (a pool of its own: its own executable).
     let exe = fake_reader(
         w.path(),
-        &format!("echo started >> '{}'\nexec '{BIN}' \"$@\"", starts.display()),
+        &format!(
+            "echo started >> '{}'\nexec '{BIN}' \"$@\"",
+            starts.display()
+        ),
     );
     let guard = Guard {
         limits: Default::default(),
