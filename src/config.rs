@@ -224,6 +224,18 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
 }
 
+/// How the 通报's charts find their font (`chart_font` of diaodu.toml).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ChartFontChoice {
+    /// Not set: a Chinese font found on the machine, else table bars.
+    #[default]
+    Found,
+    /// `chart_font = "none"`: table bars, no pictures.
+    Off,
+    /// A font file (resolved against the work folder).
+    File(PathBuf),
+}
+
 /// Everything a run needs, resolved.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -239,9 +251,8 @@ pub struct Config {
     pub office: String,
     /// The 通报's date, when diaodu.toml sets it (else the day of the run).
     pub issue_date: Option<NaiveDate>,
-    /// The font of the 通报's charts, when diaodu.toml names one ("none":
-    /// table bars, no pictures).
-    pub chart_font: Option<PathBuf>,
+    /// The font of the 通报's charts.
+    pub chart_font: ChartFontChoice,
     /// Most rows a sheet of the output workbook holds (see `FileConfig`).
     pub sheet_rows: u32,
     pub limits: ReadLimits,
@@ -328,13 +339,11 @@ impl Config {
                 .filter(|o| !o.trim().is_empty())
                 .unwrap_or_else(|| format!("{county}重点项目建设指挥部办公室")),
             issue_date,
-            chart_font: fc.chart_font.clone().map(|p| {
-                if p.as_os_str().eq_ignore_ascii_case("none") {
-                    p
-                } else {
-                    at(p)
-                }
-            }),
+            chart_font: match fc.chart_font.clone() {
+                None => ChartFontChoice::Found,
+                Some(p) if p.as_os_str().eq_ignore_ascii_case("none") => ChartFontChoice::Off,
+                Some(p) => ChartFontChoice::File(at(p)),
+            },
             county,
             sheet_rows,
             limits: fc.limits.resolve(),
@@ -491,5 +500,23 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE), "perod = \"2026-03\"\n").unwrap();
         let e = Config::load(dir.path(), &Overrides::default(), today).unwrap_err();
         assert!(e.message().contains("配置文件"), "{e}");
+    }
+
+    #[test]
+    fn chart_font_is_found_turned_off_or_a_file_of_the_work_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 6, 10).unwrap();
+        let load = |toml: &str| {
+            std::fs::write(dir.path().join(CONFIG_FILE), toml).unwrap();
+            Config::load(dir.path(), &Overrides::default(), today)
+                .unwrap()
+                .chart_font
+        };
+        assert_eq!(load(""), ChartFontChoice::Found);
+        assert_eq!(load("chart_font = \"NONE\"\n"), ChartFontChoice::Off);
+        assert_eq!(
+            load("chart_font = \"字体/simhei.ttf\"\n"),
+            ChartFontChoice::File(dir.path().join("字体/simhei.ttf"))
+        );
     }
 }

@@ -403,6 +403,9 @@ pub fn run_month(
     run_time: &str,
     on: &mut dyn FnMut(Step),
 ) -> Result<Month, Error> {
+    // Refused before the inbox is read, not after minutes of reading; the write
+    // checks again (write_outputs_timed, an entry of its own), for outputs that
+    // appeared meanwhile.
     refuse_existing(&config, force)?;
     crate::lock::clean_stale_temp(&config.out);
     let mut batch = run_with_progress(config, &mut |done, total, name| {

@@ -573,7 +573,11 @@ fn docx_parts(docx: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 /// A Chinese font the charts can be drawn in, on this machine; CI installs
 /// one (fonts-wqy-microhei), so there its absence is a failure.
 fn chart_font_here() -> bool {
-    let found = diaodu::report::chart::find_font(None, "城关镇河口镇时间进度红黄").is_ok();
+    let found = diaodu::report::chart::find_font(
+        &diaodu::config::ChartFontChoice::Found,
+        "城关镇河口镇时间进度红黄",
+    )
+    .is_ok();
     if !found {
         assert!(
             std::env::var_os("DIAODU_REQUIRE_SOFFICE").is_none(),

@@ -9,6 +9,7 @@
 //! shaded bars in a table. Nothing here computes a figure: the rows come
 //! from the assessment.
 
+use crate::config::ChartFontChoice;
 use ab_glyph::{Font, FontVec, GlyphId, PxScale, ScaleFont};
 use std::path::{Path, PathBuf};
 
@@ -182,24 +183,25 @@ impl NoFont {
     }
 }
 
-/// The font the charts are drawn in: the configured file (`"none"` turns
-/// pictures off), else the first system font that covers `text`.
-pub fn find_font(configured: Option<&Path>, text: &str) -> Result<ChartFont, NoFont> {
-    find_font_in(configured, text, &system_candidates())
+/// The font the charts are drawn in: the configured file, none when turned
+/// off, else the first system font that covers `text`.
+pub fn find_font(choice: &ChartFontChoice, text: &str) -> Result<ChartFont, NoFont> {
+    find_font_in(choice, text, &system_candidates())
 }
 
 fn find_font_in(
-    configured: Option<&Path>,
+    choice: &ChartFontChoice,
     text: &str,
     candidates: &[PathBuf],
 ) -> Result<ChartFont, NoFont> {
-    if let Some(p) = configured {
-        if p.as_os_str().eq_ignore_ascii_case("none") {
-            return Err(NoFont::TurnedOff);
+    match choice {
+        ChartFontChoice::Off => return Err(NoFont::TurnedOff),
+        ChartFontChoice::File(p) => {
+            return ChartFont::load(p)
+                .filter(|f| f.covers(text))
+                .ok_or_else(|| NoFont::Configured(p.clone()));
         }
-        return ChartFont::load(p)
-            .filter(|f| f.covers(text))
-            .ok_or_else(|| NoFont::Configured(p.to_path_buf()));
+        ChartFontChoice::Found => {}
     }
     candidates
         .iter()
@@ -520,7 +522,7 @@ mod tests {
     use super::*;
 
     fn font() -> Option<ChartFont> {
-        let f = find_font(None, "单位时间进度");
+        let f = find_font(&ChartFontChoice::Found, "单位时间进度");
         if f.is_err() {
             eprintln!("skipped: no Chinese font on this machine to draw a chart with");
         }
@@ -593,7 +595,7 @@ mod tests {
     #[test]
     fn no_font_when_turned_off_or_the_configured_file_is_not_one() {
         assert_eq!(
-            find_font_in(Some(Path::new("none")), "单位", &[]).unwrap_err(),
+            find_font_in(&ChartFontChoice::Off, "单位", &[]).unwrap_err(),
             NoFont::TurnedOff
         );
         assert_eq!(NoFont::TurnedOff.message(), None);
@@ -601,12 +603,17 @@ mod tests {
         let bad = dir.path().join("x.ttf");
         std::fs::write(&bad, b"not a font").unwrap();
         assert_eq!(
-            find_font_in(Some(&bad), "单位", &[]).unwrap_err(),
+            find_font_in(&ChartFontChoice::File(bad.clone()), "单位", &[]).unwrap_err(),
             NoFont::Configured(bad.clone())
         );
         assert!(NoFont::Configured(bad).message().unwrap().contains("x.ttf"));
         assert_eq!(
-            find_font_in(None, "单位", &[dir.path().join("missing.ttc")]).unwrap_err(),
+            find_font_in(
+                &ChartFontChoice::Found,
+                "单位",
+                &[dir.path().join("missing.ttc")]
+            )
+            .unwrap_err(),
             NoFont::NotFound
         );
     }

@@ -411,7 +411,7 @@ fn charts(batch: &Batch, a: &Assessment) -> Vec<(String, BarChart)> {
 /// The font the charts are drawn in as pictures, or why they are table bars.
 fn chart_font(batch: &Batch, charts: &[(String, BarChart)]) -> Result<ChartFont, NoFont> {
     let text: String = charts.iter().map(|(_, c)| c.text()).collect();
-    chart::find_font(batch.config.chart_font.as_deref(), &text)
+    chart::find_font(&batch.config.chart_font, &text)
 }
 
 /// The units a chart shows, in order: all, or the first and last half of
