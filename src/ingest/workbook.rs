@@ -220,11 +220,10 @@ impl Guard {
     /// How many files to read at once: two per worker when workers read (one file is
     /// parsed while the last is checked here), one per thread in-process.
     pub fn lanes(&self) -> usize {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         if self.child_exe.is_some() {
-            2 * cores
+            2 * pool::cores()
         } else {
-            cores
+            pool::cores()
         }
     }
 }

@@ -195,20 +195,17 @@ fn find_font_in(
     candidates: &[PathBuf],
 ) -> Result<ChartFont, NoFont> {
     match choice {
-        ChartFontChoice::Off => return Err(NoFont::TurnedOff),
-        ChartFontChoice::File(p) => {
-            return ChartFont::load(p)
-                .filter(|f| f.covers(text))
-                .ok_or_else(|| NoFont::Configured(p.clone()));
-        }
-        ChartFontChoice::Found => {}
+        ChartFontChoice::Off => Err(NoFont::TurnedOff),
+        ChartFontChoice::File(p) => ChartFont::load(p)
+            .filter(|f| f.covers(text))
+            .ok_or_else(|| NoFont::Configured(p.clone())),
+        ChartFontChoice::Found => candidates
+            .iter()
+            .filter(|p| p.is_file())
+            .filter_map(|p| ChartFont::load(p))
+            .find(|f| f.covers(text))
+            .ok_or(NoFont::NotFound),
     }
-    candidates
-        .iter()
-        .filter(|p| p.is_file())
-        .filter_map(|p| ChartFont::load(p))
-        .find(|f| f.covers(text))
-        .ok_or(NoFont::NotFound)
 }
 
 /// Resolution of the pictures: 200 dots per inch, so they print sharp at

@@ -180,6 +180,12 @@ impl Drop for Held {
     }
 }
 
+/// The cores of this machine (2 when the system does not say): the most workers a pool
+/// runs at once.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// A lock that a panic elsewhere does not poison for the pool (its state stays valid:
 /// counts and idle workers).
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -206,7 +212,14 @@ impl Pool {
         {
             return Ok(Arc::clone(p));
         }
-        let p = Arc::new(Pool {
+        let p = Arc::new(Pool::new(exe, limits, limits_json));
+        all.push(Arc::clone(&p));
+        Ok(p)
+    }
+
+    /// A pool of one worker per core, holding one worker's cap of responses.
+    fn new(exe: &Path, limits: &ReadLimits, limits_json: String) -> Pool {
+        Pool {
             exe: exe.to_path_buf(),
             limits: limits.clone(),
             limits_json,
@@ -215,13 +228,11 @@ impl Pool {
                 live: 0,
             }),
             worker_freed: Condvar::new(),
-            max_workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_workers: cores(),
             held: Mutex::new(0),
             held_freed: Condvar::new(),
             max_held: limits.max_memory_bytes.saturating_add(OS_HEADROOM),
-        });
-        all.push(Arc::clone(&p));
-        Ok(p)
+        }
     }
 
     /// An idle worker, a new one while fewer than `max_workers` live, or else the first
@@ -279,25 +290,16 @@ impl Pool {
         Held(Some((Arc::clone(self), n)))
     }
 
-    /// Read one file in a worker.
-    pub fn read(self: &Arc<Self>, path: &Path) -> Result<Workbook, ReadError> {
-        self.read_held(path).0
-    }
-
     /// Read one file in a worker; the [`Held`] share of the response budget is to be
     /// dropped with the workbook.
     pub fn read_held(self: &Arc<Self>, path: &Path) -> (Result<Workbook, ReadError>, Held) {
         match self.read_inner(path) {
-            Ok((wb, held)) => (wb, held),
+            Ok((wb, held)) => (Ok(wb), held),
             Err(e) => (Err(e), Held::none()),
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn read_inner(
-        self: &Arc<Self>,
-        path: &Path,
-    ) -> Result<(Result<Workbook, ReadError>, Held), ReadError> {
+    fn read_inner(self: &Arc<Self>, path: &Path) -> Result<(Workbook, Held), ReadError> {
         let mut worker = self.take_worker()?;
         let bytes = path.as_os_str().as_bytes();
         let mut req = Vec::with_capacity(4 + bytes.len());
@@ -337,7 +339,7 @@ impl Pool {
         }
         self.give_back(worker);
         let wb = decode(&body)
-            .unwrap_or_else(|| Err(ReadError::Corrupt("读取进程异常退出: 输出无效".into())));
+            .unwrap_or_else(|| Err(ReadError::Corrupt("读取进程异常退出: 输出无效".into())))?;
         Ok((wb, held))
     }
 }
@@ -694,19 +696,10 @@ mod tests {
     use super::*;
 
     fn pool(max_held: u64) -> Arc<Pool> {
+        let limits = ReadLimits::default();
         Arc::new(Pool {
-            exe: PathBuf::from("/nonexistent"),
-            limits: ReadLimits::default(),
-            limits_json: String::new(),
-            workers: Mutex::new(Workers {
-                idle: Vec::new(),
-                live: 0,
-            }),
-            worker_freed: Condvar::new(),
-            max_workers: 1,
-            held: Mutex::new(0),
-            held_freed: Condvar::new(),
             max_held,
+            ..Pool::new(Path::new("/nonexistent"), &limits, String::new())
         })
     }
 
