@@ -98,11 +98,11 @@ impl Timings {
         ));
         if !self.workbook.is_zero() {
             s.push_str(&format!(
-                "  (通报文档 {:.3} 秒,先写出;工作簿 {:.3} 秒、运行报告 {:.3} 秒、历史数据 {:.3} 秒,三者同时写出;history 一行为放入历史文件夹)\n",
+                "  (历史数据 {:.3} 秒,从一开始写出;通报文档 {:.3} 秒,与它同时先写出;之后工作簿 {:.3} 秒、运行报告 {:.3} 秒同时写出;history 一行为放入历史文件夹)\n",
+                self.history.as_secs_f64(),
                 self.docx.as_secs_f64(),
                 self.workbook.as_secs_f64(),
-                self.json.as_secs_f64(),
-                self.history.as_secs_f64()
+                self.json.as_secs_f64()
             ));
         }
         s
