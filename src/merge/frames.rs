@@ -52,15 +52,30 @@ pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsRes
     frame_of(table, rows, roster, Columns::All)
 }
 
-/// [`frame`] with all or only some of its columns.
+/// One column of a frame: a field's, or one of [`col`]'s.
+#[derive(Clone, Copy)]
+enum Part {
+    Field(usize),
+    Unit,
+    UnitKind,
+    SrcFile,
+    SrcSheet,
+    SrcRow,
+    OtherSources,
+}
+
+/// [`frame`] with all or only some of its columns. The columns are made on
+/// all cores: the milestones' frame alone is most of the frames stage, and
+/// made column after column it kept one core waiting.
 pub fn frame_of(
     table: TableKind,
     rows: &[MergedRow],
     roster: &Roster,
     columns: Columns,
 ) -> PolarsResult<DataFrame> {
+    use rayon::prelude::*;
     let all = columns == Columns::All;
-    let mut cols: Vec<Column> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     for (i, spec) in table.fields().iter().enumerate() {
         if !all
             && spec.ty == FieldType::Text
@@ -72,66 +87,87 @@ pub fn frame_of(
         if spec.ty == FieldType::YesNo {
             continue;
         }
-        let name: PlSmallStr = spec.key.into();
-        let c = match spec.ty {
-            FieldType::YesNo => unreachable!("skipped above"),
-            FieldType::Text | FieldType::Choice(_) => Column::new(
-                name,
-                rows.iter()
-                    .map(|r| r.rec.values[i].text())
-                    .collect::<Vec<_>>(),
-            ),
-            FieldType::Amount | FieldType::Quantity => Column::new(
-                name,
-                rows.iter()
-                    .map(|r| r.rec.values[i].num())
-                    .collect::<Vec<_>>(),
-            ),
-            FieldType::Date => Column::new(
-                name,
-                rows.iter()
-                    .map(|r| r.rec.values[i].date().map(epoch_days))
-                    .collect::<Vec<_>>(),
-            )
-            .cast(&DataType::Date)?,
-        };
-        cols.push(c);
+        parts.push(Part::Field(i));
     }
-    let unit = |r: &MergedRow| r.rec.unit.map(|u| &roster.units[u]);
-    cols.push(Column::new(
-        col::UNIT.into(),
-        rows.iter()
-            .map(|r| unit(r).map(|u| u.name.as_str()))
-            .collect::<Vec<_>>(),
-    ));
-    cols.push(Column::new(
-        col::UNIT_KIND.into(),
-        rows.iter()
-            .map(|r| unit(r).map(|u| u.kind.cn()))
-            .collect::<Vec<_>>(),
-    ));
+    parts.extend([Part::Unit, Part::UnitKind]);
     if all {
-        cols.push(Column::new(
+        parts.extend([Part::SrcFile, Part::SrcSheet]);
+    }
+    parts.push(Part::SrcRow);
+    if all {
+        parts.push(Part::OtherSources);
+    }
+    let cols = parts
+        .par_iter()
+        .map(|&part| column(table, rows, roster, part))
+        .collect::<PolarsResult<Vec<Column>>>()?;
+    DataFrame::new(rows.len(), cols)
+}
+
+/// One column of [`frame_of`].
+fn column(
+    table: TableKind,
+    rows: &[MergedRow],
+    roster: &Roster,
+    part: Part,
+) -> PolarsResult<Column> {
+    let unit = |r: &MergedRow| r.rec.unit.map(|u| &roster.units[u]);
+    Ok(match part {
+        Part::Field(i) => {
+            let spec = &table.fields()[i];
+            let name: PlSmallStr = spec.key.into();
+            match spec.ty {
+                FieldType::YesNo => unreachable!("not a column"),
+                FieldType::Text | FieldType::Choice(_) => Column::new(
+                    name,
+                    rows.iter()
+                        .map(|r| r.rec.values[i].text())
+                        .collect::<Vec<_>>(),
+                ),
+                FieldType::Amount | FieldType::Quantity => Column::new(
+                    name,
+                    rows.iter()
+                        .map(|r| r.rec.values[i].num())
+                        .collect::<Vec<_>>(),
+                ),
+                FieldType::Date => Column::new(
+                    name,
+                    rows.iter()
+                        .map(|r| r.rec.values[i].date().map(epoch_days))
+                        .collect::<Vec<_>>(),
+                )
+                .cast(&DataType::Date)?,
+            }
+        }
+        Part::Unit => Column::new(
+            col::UNIT.into(),
+            rows.iter()
+                .map(|r| unit(r).map(|u| u.name.as_str()))
+                .collect::<Vec<_>>(),
+        ),
+        Part::UnitKind => Column::new(
+            col::UNIT_KIND.into(),
+            rows.iter()
+                .map(|r| unit(r).map(|u| u.kind.cn()))
+                .collect::<Vec<_>>(),
+        ),
+        Part::SrcFile => Column::new(
             col::SRC_FILE.into(),
             rows.iter().map(|r| &*r.rec.src.file).collect::<Vec<_>>(),
-        ));
-        cols.push(Column::new(
+        ),
+        Part::SrcSheet => Column::new(
             col::SRC_SHEET.into(),
             rows.iter().map(|r| &*r.rec.src.sheet).collect::<Vec<_>>(),
-        ));
-    }
-    cols.push(Column::new(
-        col::SRC_ROW.into(),
-        rows.iter().map(|r| r.rec.src.row).collect::<Vec<_>>(),
-    ));
-    if !all {
-        return DataFrame::new(rows.len(), cols);
-    }
-    cols.push(Column::new(
-        col::OTHER_SOURCES.into(),
-        rows.iter()
-            .map(|r| (r.sources.len() > 1).then(|| joined(&r.sources[1..], ";")))
-            .collect::<Vec<_>>(),
-    ));
-    DataFrame::new(rows.len(), cols)
+        ),
+        Part::SrcRow => Column::new(
+            col::SRC_ROW.into(),
+            rows.iter().map(|r| r.rec.src.row).collect::<Vec<_>>(),
+        ),
+        Part::OtherSources => Column::new(
+            col::OTHER_SOURCES.into(),
+            rows.iter()
+                .map(|r| (r.sources.len() > 1).then(|| joined(&r.sources[1..], ";")))
+                .collect::<Vec<_>>(),
+        ),
+    })
 }
