@@ -78,6 +78,7 @@ fn main() {
             &merged.rows[t as usize],
             &roster,
             diaodu::merge::Columns::Figures,
+            diaodu::merge::Threads::All,
         )
         .unwrap()
     };

@@ -326,6 +326,7 @@ pub fn run_with_progress(
             &merged.rows[t as usize],
             &roster,
             merge::Columns::Figures,
+            merge::Threads::All,
         )
         .map_err(|e| Error::Run(format!("内部错误:汇总{}表失败:{e}", t.title())))
     };

@@ -46,10 +46,21 @@ const FIGURE_TEXT: [Field; 6] = [
     attraction::PROJECT_NAME,
 ];
 
+/// Where a frame's columns are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// On the calling thread, one column after another: for a thread beside
+    /// rayon's busy pool (the history's month, written beside the workbook),
+    /// where a job handed to the pool would wait behind the workbook's pieces.
+    One,
+    /// On rayon's pool: for the frames stage, where nothing else runs.
+    All,
+}
+
 /// One table's merged rows as a DataFrame, built column by column: a column per
 /// field (text, Float64 in 万元, Date), the unit it counts for, and its source.
 pub fn frame(table: TableKind, rows: &[MergedRow], roster: &Roster) -> PolarsResult<DataFrame> {
-    frame_of(table, rows, roster, Columns::All)
+    frame_of(table, rows, roster, Columns::All, Threads::One)
 }
 
 /// One column of a frame: a field's, or one of [`col`]'s.
@@ -64,14 +75,15 @@ enum Part {
     OtherSources,
 }
 
-/// [`frame`] with all or only some of its columns. The columns are made on
-/// all cores: the milestones' frame alone is most of the frames stage, and
-/// made column after column it kept one core waiting.
+/// [`frame`] with all or only some of its columns, made on one thread or on
+/// all cores (the milestones' frame alone is most of the frames stage: made
+/// column after column there, it kept one core waiting).
 pub fn frame_of(
     table: TableKind,
     rows: &[MergedRow],
     roster: &Roster,
     columns: Columns,
+    threads: Threads,
 ) -> PolarsResult<DataFrame> {
     use rayon::prelude::*;
     let all = columns == Columns::All;
@@ -97,10 +109,14 @@ pub fn frame_of(
     if all {
         parts.push(Part::OtherSources);
     }
-    let cols = parts
-        .par_iter()
-        .map(|&part| column(table, rows, roster, part))
-        .collect::<PolarsResult<Vec<Column>>>()?;
+    let make = |&part: &Part| column(table, rows, roster, part);
+    let cols = match threads {
+        Threads::One => parts.iter().map(make).collect::<PolarsResult<Vec<_>>>()?,
+        Threads::All => parts
+            .par_iter()
+            .map(make)
+            .collect::<PolarsResult<Vec<_>>>()?,
+    };
     DataFrame::new(rows.len(), cols)
 }
 

@@ -19,7 +19,7 @@ mod frames;
 mod groups;
 mod identify;
 
-pub use frames::{col, frame, frame_of, Columns};
+pub use frames::{col, frame, frame_of, Columns, Threads};
 pub use identify::{identify_units, supersede};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
