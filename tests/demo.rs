@@ -279,3 +279,30 @@ fn the_month_is_one_library_call_that_reports_its_steps() {
     assert!(again.is_err());
     assert!(!any, "nothing read when the outputs exist");
 }
+
+/// A frame made on all cores (the frames stage) is the frame made column after
+/// column on one thread (the history's month), for every table and both sets
+/// of columns: the same columns, in the same order, with the same values.
+#[test]
+fn frames_made_on_all_cores_equal_frames_made_on_one_thread() {
+    use diaodu::merge::{frame_of, Columns, Threads};
+    let b = batch();
+    for t in [
+        TableKind::Projects,
+        TableKind::Milestones,
+        TableKind::Attraction,
+    ] {
+        let rows = &b.merged.rows[t as usize];
+        assert!(
+            !rows.is_empty(),
+            "{t:?}: the demo merges rows of every table"
+        );
+        for columns in [Columns::All, Columns::Figures] {
+            let one = frame_of(t, rows, &b.roster, columns, Threads::One).unwrap();
+            let all = frame_of(t, rows, &b.roster, columns, Threads::All).unwrap();
+            assert_eq!(one.get_column_names(), all.get_column_names(), "{t:?}");
+            assert_eq!(one.height(), rows.len());
+            assert!(one.equals_missing(&all), "{t:?} {columns:?}");
+        }
+    }
+}
