@@ -220,11 +220,8 @@ impl Guard {
     /// How many files to read at once: two per worker when workers read (one file is
     /// parsed while the last is checked here), one per thread in-process.
     pub fn lanes(&self) -> usize {
-        if self.child_exe.is_some() {
-            2 * pool::cores()
-        } else {
-            pool::cores()
-        }
+        let per_core = if self.child_exe.is_some() { 2 } else { 1 };
+        per_core * pool::cores()
     }
 }
 

@@ -86,6 +86,21 @@ pub fn frame_of(
     threads: Threads,
 ) -> PolarsResult<DataFrame> {
     use rayon::prelude::*;
+    let parts = parts_of(table, columns);
+    let make = |&part: &Part| column(table, rows, roster, part);
+    let cols = match threads {
+        Threads::One => parts.iter().map(make).collect::<PolarsResult<Vec<_>>>()?,
+        Threads::All => parts
+            .par_iter()
+            .map(make)
+            .collect::<PolarsResult<Vec<_>>>()?,
+    };
+    DataFrame::new(rows.len(), cols)
+}
+
+/// The columns of a frame, in their order: the fields (all, or those the
+/// figures need), the unit, the source.
+fn parts_of(table: TableKind, columns: Columns) -> Vec<Part> {
     let all = columns == Columns::All;
     let mut parts: Vec<Part> = Vec::new();
     for (i, spec) in table.fields().iter().enumerate() {
@@ -109,15 +124,7 @@ pub fn frame_of(
     if all {
         parts.push(Part::OtherSources);
     }
-    let make = |&part: &Part| column(table, rows, roster, part);
-    let cols = match threads {
-        Threads::One => parts.iter().map(make).collect::<PolarsResult<Vec<_>>>()?,
-        Threads::All => parts
-            .par_iter()
-            .map(make)
-            .collect::<PolarsResult<Vec<_>>>()?,
-    };
-    DataFrame::new(rows.len(), cols)
+    parts
 }
 
 /// One column of [`frame_of`].
